@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Entry of the `optimlab` command. The CLI lives in src/cli.ts; this file
+// wires it to the package entry (which may pick the WebAssembly core).
+let cli, entry;
+try {
+  cli = await import("../dist/src/cli.js");
+  entry = await import("../dist/bindings/index.js");
+} catch (e) {
+  process.stderr.write(`optimlab: not built (${e.code ?? e.message}); run "npm run build" first\n`);
+  process.exit(1);
+}
+process.exitCode = await cli.main(process.argv.slice(2), cli.nodeIO, { createBackend: entry.createBackend });

@@ -1,0 +1,59 @@
+/**
+ * Shared types of optimlab. Defaults of optimizers live in their schemas
+ * (`src/optim/*.ts`); defaults of runs live here.
+ *
+ * @packageDocumentation
+ */
+
+/** Element type of parameters, gradients and optimizer state. */
+export type DType = "f32" | "f64";
+
+/** A dense vector of either precision. */
+export type FloatArray = Float32Array | Float64Array;
+
+/**
+ * One parameter tensor and its gradient: two flat arrays of the same length
+ * and the same dtype. The optimizer updates `data` in place from `grad`.
+ */
+export interface Param {
+  data: FloatArray;
+  grad: FloatArray;
+}
+
+/** The dtype of a typed array, or `undefined` for anything else. */
+export function dtypeOf(a: unknown): DType | undefined {
+  if (a instanceof Float32Array) return "f32";
+  if (a instanceof Float64Array) return "f64";
+  return undefined;
+}
+
+/** A new zeroed array of the given dtype. */
+export function allocate(dtype: DType, length: number): FloatArray {
+  return dtype === "f32" ? new Float32Array(length) : new Float64Array(length);
+}
+
+/**
+ * Rounding applied after every arithmetic operation of a reference update:
+ * `Math.fround` for f32 (which gives exactly the IEEE single-precision result
+ * for + − × ÷ √, the same as a wasm f32x4 lane), identity for f64.
+ */
+export type Round = (x: number) => number;
+
+export const identity: Round = (x) => x;
+
+export function roundFor(dtype: DType): Round {
+  return dtype === "f32" ? Math.fround : identity;
+}
+
+/** Run defaults (see {@link RunSpec}). */
+export const RUN_DEFAULTS = {
+  dtype: "f32" as DType,
+  record: "all" as RecordMode,
+  patience: 1,
+} as const;
+
+/** What a run keeps: every point, every loss but only the first and last point, or only the first and last. */
+export type RecordMode = "all" | "loss" | "final";
+
+/** Why a run ended. */
+export type StopReason = "steps" | "tol" | "diverged";

@@ -1,0 +1,138 @@
+/**
+ * The command line: `optimlab run FILE [--backend js|wasm] [--dtype f32|f64]`
+ * and `optimlab table`. Bad input exits 2 with one line on stderr and
+ * nothing on stdout.
+ */
+import { readFileSync } from "node:fs";
+import type { Backend } from "./backend.js";
+import { formatTable, tableRows, tableSpecs } from "./compare.js";
+import { check, isFieldError, under } from "./errors.js";
+import { normalizeSpec, type BackendName, type NormalizedSpec, type RunResult } from "./run.js";
+
+export interface CliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  readFile(path: string): string;
+}
+
+export interface CliDeps {
+  createBackend(kind?: BackendName): Promise<Backend>;
+}
+
+const USAGE = `usage: optimlab run FILE [--backend js|wasm] [--dtype f32|f64]   run JSON spec(s) from FILE ("-" for stdin)
+       optimlab table                                             compare every optimizer on the notes' problems
+       optimlab help`;
+
+/** Input the user must fix: exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** JSON with non-finite numbers as the strings "NaN", "Infinity", "-Infinity". */
+export function toJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
+}
+
+function parseFlags(args: string[], allowed: Record<string, readonly string[]>): { positional: string[]; flags: Record<string, string> } {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith("--")) {
+      const [k, inline] = a.slice(2).split("=", 2);
+      if (!(k in allowed)) throw new UsageError(`unknown option --${k}; allowed: ${Object.keys(allowed).map((f) => "--" + f).join(", ") || "none"}`);
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`--${k} needs a value: ${allowed[k].join(" or ")}`);
+      if (!allowed[k].includes(v)) throw new UsageError(`--${k} must be ${allowed[k].join(" or ")}; got ${JSON.stringify(v)}`);
+      flags[k] = v;
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+async function cmdRun(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
+  const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"], dtype: ["f32", "f64"] });
+  if (positional.length !== 1) throw new UsageError("run needs exactly one FILE (a JSON spec or array of specs; \"-\" reads stdin)");
+  const file = positional[0];
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const many = Array.isArray(raw);
+  const list = many ? (raw as unknown[]) : [raw];
+  const specs: NormalizedSpec[] = list.map((s, i) =>
+    under(many ? `specs[${i}]` : "spec", () => {
+      const o = check.object("", s);
+      // Command-line flags override the file, so one file can be run on every backend and dtype.
+      const merged = { ...o, ...(flags.dtype ? { dtype: flags.dtype } : {}), ...(flags.backend ? { backend: flags.backend } : {}) };
+      return normalizeSpec(merged);
+    }),
+  );
+  const backends = new Map<BackendName, Backend>();
+  const results: RunResult[] = [];
+  for (const s of specs) {
+    const name = s.backend ?? "js";
+    if (!backends.has(name)) backends.set(name, await deps.createBackend(name));
+    results.push(backends.get(name)!.run(s));
+  }
+  io.stdout(toJson(many ? results : results[0]) + "\n");
+  return 0;
+}
+
+async function cmdTable(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
+  const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"] });
+  if (positional.length) throw new UsageError(`table takes no arguments; got ${JSON.stringify(positional[0])}`);
+  const backend = await deps.createBackend((flags.backend as BackendName) ?? "js");
+  const { specs } = tableSpecs();
+  io.stdout(formatTable(tableRows(backend.runMany(specs))) + "\n");
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case "run":
+        return await cmdRun(rest, io, deps);
+      case "table":
+        return await cmdTable(rest, io, deps);
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(USAGE + "\n");
+        return 0;
+      case undefined:
+        throw new UsageError("missing command; try: optimlab help");
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, table, help`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || isFieldError(e) || (e as Error)?.name === "WasmUnavailableError") {
+      io.stderr(`optimlab: ${oneLine((e as Error).message)}\n`);
+      return 2;
+    }
+    if (process.env.OPTIMLAB_DEBUG) io.stderr(String((e as Error)?.stack ?? e) + "\n");
+    io.stderr(`optimlab: internal error: ${oneLine(String((e as Error)?.message ?? e))} (set OPTIMLAB_DEBUG=1 for details)\n`);
+    return 1;
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, " ");
+}
+
+/** Node I/O for bin/optimlab.js. */
+export const nodeIO: CliIO = {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  readFile: (p) => readFileSync(p === "-" ? 0 : p, "utf8"),
+};

@@ -1,0 +1,120 @@
+/**
+ * Errors for bad input. Every message starts with the path of the field at
+ * fault (`betas: …`, later prefixed to `specs[3].optimizer.betas: …`) and says
+ * what is allowed, so a user can fix the input from the message alone.
+ */
+
+/** A `RangeError` (bad value) or `TypeError` (bad type or unknown name) that knows which field it is about. */
+export interface FieldError extends Error {
+  /** Dotted path of the field, e.g. `optimizer.betas`. */
+  field: string;
+  /** The message without the field path. */
+  detail: string;
+}
+
+function make(kind: "range" | "type", field: string, detail: string): FieldError {
+  const msg = field ? `${field}: ${detail}` : detail;
+  const e = (kind === "range" ? new RangeError(msg) : new TypeError(msg)) as FieldError;
+  e.field = field;
+  e.detail = detail;
+  return e;
+}
+
+/** A value of the right type outside its allowed range. */
+export function rangeError(field: string, detail: string): FieldError {
+  return make("range", field, detail);
+}
+
+/** A value of the wrong type, or an unknown name. */
+export function typeError(field: string, detail: string): FieldError {
+  return make("type", field, detail);
+}
+
+export function isFieldError(e: unknown): e is FieldError {
+  return (e instanceof RangeError || e instanceof TypeError) && typeof (e as FieldError).field === "string";
+}
+
+/**
+ * The same error with `prefix` put in front of its field path
+ * (`optimizer` + `betas` → `optimizer.betas`; `specs[3]` + `x0` → `specs[3].x0`).
+ */
+export function withPrefix(e: unknown, prefix: string): unknown {
+  if (!isFieldError(e)) return e;
+  const field = !e.field ? prefix : e.field.startsWith("[") ? prefix + e.field : `${prefix}.${e.field}`;
+  return make(e instanceof RangeError ? "range" : "type", field, e.detail);
+}
+
+/** Runs `fn`, prefixing the field path of any field error it throws. */
+export function under<T>(prefix: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw withPrefix(e, prefix);
+  }
+}
+
+/** Short JSON-ish rendering of a bad value for messages. */
+export function show(v: unknown): string {
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v === undefined) return "undefined";
+  try {
+    const s = JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
+    return s.length > 80 ? s.slice(0, 77) + "..." : s;
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Rejects option names not in `allowed`, naming them and the allowed set.
+ * `what` describes the owner, e.g. `adam`.
+ */
+export function checkKnownKeys(obj: Record<string, unknown>, allowed: readonly string[], what: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) {
+      throw typeError(k, `unknown option of ${what}; allowed: ${allowed.join(", ")}`);
+    }
+  }
+}
+
+/** Validators that return the checked value or throw a field error. */
+export const check = {
+  number(field: string, v: unknown, opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; integer?: boolean; allowInfinite?: boolean } = {}): number {
+    if (typeof v !== "number") throw typeError(field, `must be a number; got ${show(v)}`);
+    const lo = opts.min ?? -Infinity;
+    const hi = opts.max ?? Infinity;
+    const range =
+      `${opts.integer ? "an integer" : "a number"} in ${opts.minExclusive ? "(" : "["}${lo}, ${hi}${opts.maxExclusive ? ")" : "]"}`;
+    const okLo = opts.minExclusive ? v > lo : v >= lo;
+    const okHi = opts.maxExclusive ? v < hi : v <= hi;
+    if (Number.isNaN(v) || !okLo || !okHi || (opts.integer && !Number.isInteger(v))) {
+      throw rangeError(field, `must be ${range}; got ${show(v)}`);
+    }
+    if (!Number.isFinite(v) && !opts.allowInfinite) throw rangeError(field, `must be a finite number in this range; got ${show(v)}`);
+    return v;
+  },
+  finite(field: string, v: unknown): number {
+    if (typeof v !== "number") throw typeError(field, `must be a number; got ${show(v)}`);
+    if (!Number.isFinite(v)) throw rangeError(field, `must be a finite number; got ${show(v)}`);
+    return v;
+  },
+  boolean(field: string, v: unknown): boolean {
+    if (typeof v !== "boolean") throw typeError(field, `must be true or false; got ${show(v)}`);
+    return v;
+  },
+  oneOf<T extends string>(field: string, v: unknown, allowed: readonly T[]): T {
+    if (typeof v !== "string" || !allowed.includes(v as T)) {
+      throw (typeof v === "string" ? rangeError : typeError)(field, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}; got ${show(v)}`);
+    }
+    return v as T;
+  },
+  object(field: string, v: unknown): Record<string, unknown> {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw typeError(field, `must be an object; got ${show(v)}`);
+    return v as Record<string, unknown>;
+  },
+  array(field: string, v: unknown): unknown[] {
+    if (!Array.isArray(v)) throw typeError(field, `must be an array; got ${show(v)}`);
+    return v;
+  },
+};

@@ -1,0 +1,231 @@
+/**
+ * The optimizer object: owns a list of parameter tensors, their state
+ * buffers and the step count; applies one {@link OptimizerDef} to all of them.
+ */
+import { allocate, dtypeOf, roundFor, type DType, type FloatArray, type Param } from "../api.js";
+import { check, rangeError, show, typeError, under } from "../errors.js";
+import type { SchedulerTarget } from "../schedulers.js";
+import type { Buffers, Coefficients, OptimizerDef } from "./def.js";
+import { resolveOptions, type Options } from "./schema.js";
+
+/** Version tag of the state-dict format. */
+export const STATE_FORMAT = "optimlab.optimizer/1";
+
+/**
+ * JSON-serialisable optimizer state. Buffer values are numbers, with the
+ * non-finite ones written as the strings "NaN", "Infinity", "-Infinity", so
+ * `JSON.parse(JSON.stringify(s))` loads back to exactly the same state.
+ */
+export interface OptimizerState {
+  format: typeof STATE_FORMAT;
+  optimizer: string;
+  step: number;
+  options: Record<string, unknown>;
+  scalars: Record<string, number | string>;
+  params: { dtype: DType; length: number; buffers: Record<string, (number | string)[]> }[];
+}
+
+/** Encodes a number so that JSON keeps it exactly. */
+export function encodeNumber(x: number): number | string {
+  return Number.isFinite(x) ? x : String(x);
+}
+
+/** Inverse of {@link encodeNumber}; anything else is a TypeError. */
+export function decodeNumber(field: string, v: unknown): number {
+  if (typeof v === "number") return v;
+  if (v === "NaN") return NaN;
+  if (v === "Infinity") return Infinity;
+  if (v === "-Infinity") return -Infinity;
+  throw typeError(field, `must be a number or one of "NaN", "Infinity", "-Infinity"; got ${show(v)}`);
+}
+
+function checkParams(params: unknown): Param[] {
+  const list = check.array("params", params);
+  if (list.length === 0) throw rangeError("params", "must hold at least one parameter tensor");
+  return list.map((p, i) =>
+    under(`params[${i}]`, () => {
+      const o = check.object("", p);
+      const dt = dtypeOf(o.data);
+      if (!dt) throw typeError("data", `must be a Float32Array or Float64Array; got ${show(o.data?.constructor?.name ?? o.data)}`);
+      const gt = dtypeOf(o.grad);
+      if (!gt) throw typeError("grad", `must be a Float32Array or Float64Array; got ${show(o.grad?.constructor?.name ?? o.grad)}`);
+      if (gt !== dt) throw typeError("grad", `must have the dtype of data (${dt}); got ${gt}`);
+      const data = o.data as FloatArray;
+      const grad = o.grad as FloatArray;
+      if (grad.length !== data.length) throw rangeError("grad", `must have the length of data (${data.length}); got ${grad.length}`);
+      return { data, grad };
+    }),
+  );
+}
+
+/**
+ * An optimizer over a list of parameter tensors. Create one with
+ * `createOptimizer(name, params, options)`.
+ */
+export class Optimizer implements SchedulerTarget {
+  /** Name it was created with (an alias such as `momentum` stays visible). */
+  readonly name: string;
+  readonly def: OptimizerDef;
+  readonly params: readonly Param[];
+  /** Number of steps taken. */
+  stepCount = 0;
+  protected opts: Options;
+  protected buffers: Buffers[];
+  protected scalars: Record<string, number>;
+
+  constructor(name: string, def: OptimizerDef, params: Param[], options?: Record<string, unknown>) {
+    this.name = name;
+    this.def = def;
+    this.params = checkParams(params);
+    this.opts = resolveOptions(def.schema, options, name);
+    def.validate?.(this.opts);
+    this.buffers = this.params.map(() => ({}));
+    this.scalars = def.initialScalars?.() ?? {};
+    this.ensureBuffers();
+  }
+
+  /** The algorithm (`sgd` for the aliases `momentum` and `nesterov`). */
+  get algorithm(): string {
+    return this.def.name;
+  }
+
+  /** Resolved options (a copy). */
+  get options(): Readonly<Options> {
+    return structuredClone(this.opts);
+  }
+
+  get lr(): number {
+    return this.opts.lr as number;
+  }
+
+  set lr(v: number) {
+    this.setOption("lr", v);
+  }
+
+  get momentumOption(): "momentum" | "betas" | undefined {
+    return this.def.momentumOption;
+  }
+
+  getOption(name: string): unknown {
+    if (!(name in this.def.schema)) throw typeError(name, `unknown option of ${this.name}; allowed: ${Object.keys(this.def.schema).join(", ")}`);
+    return structuredClone(this.opts[name]);
+  }
+
+  /** Changes one option between steps (schedulers do this), validated like at construction. */
+  setOption(name: string, value: unknown): void {
+    const next = resolveOptions(this.def.schema, { ...this.opts, [name]: value }, this.name);
+    this.def.validate?.(next);
+    this.opts = next;
+    this.ensureBuffers();
+  }
+
+  /** The per-element state of tensor `i` (live arrays; for inspection and tests). */
+  state(i: number): Readonly<Buffers> {
+    return this.buffers[i];
+  }
+
+  protected ensureBuffers(): void {
+    const names = this.def.buffers(this.opts);
+    this.params.forEach((p, i) => {
+      const bufs = this.buffers[i];
+      for (const b of names) {
+        if (bufs[b]) continue;
+        bufs[b] = allocate(dtypeOf(p.data)!, p.data.length);
+        const init = this.def.initialValue?.(b, this.opts) ?? 0;
+        if (init !== 0) bufs[b].fill(init);
+      }
+    });
+  }
+
+  /** One update of every parameter from its current gradient. */
+  step(): void {
+    const c = this.def.coefficients(this.opts, this.stepCount + 1, this.scalars);
+    this.stepCount++;
+    for (let i = 0; i < this.params.length; i++) this.updateTensor(i, c);
+  }
+
+  /** Reference update of tensor `i`; another backend overrides this with its kernel. */
+  protected updateTensor(i: number, c: Coefficients): void {
+    const p = this.params[i];
+    this.def.update(p.data, p.grad, this.buffers[i], c, roundFor(dtypeOf(p.data)!));
+  }
+
+  /** Sets every gradient to zero. */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad.fill(0);
+  }
+
+  stateDict(): OptimizerState {
+    const scalars: Record<string, number | string> = {};
+    for (const [k, v] of Object.entries(this.scalars)) scalars[k] = encodeNumber(v);
+    return {
+      format: STATE_FORMAT,
+      optimizer: this.def.name,
+      step: this.stepCount,
+      options: structuredClone(this.opts),
+      scalars,
+      params: this.params.map((p, i) => {
+        const buffers: Record<string, (number | string)[]> = {};
+        for (const [k, b] of Object.entries(this.buffers[i])) buffers[k] = Array.from(b, encodeNumber);
+        return { dtype: dtypeOf(p.data)!, length: p.data.length, buffers };
+      }),
+    };
+  }
+
+  /**
+   * Restores a state from {@link stateDict} (possibly through JSON). Refuses
+   * the state of another algorithm, another number of tensors, another
+   * length or dtype; on error nothing is changed.
+   */
+  loadStateDict(state: unknown): void {
+    const s = check.object("state", state);
+    if (s.format !== STATE_FORMAT) throw typeError("state.format", `must be ${JSON.stringify(STATE_FORMAT)}; got ${show(s.format)}`);
+    if (s.optimizer !== this.def.name) {
+      throw typeError("state.optimizer", `is the state of ${show(s.optimizer)}, not of ${this.def.name}`);
+    }
+    const step = check.number("state.step", s.step, { min: 0, integer: true });
+    const opts = under("state.options", () => resolveOptions(this.def.schema, check.object("", s.options), this.name));
+    under("state.options", () => this.def.validate?.(opts));
+    const scalarsIn = check.object("state.scalars", s.scalars);
+    const scalars: Record<string, number> = { ...(this.def.initialScalars?.() ?? {}) };
+    for (const k of Object.keys(scalars)) {
+      if (!(k in scalarsIn)) throw rangeError(`state.scalars.${k}`, "is missing");
+      scalars[k] = decodeNumber(`state.scalars.${k}`, scalarsIn[k]);
+    }
+    const ps = check.array("state.params", s.params);
+    if (ps.length !== this.params.length) {
+      throw rangeError("state.params", `holds ${ps.length} tensors; this optimizer has ${this.params.length}`);
+    }
+    const buffers: Buffers[] = ps.map((raw, i) =>
+      under(`state.params[${i}]`, () => {
+        const e = check.object("", raw);
+        const p = this.params[i];
+        const dt = dtypeOf(p.data)!;
+        if (e.dtype !== dt) throw typeError("dtype", `is ${show(e.dtype)}; the tensor is ${dt}`);
+        if (e.length !== p.data.length) throw rangeError("length", `is ${show(e.length)}; the tensor has ${p.data.length} elements`);
+        const out: Buffers = {};
+        const bin = check.object("buffers", e.buffers);
+        for (const [k, vals] of Object.entries(bin)) {
+          const arr = check.array(`buffers.${k}`, vals);
+          if (arr.length !== p.data.length) throw rangeError(`buffers.${k}`, `has ${arr.length} values; expected ${p.data.length}`);
+          const b = allocate(dt, arr.length);
+          for (let j = 0; j < arr.length; j++) b[j] = decodeNumber(`buffers.${k}[${j}]`, arr[j]);
+          out[k] = b;
+        }
+        for (const k of this.def.buffers(opts)) {
+          if (!out[k]) throw rangeError(`buffers.${k}`, "is missing");
+        }
+        return out;
+      }),
+    );
+    this.opts = opts;
+    this.stepCount = step;
+    this.scalars = scalars;
+    this.buffers = this.params.map((_p, i) => this.adoptBuffers(i, buffers[i]));
+  }
+
+  /** Installs loaded buffers for tensor `i` (another backend copies them into its own memory). */
+  protected adoptBuffers(_i: number, b: Buffers): Buffers {
+    return b;
+  }
+}

@@ -57,3 +57,25 @@ export type RecordMode = "all" | "loss" | "final";
 
 /** Why a run ended. */
 export type StopReason = "steps" | "tol" | "diverged";
+
+/**
+ * An array owned by a backend. `data` is a view that is always current: on
+ * the wasm backend, memory may move when it grows, so read `data` again after
+ * any call into the backend instead of keeping an old view.
+ */
+export interface Tensor {
+  readonly dtype: DType;
+  readonly length: number;
+  readonly data: FloatArray;
+  readonly disposed: boolean;
+  /** Frees the memory now (tensors that are forgotten are reclaimed later by the GC). Idempotent. */
+  dispose(): void;
+}
+
+/** A parameter tensor owned by a backend: data and gradient, as {@link Param}. */
+export interface ParamTensor extends Param {
+  readonly dtype: DType;
+  readonly length: number;
+  readonly disposed: boolean;
+  dispose(): void;
+}

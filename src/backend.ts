@@ -3,7 +3,7 @@
  * so a caller can switch between the reference ("js") and the WebAssembly
  * core ("wasm") without changing code. This file holds the reference one.
  */
-import type { DType, FloatArray, Param } from "./api.js";
+import type { DType, FloatArray, Param, ParamTensor, Tensor } from "./api.js";
 import { allocate } from "./api.js";
 import { check, rangeError } from "./errors.js";
 import { createFunction, grid, type FunctionSpec, type TestFunction } from "./functions/index.js";
@@ -14,8 +14,10 @@ import { under } from "./errors.js";
 
 export interface Backend {
   readonly name: BackendName;
-  /** A zeroed array (or a copy of `data`) in memory the backend's kernels can use. */
-  array(dtype: DType, lengthOrData: number | ArrayLike<number>): FloatArray;
+  /** A tensor in the backend's memory: zeros of a length, or a copy of values. */
+  tensor(dtype: DType, init: number | ArrayLike<number>): Tensor;
+  /** A parameter (data from `init`, zero gradient) in the backend's memory: what its optimizers update fastest. */
+  param(dtype: DType, init: number | ArrayLike<number>): ParamTensor;
   createOptimizer(name: OptimizerName, params: Param[], options?: Record<string, unknown>): Optimizer;
   createFunction(spec: FunctionSpec, dim?: number): TestFunction;
   /** f over an nx × ny grid, row-major with y outer (see `grid` in functions). */
@@ -27,15 +29,18 @@ export interface Backend {
 /** The pure-TypeScript reference backend. */
 export const jsBackend: Backend = {
   name: "js",
-  array(dtype, lengthOrData) {
-    if (typeof lengthOrData === "number") {
-      check.number("length", lengthOrData, { min: 0, integer: true });
-      return allocate(dtype, lengthOrData);
-    }
-    if (lengthOrData == null || typeof lengthOrData.length !== "number") throw rangeError("data", "must be a length or an array of numbers");
-    const a = allocate(dtype, lengthOrData.length);
-    a.set(lengthOrData);
-    return a;
+  tensor: (dtype, init) => new JsTensor(dtype, init),
+  param(dtype, init) {
+    const data = new JsTensor(dtype, init);
+    const grad = new JsTensor(dtype, data.length);
+    return {
+      dtype,
+      length: data.length,
+      get data() { return data.data; },
+      get grad() { return grad.data; },
+      get disposed() { return data.disposed; },
+      dispose() { data.dispose(); grad.dispose(); },
+    };
   },
   createOptimizer,
   createFunction,
@@ -43,3 +48,33 @@ export const jsBackend: Backend = {
   run: (spec) => runReference(normalizeSpec(spec)),
   runMany: (specs) => check.array("specs", specs).map((s, i) => under(`specs[${i}]`, () => normalizeSpec(s))).map(runReference),
 };
+
+/** Checks a tensor's initialiser: a length, or values; returns the length. */
+export function tensorLength(init: unknown): number {
+  if (typeof init === "number") return check.number("length", init, { min: 0, max: 2 ** 30, integer: true });
+  if (init == null || typeof (init as ArrayLike<number>).length !== "number") throw rangeError("data", "must be a length or an array of numbers");
+  return (init as ArrayLike<number>).length;
+}
+
+/** A tensor of the reference backend: a plain typed array (dispose only marks it). */
+class JsTensor implements Tensor {
+  readonly dtype: DType;
+  readonly length: number;
+  private a: FloatArray | undefined;
+  constructor(dtype: DType, init: number | ArrayLike<number>) {
+    this.dtype = check.oneOf("dtype", dtype, ["f32", "f64"] as const);
+    this.length = tensorLength(init);
+    this.a = allocate(dtype, this.length);
+    if (typeof init !== "number") this.a.set(init);
+  }
+  get data(): FloatArray {
+    if (!this.a) throw new Error("this tensor was disposed");
+    return this.a;
+  }
+  get disposed(): boolean {
+    return !this.a;
+  }
+  dispose(): void {
+    this.a = undefined;
+  }
+}

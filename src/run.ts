@@ -5,7 +5,7 @@
  * the stopping rules, take one optimizer step with the current lr (recorded),
  * then one scheduler step (ReduceLROnPlateau is given f(xₜ)).
  */
-import { allocate, RUN_DEFAULTS, type DType, type RecordMode, type StopReason } from "./api.js";
+import { allocate, RUN_DEFAULTS, type DType, type Param, type RecordMode, type StopReason } from "./api.js";
 import { check, checkKnownKeys, rangeError, under } from "./errors.js";
 import { createFunction, type FunctionSpec, type TestFunction } from "./functions/index.js";
 import { createOptimizer, resolveOptimizer, type OptimizerName } from "./optim/index.js";
@@ -42,7 +42,8 @@ export interface NormalizedSpec {
   backend: BackendName | undefined;
   record: RecordMode;
   tol: number | undefined;
-  patience: number;
+  /** undefined: the default ({@link RUN_DEFAULTS}.patience), so normalizing twice gives the same spec. */
+  patience: number | undefined;
 }
 
 export interface RunResult {
@@ -79,7 +80,7 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   const backend = s.backend === undefined ? undefined : check.oneOf("backend", s.backend, ["js", "wasm"] as const);
   const record = s.record === undefined ? RUN_DEFAULTS.record : check.oneOf("record", s.record, ["all", "loss", "final"] as const);
   const tol = s.tol === undefined ? undefined : check.number("tol", s.tol, { min: 0 });
-  const patience = s.patience === undefined ? RUN_DEFAULTS.patience : check.number("patience", s.patience, { min: 1, integer: true });
+  const patience = s.patience === undefined ? undefined : check.number("patience", s.patience, { min: 1, integer: true });
   if (s.patience !== undefined && tol === undefined) throw rangeError("patience", "needs tol (stop after `patience` steps with |Δloss| < tol)");
 
   let dim: number | undefined;
@@ -130,7 +131,10 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
 export class StopRule {
   private calm = 0;
   private prev = NaN;
-  constructor(private readonly tol: number | undefined, private readonly patience: number) {}
+  private readonly patience: number;
+  constructor(private readonly tol: number | undefined, patience: number | undefined) {
+    this.patience = patience ?? RUN_DEFAULTS.patience;
+  }
 
   /** Whether to stop at a point with loss `f` (already recorded), and why. */
   check(f: number): StopReason | undefined {
@@ -178,22 +182,25 @@ export function runReference(spec: NormalizedSpec): RunResult {
   const { name, ...options } = spec.optimizer;
   const opt: Optimizer = createOptimizer(name, [{ data: x, grad: g }], options);
   const sched: LRScheduler | undefined = spec.scheduler ? createScheduler(opt, spec.scheduler) : undefined;
-  return drive(spec, fn, x, g, opt, sched);
+  return drive(spec, fn, { data: x, grad: g }, opt, sched);
 }
 
-/** The step loop, shared by engines that keep x in a typed array. */
+/**
+ * The step loop, shared by engines whose optimizer steps one tensor. The
+ * point's arrays are read from `param` at every use, so a backend whose
+ * memory may move hands out fresh views.
+ */
 export function drive(
   spec: NormalizedSpec,
   fn: TestFunction,
-  x: ArrayLike<number>,
-  g: { [i: number]: number; readonly length: number },
+  param: Param,
   opt: { step(): void; readonly lr: number },
   sched: LRScheduler | undefined,
 ): RunResult {
   const rec = new Recorder(spec.record);
   const stop = new StopRule(spec.tol, spec.patience);
-  let f = fn.valueAndGrad(x, g);
-  rec.point(x, f);
+  let f = fn.valueAndGrad(param.data, param.grad);
+  rec.point(param.data, f);
   let reason: StopReason = "steps";
   let t = 0;
   for (; t < spec.steps; t++) {
@@ -205,8 +212,8 @@ export function drive(
     rec.lr.push(opt.lr);
     opt.step();
     sched?.step(f);
-    f = fn.valueAndGrad(x, g);
-    rec.point(x, f);
+    f = fn.valueAndGrad(param.data, param.grad);
+    rec.point(param.data, f);
   }
   if (t === spec.steps && reason === "steps") {
     const why = stop.check(f);

@@ -53,7 +53,8 @@ function checkParams(params: unknown): Param[] {
       const data = o.data as FloatArray;
       const grad = o.grad as FloatArray;
       if (grad.length !== data.length) throw rangeError("grad", `must have the length of data (${data.length}); got ${grad.length}`);
-      return { data, grad };
+      // Keep the caller's object: a backend's tensor hands out fresh views through getters.
+      return o as unknown as Param;
     }),
   );
 }
@@ -81,8 +82,10 @@ export class Optimizer implements SchedulerTarget {
     def.validate?.(this.opts);
     this.buffers = this.params.map(() => ({}));
     this.scalars = def.initialScalars?.() ?? {};
-    this.ensureBuffers();
   }
+
+  /** False until the buffers of the current options exist (allocation waits for first use so subclasses are fully constructed). */
+  private buffersReady = false;
 
   /** The algorithm (`sgd` for the aliases `momentum` and `nesterov`). */
   get algorithm(): string {
@@ -116,29 +119,52 @@ export class Optimizer implements SchedulerTarget {
     const next = resolveOptions(this.def.schema, { ...this.opts, [name]: value }, this.name);
     this.def.validate?.(next);
     this.opts = next;
-    this.ensureBuffers();
+    this.buffersReady = false;
   }
 
-  /** The per-element state of tensor `i` (live arrays; for inspection and tests). */
+  /**
+   * The per-element state of tensor `i`: live arrays, valid until the next
+   * call into the optimizer (another backend may move its memory).
+   */
   state(i: number): Readonly<Buffers> {
+    this.ensureBuffers();
+    return this.storage(i);
+  }
+
+  /** Storage hook: the buffers of tensor `i` as they are. */
+  protected storage(i: number): Buffers {
     return this.buffers[i];
   }
 
+  /** Allocates, for every tensor, each buffer the current options need and it lacks. */
   protected ensureBuffers(): void {
+    if (this.buffersReady) return;
+    this.buffersReady = true;
     const names = this.def.buffers(this.opts);
     this.params.forEach((p, i) => {
-      const bufs = this.buffers[i];
+      const have = this.storage(i);
       for (const b of names) {
-        if (bufs[b]) continue;
-        bufs[b] = allocate(dtypeOf(p.data)!, p.data.length);
-        const init = this.def.initialValue?.(b, this.opts) ?? 0;
-        if (init !== 0) bufs[b].fill(init);
+        if (have[b]) continue;
+        this.createBuffer(i, b, dtypeOf(p.data)!, p.data.length, this.def.initialValue?.(b, this.opts) ?? 0);
       }
     });
   }
 
+  /** Storage hook: a new buffer `name` of tensor `i`, every element `init`. */
+  protected createBuffer(i: number, name: string, dtype: DType, length: number, init: number): void {
+    const a = allocate(dtype, length);
+    if (init !== 0) a.fill(init);
+    this.buffers[i][name] = a;
+  }
+
+  /** Storage hook: replaces every tensor's buffers with loaded ones. */
+  protected installBuffers(all: Buffers[]): void {
+    this.buffers = all;
+  }
+
   /** One update of every parameter from its current gradient. */
   step(): void {
+    this.ensureBuffers();
     const c = this.def.coefficients(this.opts, this.stepCount + 1, this.scalars);
     this.stepCount++;
     for (let i = 0; i < this.params.length; i++) this.updateTensor(i, c);
@@ -147,7 +173,8 @@ export class Optimizer implements SchedulerTarget {
   /** Reference update of tensor `i`; another backend overrides this with its kernel. */
   protected updateTensor(i: number, c: Coefficients): void {
     const p = this.params[i];
-    this.def.update(p.data, p.grad, this.buffers[i], c, roundFor(dtypeOf(p.data)!));
+    const data = p.data;
+    this.def.update(data, p.grad, this.buffers[i], c, roundFor(dtypeOf(data)!));
   }
 
   /** Sets every gradient to zero. */
@@ -166,7 +193,7 @@ export class Optimizer implements SchedulerTarget {
       scalars,
       params: this.params.map((p, i) => {
         const buffers: Record<string, (number | string)[]> = {};
-        for (const [k, b] of Object.entries(this.buffers[i])) buffers[k] = Array.from(b, encodeNumber);
+        for (const [k, b] of Object.entries(this.state(i))) buffers[k] = Array.from(b, encodeNumber);
         return { dtype: dtypeOf(p.data)!, length: p.data.length, buffers };
       }),
     };
@@ -221,11 +248,7 @@ export class Optimizer implements SchedulerTarget {
     this.opts = opts;
     this.stepCount = step;
     this.scalars = scalars;
-    this.buffers = this.params.map((_p, i) => this.adoptBuffers(i, buffers[i]));
-  }
-
-  /** Installs loaded buffers for tensor `i` (another backend copies them into its own memory). */
-  protected adoptBuffers(_i: number, b: Buffers): Buffers {
-    return b;
+    this.installBuffers(buffers);
+    this.buffersReady = false;
   }
 }

@@ -1,0 +1,43 @@
+// AdaGrad; the operation order of src/optim/adagrad.ts.
+import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { tailIn, tailOut } from "../tail";
+
+// @ts-ignore: decorator
+@inline function body<T>(p: usize, g: usize, sum: usize, clr: v128, wd: v128, eps: v128,
+  hasWd: bool, epsInside: bool, maximize: bool): void {
+  let gi = vload<T>(g, 0);
+  if (maximize) gi = vneg<T>(gi);
+  const pi = vload<T>(p, 0);
+  if (hasWd) gi = vadd<T>(gi, vmul<T>(wd, pi));
+  const si = vadd<T>(vload<T>(sum, 0), vmul<T>(gi, gi));
+  vstore<T>(sum, 0, si);
+  const d = epsInside ? vsqrt<T>(vadd<T>(si, eps)) : vadd<T>(vsqrt<T>(si), eps);
+  vstore<T>(p, 0, vsub<T>(pi, vmul<T>(clr, vdiv<T>(gi, d))));
+}
+
+/** AdaGrad step over n elements of T: p, g, sum (the accumulator). */
+// @ts-ignore: decorator
+@inline function adagradStep<T>(p: usize, g: usize, sum: usize, n: i32,
+  clr: f64, weightDecay: f64, eps: f64, epsInside: i32, maximize: i32): void {
+  const vclr = splat<T>(clr), vwd = splat<T>(weightDecay), veps = splat<T>(eps);
+  const hasWd = weightDecay != 0;
+  const L = lanes<T>(), s = shift<T>();
+  const full = n & ~(L - 1);
+  for (let i = 0; i < full; i += L) {
+    const o = <usize>i << s;
+    body<T>(p + o, g + o, sum + o, vclr, vwd, veps, hasWd, epsInside != 0, maximize != 0);
+  }
+  const k = n - full;
+  if (k > 0) {
+    body<T>(tailIn<T>(0, p, full, k), tailIn<T>(1, g, full, k), tailIn<T>(2, sum, full, k), vclr, vwd, veps, hasWd, epsInside != 0, maximize != 0);
+    tailOut<T>(0, p, full, k);
+    tailOut<T>(2, sum, full, k);
+  }
+}
+
+export function adagradStepF32(p: usize, g: usize, sum: usize, n: i32, clr: f64, weightDecay: f64, eps: f64, epsInside: i32, maximize: i32): void {
+  adagradStep<f32>(p, g, sum, n, clr, weightDecay, eps, epsInside, maximize);
+}
+export function adagradStepF64(p: usize, g: usize, sum: usize, n: i32, clr: f64, weightDecay: f64, eps: f64, epsInside: i32, maximize: i32): void {
+  adagradStep<f64>(p, g, sum, n, clr, weightDecay, eps, epsInside, maximize);
+}

@@ -1,0 +1,70 @@
+// Adam and AdamW; the operation order of src/optim/adam.ts.
+import { lanes, shift, splat, vadd, vdiv, vload, vmax, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { tailIn, tailOut } from "../tail";
+
+// @ts-ignore: decorator
+@inline function body<T>(p: usize, g: usize, m: usize, v: usize, vm: usize,
+  b1: v128, omb1: v128, b2: v128, omb2: v128, eps: v128, wd: v128, decay: v128, step: v128, bc2: v128, bc2s: v128,
+  mode: i32, hasWd: bool, hasDecay: bool, amsgrad: bool, maximize: bool): void {
+  let pi = vload<T>(p, 0);
+  if (hasDecay) pi = vmul<T>(pi, decay);
+  let gi = vload<T>(g, 0);
+  if (maximize) gi = vneg<T>(gi);
+  if (hasWd) gi = vadd<T>(gi, vmul<T>(wd, pi));
+  const mi = vadd<T>(vmul<T>(b1, vload<T>(m, 0)), vmul<T>(omb1, gi));
+  vstore<T>(m, 0, mi);
+  let vi = vadd<T>(vmul<T>(b2, vload<T>(v, 0)), vmul<T>(omb2, vmul<T>(gi, gi)));
+  vstore<T>(v, 0, vi);
+  if (amsgrad) {
+    vi = vmax<T>(vload<T>(vm, 0), vi);
+    vstore<T>(vm, 0, vi);
+  }
+  const d = mode == 0 ? vadd<T>(vdiv<T>(vsqrt<T>(vi), bc2s), eps)
+    : mode == 1 ? vsqrt<T>(vadd<T>(vdiv<T>(vi, bc2), eps))
+    : vadd<T>(vsqrt<T>(vi), eps);
+  vstore<T>(p, 0, vsub<T>(pi, vmul<T>(step, vdiv<T>(mi, d))));
+}
+
+/**
+ * Adam/AdamW step over n elements of T: p, g, expAvg, expAvgSq, maxExpAvgSq
+ * (0 unless amsgrad). mode: 0 eps outside, 1 inside, 2 hat.
+ */
+// @ts-ignore: decorator
+@inline function adamStep<T>(p: usize, g: usize, m: usize, v: usize, vm: usize, n: i32,
+  beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64,
+  stepSize: f64, biasCorrection2: f64, biasCorrection2Sqrt: f64, amsgrad: i32, maximize: i32): void {
+  const vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2), vomb2 = splat<T>(oneMinusBeta2);
+  const veps = splat<T>(eps), vwd = splat<T>(weightDecay), vdecay = splat<T>(decay), vstep = splat<T>(stepSize);
+  const vbc2 = splat<T>(biasCorrection2), vbc2s = splat<T>(biasCorrection2Sqrt);
+  const hasWd = weightDecay != 0, hasDecay = decay != 1, ams = amsgrad != 0, max = maximize != 0;
+  const L = lanes<T>(), s = shift<T>();
+  const full = n & ~(L - 1);
+  for (let i = 0; i < full; i += L) {
+    const o = <usize>i << s;
+    body<T>(p + o, g + o, m + o, v + o, ams ? vm + o : 0, vb1, vomb1, vb2, vomb2, veps, vwd, vdecay, vstep, vbc2, vbc2s,
+      mode, hasWd, hasDecay, ams, max);
+  }
+  const k = n - full;
+  if (k > 0) {
+    const vv = ams ? vm : 0;
+    body<T>(tailIn<T>(0, p, full, k), tailIn<T>(1, g, full, k), tailIn<T>(2, m, full, k), tailIn<T>(3, v, full, k), tailIn<T>(4, vv, full, k),
+      vb1, vomb1, vb2, vomb2, veps, vwd, vdecay, vstep, vbc2, vbc2s, mode, hasWd, hasDecay, ams, max);
+    tailOut<T>(0, p, full, k);
+    tailOut<T>(2, m, full, k);
+    tailOut<T>(3, v, full, k);
+    tailOut<T>(4, vv, full, k);
+  }
+}
+
+export function adamStepF32(p: usize, g: usize, m: usize, v: usize, vm: usize, n: i32, beta1: f64, oneMinusBeta1: f64, beta2: f64,
+  oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64, stepSize: f64, biasCorrection2: f64,
+  biasCorrection2Sqrt: f64, amsgrad: i32, maximize: i32): void {
+  adamStep<f32>(p, g, m, v, vm, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, mode, weightDecay, decay, stepSize,
+    biasCorrection2, biasCorrection2Sqrt, amsgrad, maximize);
+}
+export function adamStepF64(p: usize, g: usize, m: usize, v: usize, vm: usize, n: i32, beta1: f64, oneMinusBeta1: f64, beta2: f64,
+  oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64, stepSize: f64, biasCorrection2: f64,
+  biasCorrection2Sqrt: f64, amsgrad: i32, maximize: i32): void {
+  adamStep<f64>(p, g, m, v, vm, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, mode, weightDecay, decay, stepSize,
+    biasCorrection2, biasCorrection2Sqrt, amsgrad, maximize);
+}

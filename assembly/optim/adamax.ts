@@ -1,0 +1,49 @@
+// Adamax; the operation order of src/optim/adamax.ts.
+import { lanes, shift, splat, vabs, vadd, vdiv, vload, vmax, vmul, vneg, vstore, vsub } from "../simd";
+import { tailIn, tailOut } from "../tail";
+
+// @ts-ignore: decorator
+@inline function body<T>(p: usize, g: usize, m: usize, u: usize, clr: v128, b1: v128, omb1: v128, b2: v128, eps: v128, wd: v128,
+  hasWd: bool, maximize: bool): void {
+  let gi = vload<T>(g, 0);
+  if (maximize) gi = vneg<T>(gi);
+  const pi = vload<T>(p, 0);
+  if (hasWd) gi = vadd<T>(gi, vmul<T>(wd, pi));
+  const mi = vadd<T>(vmul<T>(b1, vload<T>(m, 0)), vmul<T>(omb1, gi));
+  vstore<T>(m, 0, mi);
+  const ui = vmax<T>(vmul<T>(b2, vload<T>(u, 0)), vadd<T>(vabs<T>(gi), eps));
+  vstore<T>(u, 0, ui);
+  vstore<T>(p, 0, vsub<T>(pi, vmul<T>(clr, vdiv<T>(mi, ui))));
+}
+
+/** Adamax step over n elements of T: p, g, expAvg, expInf. */
+// @ts-ignore: decorator
+@inline function adamaxStep<T>(p: usize, g: usize, m: usize, u: usize, n: i32,
+  clr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64, eps: f64, weightDecay: f64, maximize: i32): void {
+  const vclr = splat<T>(clr), vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2);
+  const veps = splat<T>(eps), vwd = splat<T>(weightDecay);
+  const hasWd = weightDecay != 0;
+  const L = lanes<T>(), s = shift<T>();
+  const full = n & ~(L - 1);
+  for (let i = 0; i < full; i += L) {
+    const o = <usize>i << s;
+    body<T>(p + o, g + o, m + o, u + o, vclr, vb1, vomb1, vb2, veps, vwd, hasWd, maximize != 0);
+  }
+  const k = n - full;
+  if (k > 0) {
+    body<T>(tailIn<T>(0, p, full, k), tailIn<T>(1, g, full, k), tailIn<T>(2, m, full, k), tailIn<T>(3, u, full, k),
+      vclr, vb1, vomb1, vb2, veps, vwd, hasWd, maximize != 0);
+    tailOut<T>(0, p, full, k);
+    tailOut<T>(2, m, full, k);
+    tailOut<T>(3, u, full, k);
+  }
+}
+
+export function adamaxStepF32(p: usize, g: usize, m: usize, u: usize, n: i32, clr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64,
+  eps: f64, weightDecay: f64, maximize: i32): void {
+  adamaxStep<f32>(p, g, m, u, n, clr, beta1, oneMinusBeta1, beta2, eps, weightDecay, maximize);
+}
+export function adamaxStepF64(p: usize, g: usize, m: usize, u: usize, n: i32, clr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64,
+  eps: f64, weightDecay: f64, maximize: i32): void {
+  adamaxStep<f64>(p, g, m, u, n, clr, beta1, oneMinusBeta1, beta2, eps, weightDecay, maximize);
+}

@@ -169,8 +169,11 @@ describe("hyperparameter validation names the option and the allowed values", ()
   });
   it("setOption validates and leaves the old value on error", () => {
     const opt = createOptimizer("adam", p(), { lr: 0.1 });
-    expect(() => (opt.lr = -1)).toThrow(RangeError);
+    expect(() => opt.setOption("lr", -1)).toThrow(RangeError);
+    expect(() => (opt.lr = NaN)).toThrow(/^lr: must be a finite number/);
     expect(opt.lr).toBe(0.1);
+    opt.lr = -1e-4; // what torch's linear one-cycle reaches at its last step
+    expect(opt.lr).toBe(-1e-4);
     opt.setOption("betas", [0.5, 0.9]);
     expect(opt.getOption("betas")).toEqual([0.5, 0.9]);
   });

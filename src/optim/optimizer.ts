@@ -101,8 +101,14 @@ export class Optimizer implements SchedulerTarget {
     return this.opts.lr as number;
   }
 
+  /**
+   * The schedulers' door: any finite number, like writing torch's
+   * `param_group["lr"]`. Only the constructor and `setOption` require lr ≥ 0;
+   * torch's own linear one-cycle schedule ends slightly below 0, and a
+   * scheduler must be able to say so.
+   */
   set lr(v: number) {
-    this.setOption("lr", v);
+    this.opts = { ...this.opts, lr: check.finite("lr", v) };
   }
 
   get momentumOption(): "momentum" | "betas" | undefined {
@@ -116,7 +122,10 @@ export class Optimizer implements SchedulerTarget {
 
   /** Changes one option between steps (schedulers do this), validated like at construction. */
   setOption(name: string, value: unknown): void {
-    const next = resolveOptions(this.def.schema, { ...this.opts, [name]: value }, this.name);
+    const spec = (this.def.schema as Record<string, { check(f: string, v: unknown): unknown }>)[name];
+    if (!spec) throw typeError(name, `unknown option of ${this.name}; allowed: ${Object.keys(this.def.schema).join(", ")}`);
+    // Only the changed option is checked on its own (the lr may already sit below 0, set by a scheduler).
+    const next = { ...this.opts, [name]: spec.check(name, value) };
     this.def.validate?.(next);
     this.opts = next;
     this.buffersReady = false;
@@ -211,7 +220,13 @@ export class Optimizer implements SchedulerTarget {
       throw typeError("state.optimizer", `is the state of ${show(s.optimizer)}, not of ${this.def.name}`);
     }
     const step = check.number("state.step", s.step, { min: 0, integer: true });
-    const opts = under("state.options", () => resolveOptions(this.def.schema, check.object("", s.options), this.name));
+    const opts = under("state.options", () => {
+      // A saved lr is any finite number (see the lr setter); everything else is checked as at construction.
+      const given = check.object("", s.options);
+      const o = resolveOptions(this.def.schema, { ...given, lr: 0 }, this.name);
+      o.lr = check.finite("lr", given.lr);
+      return o;
+    });
     under("state.options", () => this.def.validate?.(opts));
     const scalarsIn = check.object("state.scalars", s.scalars);
     const scalars: Record<string, number> = { ...(this.def.initialScalars?.() ?? {}) };

@@ -3,7 +3,7 @@
  * notes' functions and start points.
  */
 import type { OptimizerName } from "./optim/index.js";
-import type { FunctionSpec } from "./functions/index.js";
+import { createFunction, type FunctionSpec } from "./functions/index.js";
 import type { RunResult, RunSpec } from "./run.js";
 
 export interface Problem {
@@ -58,7 +58,7 @@ export const TABLE_OPTIMIZERS: OptimizerName[] = [
   "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam",
 ];
 
-/** Loss threshold of the "steps to reach" column. */
+/** Threshold of the "steps to reach" column: first t with |f(xₜ) − f*| < REACH. */
 export const REACH = 1e-3;
 
 export interface TableRow {
@@ -67,19 +67,25 @@ export interface TableRow {
   lr: number;
   steps: number;
   finalLoss: number;
-  /** First step index t with f(xₜ) < REACH, or undefined. */
+  /** The lowest listed minimum value f*, or undefined when the function has none (unbounded below). */
+  fStar: number | undefined;
+  /** First step index t with |f(xₜ) − f*| < REACH, or undefined (never, or no f*). */
   reached: number | undefined;
   diverged: boolean;
 }
 
-export function tableSpecs(): { specs: RunSpec[]; meta: Omit<TableRow, "finalLoss" | "reached" | "diverged">[] } {
+type RowMeta = Omit<TableRow, "finalLoss" | "reached" | "diverged">;
+
+export function tableSpecs(): { specs: RunSpec[]; meta: RowMeta[] } {
   const specs: RunSpec[] = [];
-  const meta: Omit<TableRow, "finalLoss" | "reached" | "diverged">[] = [];
+  const meta: RowMeta[] = [];
   for (const p of PROBLEMS) {
+    const minima = createFunction(p.function, p.x0.length).minima;
+    const fStar = minima.length ? Math.min(...minima.map((m) => m.value)) : undefined;
     for (const o of TABLE_OPTIMIZERS) {
       const lr = p.lr[o] ?? 0.01;
       specs.push({ function: p.function, optimizer: { name: o, lr }, x0: p.x0, steps: p.steps, dtype: "f64", record: "loss" });
-      meta.push({ problem: p.label, optimizer: o, lr, steps: p.steps });
+      meta.push({ problem: p.label, optimizer: o, lr, steps: p.steps, fStar });
     }
   }
   return { specs, meta };
@@ -88,7 +94,8 @@ export function tableSpecs(): { specs: RunSpec[]; meta: Omit<TableRow, "finalLos
 export function tableRows(results: RunResult[]): TableRow[] {
   const { meta } = tableSpecs();
   return results.map((r, i) => {
-    const reached = r.loss.findIndex((f) => f < REACH);
+    const fStar = meta[i].fStar;
+    const reached = fStar === undefined ? -1 : r.loss.findIndex((f) => Math.abs(f - fStar) < REACH);
     return {
       ...meta[i],
       finalLoss: r.loss[r.loss.length - 1],
@@ -108,7 +115,7 @@ function fmt(x: number): string {
 /** Plain-text table, one block per problem. */
 export function formatTable(rows: TableRow[]): string {
   const out: string[] = [];
-  const header = ["optimizer", "lr", "final loss", `steps to loss < ${REACH}`, "diverged"];
+  const header = ["optimizer", "lr", "final loss", `steps to |f − f*| < ${REACH}`, "diverged"];
   let current = "";
   let block: string[][] = [];
   const flush = () => {
@@ -122,9 +129,11 @@ export function formatTable(rows: TableRow[]): string {
     if (r.problem !== current) {
       flush();
       current = r.problem;
-      out.push(`${r.problem}, ${r.steps} steps (f64)`);
+      const star = r.fStar === undefined ? "no minimum: unbounded below" : `f* = ${r.fStar}`;
+      out.push(`${r.problem}, ${r.steps} steps, f64, PyTorch defaults but lr (${star})`);
     }
-    block.push([r.optimizer, String(r.lr), fmt(r.finalLoss), r.reached === undefined ? "never" : String(r.reached), r.diverged ? "yes" : "no"]);
+    const reach = r.fStar === undefined ? "—" : r.reached === undefined ? "never" : String(r.reached);
+    block.push([r.optimizer, String(r.lr), fmt(r.finalLoss), reach, r.diverged ? "yes" : "no"]);
   }
   flush();
   return out.join("\n");

@@ -1,0 +1,164 @@
+// The CLI contract, through the real entry point (bin/optimlab.js on dist/, built by `npm test`).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { functionNames, createFunction } from "../src/functions/index.js";
+import { optimizerNames } from "../src/optim/index.js";
+
+const BIN = join(__dirname, "..", "bin", "optimlab.js");
+const dir = mkdtempSync(join(tmpdir(), "optimlab-cli-"));
+let n = 0;
+
+function cli(args: string[], input?: unknown) {
+  const file = join(dir, `spec${n++}.json`);
+  if (input !== undefined) writeFileSync(file, typeof input === "string" ? input : JSON.stringify(input));
+  const r = spawnSync(process.execPath, [BIN, ...args.map((a) => (a === "FILE" ? file : a))], { encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("optimlab run", () => {
+  it("one spec gives one result; an array gives an array", () => {
+    const spec = { function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 0.1 }, x0: [1], steps: 3, dtype: "f64" };
+    const one = cli(["run", "FILE"], spec);
+    expect(one.code).toBe(0);
+    expect(one.stderr).toBe("");
+    const r = JSON.parse(one.stdout);
+    // gradient of w²/2 is w: w ← w − 0.1·w, in f64
+    const want = [[1]];
+    for (let t = 0; t < 3; t++) want.push([want[t][0] - 0.1 * want[t][0]]);
+    expect(r.x).toEqual(want);
+    expect(r.loss[0]).toBe(0.5);
+    expect(r.lr).toEqual([0.1, 0.1, 0.1]);
+    expect(r.steps).toBe(3);
+    expect(r.stopReason).toBe("steps");
+    const many = JSON.parse(cli(["run", "FILE"], [spec, spec]).stdout);
+    expect(many).toHaveLength(2);
+    expect(many[1]).toEqual(r);
+  });
+
+  it("reads stdin with -", () => {
+    const r = spawnSync(process.execPath, [BIN, "run", "-"], {
+      input: JSON.stringify({ function: "booth", optimizer: { name: "adam" }, x0: [0, 0], steps: 2 }),
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).x).toHaveLength(3);
+  });
+
+  it("--dtype overrides the spec", () => {
+    const spec = { function: "booth", optimizer: { name: "sgd", lr: 0.01 }, x0: [0.1, 0.2], steps: 1, dtype: "f64" };
+    const f32 = JSON.parse(cli(["run", "FILE", "--dtype", "f32"], spec).stdout);
+    expect(f32.x[0]).toEqual([Math.fround(0.1), Math.fround(0.2)]);
+    const f64 = JSON.parse(cli(["run", "FILE"], spec).stdout);
+    expect(f64.x[0]).toEqual([0.1, 0.2]);
+  });
+
+  it("writes non-finite numbers as strings", () => {
+    const r = JSON.parse(cli(["run", "FILE"], { function: { name: "quadratic", weights: [1] }, optimizer: { name: "sgd", lr: 1e10 }, x0: [1], steps: 100, dtype: "f32" }).stdout);
+    expect(r.stopReason).toBe("diverged");
+    expect(r.loss[r.loss.length - 1]).toBe("Infinity");
+    expect(r.x[r.x.length - 1][0]).toMatch(/^-?Infinity$|^NaN$/);
+  });
+
+  it("answers every optimizer × function × dtype, and wasm gives the same bytes as js on the polynomial functions", () => {
+    const specs: unknown[] = [];
+    for (const o of optimizerNames) {
+      for (const f of functionNames) {
+        const fn = createFunction(f);
+        for (const dtype of ["f32", "f64"]) {
+          specs.push({ function: f, optimizer: { name: o, lr: 1e-3 }, x0: fn.start, steps: 40, dtype });
+        }
+      }
+    }
+    const js = cli(["run", "FILE", "--backend", "js"], specs);
+    expect(js.code).toBe(0);
+    const results = JSON.parse(js.stdout);
+    expect(results).toHaveLength(specs.length);
+    for (const r of results) expect(r.x.length).toBe(r.steps + 1);
+    const poly = specs.filter((s) => createFunction((s as { function: string }).function).polynomial);
+    const a = cli(["run", "FILE", "--backend", "js"], poly);
+    const b = cli(["run", "FILE", "--backend", "wasm"], poly);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+  });
+});
+
+describe("bad input: exit 2, one line on stderr naming the field, nothing on stdout", () => {
+  const good = { function: "booth", optimizer: { name: "adam" }, x0: [0, 0], steps: 2 };
+  const cases: [string, string[], unknown, RegExp][] = [
+    ["bad betas in the 4th spec", ["run", "FILE"], [good, good, good, { ...good, optimizer: { name: "adam", betas: [0.9, 1.5] } }], /^optimlab: specs\[3\]\.optimizer\.betas: must be two numbers/],
+    ["unknown optimizer", ["run", "FILE"], { ...good, optimizer: { name: "adamm" } }, /^optimlab: spec\.optimizer\.name: unknown optimizer "adamm"; allowed: sgd, /],
+    ["unknown option", ["run", "FILE"], { ...good, optimizer: { name: "sgd", beta: 1 } }, /^optimlab: spec\.optimizer\.beta: unknown option of sgd; allowed: /],
+    ["unknown function", ["run", "FILE"], { ...good, function: "rosenbrok" }, /^optimlab: spec\.function(\.name)?: .*rosenbrok/],
+    ["bad function parameter", ["run", "FILE"], { ...good, function: { name: "quadratic", weights: "x" } }, /^optimlab: spec\.function\.weights: /],
+    ["x0 of the wrong length", ["run", "FILE"], { ...good, x0: [1, 2, 3] }, /^optimlab: spec\.(x0|function\.dim|dim): /],
+    ["non-finite x0", ["run", "FILE"], { ...good, x0: [1, "NaN"] }, /^optimlab: spec\.x0\[1\]: must be a number/],
+    ["negative steps", ["run", "FILE"], { ...good, steps: -1 }, /^optimlab: spec\.steps: must be an integer in \[0, 10000000\]/],
+    ["missing steps", ["run", "FILE"], { function: "booth", optimizer: { name: "adam" } }, /^optimlab: spec\.steps: is required/],
+    ["bad dtype", ["run", "FILE"], { ...good, dtype: "f16" }, /^optimlab: spec\.dtype: must be one of "f32", "f64"; got "f16"/],
+    ["unknown spec field", ["run", "FILE"], { ...good, step: 3 }, /^optimlab: spec\.step: unknown option of a run spec; allowed: function, optimizer/],
+    ["bad scheduler", ["run", "FILE"], { ...good, scheduler: { name: "stepLR" } }, /^optimlab: spec\.scheduler\.stepSize: /],
+    ["nesterov without momentum", ["run", "FILE"], { ...good, optimizer: { name: "sgd", nesterov: true } }, /^optimlab: spec\.optimizer\.nesterov: /],
+    ["not JSON", ["run", "FILE"], "{ nope", /^optimlab: .*spec\d+\.json: not valid JSON/],
+    ["a spec that is not an object", ["run", "FILE"], [good, 3], /^optimlab: specs\[1\]: must be an object/],
+    ["missing file", ["run", "/nonexistent/spec.json"], undefined, /^optimlab: \/nonexistent\/spec\.json: cannot read \(ENOENT\)/],
+    ["bad backend flag", ["run", "FILE", "--backend", "gpu"], good, /^optimlab: --backend must be js or wasm; got "gpu"/],
+    ["unknown flag", ["run", "FILE", "--fast"], good, /^optimlab: unknown option --fast/],
+    ["no file", ["run"], undefined, /^optimlab: run needs exactly one FILE/],
+    ["unknown command", ["fly"], undefined, /^optimlab: unknown command "fly"/],
+  ];
+  for (const [label, args, input, re] of cases) {
+    it(label, () => {
+      const r = cli(args, input);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(re);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
+describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
+  const fixtures = JSON.parse(readFileSync(join(__dirname, "fixtures", "torch-optimizers.json"), "utf8")).cases as {
+    id: string; optimizer: string; options: Record<string, unknown>; function: unknown; dtype: "f32" | "f64"; x0: number[];
+    steps: number; split: number[]; horizon: number; scheduler?: Record<string, unknown>; x: number[][];
+  }[];
+  // Single-tensor cases: a run spec has one tensor (multi-tensor is covered by test/torch.test.ts).
+  const cases = fixtures.filter((c) => c.split.length === 1);
+  for (const backend of ["js", "wasm"]) {
+    it(`${cases.length} trajectories, --backend ${backend}`, () => {
+      const specs = cases.map((c) => ({
+        function: c.function, optimizer: { name: c.optimizer, ...c.options }, x0: c.x0, steps: c.steps, dtype: c.dtype,
+        ...(c.scheduler ? { scheduler: c.scheduler } : {}),
+      }));
+      const r = cli(["run", "FILE", "--backend", backend], specs);
+      expect(r.stderr).toBe("");
+      const results = JSON.parse(r.stdout) as { x: number[][] }[];
+      cases.forEach((c, k) => {
+        const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
+        const floor = c.dtype === "f64" ? 1e-3 : 1;
+        for (let t = 0; t <= c.horizon; t++) {
+          for (let i = 0; i < c.x0.length; i++) {
+            const want = c.x[t][i], got = results[k].x[t][i];
+            if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) {
+              throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, torch ${want}`);
+            }
+          }
+        }
+      });
+    });
+  }
+});
+
+describe("table", () => {
+  it("prints every optimizer for every problem of the notes", () => {
+    const out = execFileSync(process.execPath, [BIN, "table"], { encoding: "utf8" });
+    for (const o of optimizerNames) expect(out).toContain(`\n${o} `);
+    expect(out).toContain("0.2x² + 2y² from (3, 4)");
+    expect(out).toContain("steps to |f − f*| < 0.001");
+    expect(out).toMatch(/saddle .*no minimum: unbounded below/);
+  });
+});

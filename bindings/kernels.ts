@@ -6,6 +6,43 @@
 import type { Coefficients } from "../src/optim/def.js";
 import type { Kernels } from "./module.js";
 
+/**
+ * For the run engine (assembly/optim/dispatch.ts): each algorithm's id, its
+ * buffers in kernel order (b0, b1, b2) and its scalars in kernel order (the
+ * layout of one coefficient row). The explicit callers below pass the same
+ * arguments in the same order; test/wasm-runs.test.ts checks that they agree.
+ */
+export const KERNEL_TABLE: Record<string, { id: number; buffers: readonly string[]; scalars: readonly string[] }> = {
+  sgd: { id: 0, buffers: ["momentumBuffer"], scalars: ["lr", "momentum", "oneMinusDampening", "weightDecay", "nesterov", "maximize", "firstMomentumStep"] },
+  adagrad: { id: 1, buffers: ["sum"], scalars: ["clr", "weightDecay", "eps", "epsInside", "maximize"] },
+  rmsprop: {
+    id: 2,
+    buffers: ["squareAvg", "momentumBuffer", "gradAvg"],
+    scalars: ["lr", "alpha", "oneMinusAlpha", "eps", "epsInside", "weightDecay", "momentum", "centered", "maximize"],
+  },
+  adadelta: { id: 3, buffers: ["squareAvg", "accDelta"], scalars: ["lr", "rho", "oneMinusRho", "eps", "epsInside", "weightDecay", "maximize"] },
+  adam: {
+    id: 4,
+    buffers: ["expAvg", "expAvgSq", "maxExpAvgSq"],
+    scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "stepSize", "biasCorrection2",
+      "biasCorrection2Sqrt", "amsgrad", "maximize"],
+  },
+  adamax: { id: 5, buffers: ["expAvg", "expInf"], scalars: ["clr", "beta1", "oneMinusBeta1", "beta2", "eps", "weightDecay", "maximize"] },
+  nadam: {
+    id: 6,
+    buffers: ["expAvg", "expAvgSq"],
+    scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "biasCorrection2",
+      "biasCorrection2Sqrt", "gradStep", "avgStep", "maximize"],
+  },
+  radam: {
+    id: 7,
+    buffers: ["expAvg", "expAvgSq"],
+    scalars: ["lr", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "biasCorrection1",
+      "biasCorrection2", "biasCorrection2Sqrt", "rectified", "rect", "maximize"],
+  },
+};
+KERNEL_TABLE.adamw = KERNEL_TABLE.adam;
+
 /** Pointers of a tensor's state buffers by name (absent ones are 0). */
 export type BufferPtrs = Record<string, number>;
 

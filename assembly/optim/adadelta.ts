@@ -21,7 +21,7 @@ import { tailIn, tailOut } from "../tail";
 
 /** AdaDelta step over n elements of T: p, g, squareAvg, accDelta. */
 // @ts-ignore: decorator
-@inline function adadeltaStep<T>(p: usize, g: usize, sq: usize, acc: usize, n: i32,
+@inline export function adadeltaStep<T>(p: usize, g: usize, sq: usize, acc: usize, n: i32,
   lr: f64, rho: f64, oneMinusRho: f64, eps: f64, epsInside: i32, weightDecay: f64, maximize: i32): void {
   const vlr = splat<T>(lr), vrho = splat<T>(rho), vomr = splat<T>(oneMinusRho), veps = splat<T>(eps), vwd = splat<T>(weightDecay);
   const hasWd = weightDecay != 0;

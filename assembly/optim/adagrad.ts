@@ -17,7 +17,7 @@ import { tailIn, tailOut } from "../tail";
 
 /** AdaGrad step over n elements of T: p, g, sum (the accumulator). */
 // @ts-ignore: decorator
-@inline function adagradStep<T>(p: usize, g: usize, sum: usize, n: i32,
+@inline export function adagradStep<T>(p: usize, g: usize, sum: usize, n: i32,
   clr: f64, weightDecay: f64, eps: f64, epsInside: i32, maximize: i32): void {
   const vclr = splat<T>(clr), vwd = splat<T>(weightDecay), veps = splat<T>(eps);
   const hasWd = weightDecay != 0;

@@ -18,7 +18,7 @@ import { tailIn, tailOut } from "../tail";
 
 /** Adamax step over n elements of T: p, g, expAvg, expInf. */
 // @ts-ignore: decorator
-@inline function adamaxStep<T>(p: usize, g: usize, m: usize, u: usize, n: i32,
+@inline export function adamaxStep<T>(p: usize, g: usize, m: usize, u: usize, n: i32,
   clr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64, eps: f64, weightDecay: f64, maximize: i32): void {
   const vclr = splat<T>(clr), vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2);
   const veps = splat<T>(eps), vwd = splat<T>(weightDecay);

@@ -24,7 +24,7 @@ import { tailIn, tailOut } from "../tail";
 
 /** NAdam step over n elements of T: p, g, expAvg, expAvgSq. mode: 0 outside, 1 inside, 2 hat. */
 // @ts-ignore: decorator
-@inline function nadamStep<T>(p: usize, g: usize, m: usize, v: usize, n: i32,
+@inline export function nadamStep<T>(p: usize, g: usize, m: usize, v: usize, n: i32,
   beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64,
   biasCorrection2: f64, biasCorrection2Sqrt: f64, gradStep: f64, avgStep: f64, maximize: i32): void {
   const vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2), vomb2 = splat<T>(oneMinusBeta2);

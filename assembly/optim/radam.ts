@@ -29,7 +29,7 @@ import { tailIn, tailOut } from "../tail";
 
 /** RAdam step over n elements of T: p, g, expAvg, expAvgSq. mode: 0 outside, 1 inside, 2 hat (PyTorch's). */
 // @ts-ignore: decorator
-@inline function radamStep<T>(p: usize, g: usize, m: usize, v: usize, n: i32,
+@inline export function radamStep<T>(p: usize, g: usize, m: usize, v: usize, n: i32,
   lr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64,
   biasCorrection1: f64, biasCorrection2: f64, biasCorrection2Sqrt: f64, rectified: i32, rect: f64, maximize: i32): void {
   const vlr = splat<T>(lr), vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2), vomb2 = splat<T>(oneMinusBeta2);

@@ -30,7 +30,7 @@ import { tailIn, tailOut } from "../tail";
 
 /** RMSprop step over n elements of T: p, g, squareAvg, momentumBuffer (0 unless momentum > 0), gradAvg (0 unless centered). */
 // @ts-ignore: decorator
-@inline function rmspropStep<T>(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n: i32,
+@inline export function rmspropStep<T>(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n: i32,
   lr: f64, alpha: f64, oneMinusAlpha: f64, eps: f64, epsInside: i32, weightDecay: f64, momentum: f64, centered: i32, maximize: i32): void {
   const vlr = splat<T>(lr), val = splat<T>(alpha), voma = splat<T>(oneMinusAlpha), veps = splat<T>(eps);
   const vwd = splat<T>(weightDecay), vmu = splat<T>(momentum);

@@ -8,3 +8,4 @@ export { adamaxStepF32, adamaxStepF64 } from "./optim/adamax";
 export { nadamStepF32, nadamStepF64 } from "./optim/nadam";
 export { radamStepF32, radamStepF64 } from "./optim/radam";
 export { heapBase } from "./memory";
+export { copyF32, triadF32 } from "./bench";

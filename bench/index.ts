@@ -1,0 +1,247 @@
+/**
+ * optimlab benchmarks: the WebAssembly SIMD core against the TypeScript
+ * reference and TensorFlow.js, and against this machine's memory bandwidth
+ * (STREAM-style copy and triad in the same process).
+ *
+ *   npm run bench                      full run, tables on stdout
+ *   npm run bench -- --json FILE       also every figure as JSON
+ *   npm run bench -- --quick           a small version that only checks everything runs
+ *
+ * Ratios are meaningful within one run; absolute times drift on a shared VM.
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { Bench } from "tinybench";
+import { createBackend, init, jsBackend, type Backend, type Core, type OptimizerName } from "../bindings/index.js";
+import type { DType, ParamTensor } from "../src/api.js";
+import { benchBatched, benchGrids } from "./cases.js";
+import { TF_OPTIMIZERS, tfStepper } from "./tfjs.js";
+
+export interface Row {
+  section: string;
+  case: string;
+  impl: string;
+  n: number;
+  dtype?: DType;
+  /** Median seconds per operation (one step, one grid, one batch of runs, one call). */
+  seconds: number;
+  /** Elements (or points, or run-steps) per second. */
+  perSecond: number;
+  /** Bytes moved per second, where the bytes per element are known. */
+  gbPerSecond?: number;
+  /** Samples behind the median. */
+  samples: number;
+}
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const jsonAt = args.indexOf("--json");
+const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+if (jsonAt >= 0 && !jsonFile) {
+  console.error("optimlab bench: --json needs a FILE");
+  process.exit(2);
+}
+const unknown = args.filter((a, i) => a !== "--quick" && a !== "--json" && !(jsonAt >= 0 && i === jsonAt + 1));
+if (unknown.length) {
+  console.error(`optimlab bench: unknown argument ${JSON.stringify(unknown[0])}; allowed: --quick, --json FILE`);
+  process.exit(2);
+}
+
+/** Median seconds of `fn` with a warm-up; `budgetMs` bounds the measuring time. */
+export async function measure(fn: () => void, budgetMs: number): Promise<{ seconds: number; samples: number }> {
+  const bench = new Bench({
+    time: quick ? Math.min(budgetMs, 30) : budgetMs,
+    iterations: quick ? 2 : 8,
+    warmupTime: quick ? 5 : Math.min(200, budgetMs / 2),
+    warmupIterations: quick ? 1 : 3,
+  });
+  bench.add("case", fn);
+  await bench.run();
+  const r = bench.tasks[0].result;
+  if (r.state !== "completed") throw new Error(`benchmark did not complete: ${r.state}${"error" in r ? ` (${String(r.error)})` : ""}`);
+  return { seconds: r.latency.p50 / 1e3, samples: r.latency.samples?.length ?? bench.tasks[0].runs };
+}
+
+/** Bytes an optimizer step reads and writes per element (params, grads and state, at default options). */
+export const BYTES_PER_ELEMENT_ARRAYS: Record<string, number> = {
+  // arrays touched: read + write
+  sgd: 2 + 1, // read p, g; write p
+  momentum: 3 + 2, // + momentum buffer read and written
+  nesterov: 3 + 2,
+  adagrad: 3 + 2,
+  rmsprop: 3 + 2,
+  adadelta: 4 + 3,
+  adam: 4 + 3,
+  adamw: 4 + 3,
+  adamax: 4 + 3,
+  nadam: 4 + 3,
+  radam: 4 + 3,
+};
+
+const OPTIMIZERS: OptimizerName[] = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam"];
+const SIZES_F32 = quick ? [1e3, 1e4] : [1e3, 1e4, 1e5, 1e6, 1e7];
+const SIZES_F64 = quick ? [1e3] : [1e5];
+const rows: Row[] = [];
+
+function fill(p: ParamTensor): void {
+  const d = p.data, g = p.grad;
+  for (let i = 0; i < d.length; i++) {
+    d[i] = Math.sin(i) * 0.5;
+    g[i] = Math.cos(0.7 * i) * 0.1;
+  }
+}
+
+/** Budget in ms for one case, larger for big arrays so the median has samples. */
+const budget = (n: number) => (n >= 1e7 ? 1500 : n >= 1e6 ? 600 : 300);
+
+async function bandwidth(core: Core): Promise<void> {
+  const k = core.exports as unknown as { copyF32(d: number, s: number, n: number): void; triadF32(a: number, b: number, c: number, n: number, s: number): void };
+  for (const n of SIZES_F32) {
+    const a = core.arena.alloc(n * 4), b = core.arena.alloc(n * 4), c = core.arena.alloc(n * 4);
+    new Float32Array(core.memory.buffer, b, n).fill(1);
+    new Float32Array(core.memory.buffer, c, n).fill(2);
+    const copy = await measure(() => k.copyF32(a, b, n), budget(n));
+    const triad = await measure(() => k.triadF32(a, b, c, n, 0.5), budget(n));
+    rows.push({ section: "bandwidth", case: "copy", impl: "wasm", n, dtype: "f32", seconds: copy.seconds, perSecond: n / copy.seconds, gbPerSecond: (8 * n) / copy.seconds / 1e9, samples: copy.samples });
+    rows.push({ section: "bandwidth", case: "triad", impl: "wasm", n, dtype: "f32", seconds: triad.seconds, perSecond: n / triad.seconds, gbPerSecond: (12 * n) / triad.seconds / 1e9, samples: triad.samples });
+    core.arena.release(a);
+    core.arena.release(b);
+    core.arena.release(c);
+  }
+}
+
+async function optimizerSteps(wasm: Backend): Promise<void> {
+  const cases: [DType, number][] = [...SIZES_F32.map((n) => ["f32", n] as [DType, number]), ...SIZES_F64.map((n) => ["f64", n] as [DType, number])];
+  for (const name of OPTIMIZERS) {
+    const bytes = BYTES_PER_ELEMENT_ARRAYS[name];
+    for (const [dtype, n] of cases) {
+      const size = dtype === "f32" ? 4 : 8;
+      const record = (impl: string, m: { seconds: number; samples: number }) =>
+        rows.push({ section: "step", case: name, impl, n, dtype, seconds: m.seconds, perSecond: n / m.seconds, gbPerSecond: (bytes * size * n) / m.seconds / 1e9, samples: m.samples });
+      for (const [impl, backend] of [["reference", jsBackend], ["wasm", wasm]] as const) {
+        const p = backend.param(dtype, n);
+        fill(p);
+        const opt = backend.createOptimizer(name, [p]);
+        record(impl, await measure(() => opt.step(), budget(n)));
+        (opt as unknown as { dispose?(): void }).dispose?.();
+        p.dispose();
+      }
+      if (dtype === "f32" && TF_OPTIMIZERS[name]) {
+        for (const b of ["wasm", "cpu"] as const) {
+          if (b === "cpu" && n > 1e6) continue; // minutes per sample; the ratio is clear at 1e6
+          const s = await tfStepper(b, name, n);
+          record(`tfjs-${b}`, await measure(() => s.step(), budget(n)));
+          s.dispose();
+        }
+      }
+      process.stderr.write(".");
+    }
+  }
+  process.stderr.write("\n");
+}
+
+async function overhead(wasm: Backend): Promise<void> {
+  for (const [impl, backend] of [["reference", jsBackend], ["wasm", wasm]] as const) {
+    const p = backend.param("f32", 16);
+    fill(p);
+    const opt = backend.createOptimizer("adam", [p]);
+    // Many calls per sample so the timer's resolution does not matter.
+    const reps = 1000;
+    const m = await measure(() => {
+      for (let i = 0; i < reps; i++) opt.step();
+    }, 300);
+    rows.push({ section: "overhead", case: "adam step, n = 16", impl, n: 16, dtype: "f32", seconds: m.seconds / reps, perSecond: (16 * reps) / m.seconds, samples: m.samples });
+    p.dispose();
+  }
+}
+
+function fmt(x: number | undefined, digits = 3): string {
+  if (x === undefined || !Number.isFinite(x)) return "—";
+  const a = Math.abs(x);
+  if (a >= 1e9) return (x / 1e9).toPrecision(digits) + " G";
+  if (a >= 1e6) return (x / 1e6).toPrecision(digits) + " M";
+  if (a >= 1e3) return (x / 1e3).toPrecision(digits) + " k";
+  return x.toPrecision(digits);
+}
+
+function table(header: string[], body: string[][]): string {
+  const w = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));
+  const line = (r: string[]) => r.map((c, j) => (j < 2 ? c.padEnd(w[j]) : c.padStart(w[j]))).join("  ");
+  return [line(header), w.map((x) => "-".repeat(x)).join("  "), ...body.map(line)].join("\n");
+}
+
+function find(section: string, c: string, impl: string, n: number, dtype?: DType): Row | undefined {
+  return rows.find((r) => r.section === section && r.case === c && r.impl === impl && r.n === n && (dtype === undefined || r.dtype === dtype));
+}
+
+function report(machine: Record<string, unknown>): string {
+  const out: string[] = [];
+  out.push(`optimlab benchmarks${quick ? " (--quick: sizes and samples too small for conclusions)" : ""}`);
+  out.push(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; wasm ${String(machine.wasmSha256).slice(0, 12)}`);
+  out.push("");
+  out.push("Memory-bandwidth ceiling (wasm f32x4; STREAM byte counts)");
+  out.push(table(["kernel", "n", "GB/s", "elements/s"], rows.filter((r) => r.section === "bandwidth").map((r) => [r.case, fmt(r.n), (r.gbPerSecond ?? 0).toFixed(2), fmt(r.perSecond)])));
+  out.push("");
+  out.push("Optimizer step (default options). ×ref = wasm speed / reference; ×tfjs = wasm / TF.js-wasm; ceiling = wasm GB/s / triad GB/s at that n");
+  const body: string[][] = [];
+  for (const r of rows.filter((x) => x.section === "step" && x.impl === "wasm")) {
+    const ref = find("step", r.case, "reference", r.n, r.dtype);
+    const tfw = find("step", r.case, "tfjs-wasm", r.n, r.dtype);
+    const tfc = find("step", r.case, "tfjs-cpu", r.n, r.dtype);
+    const triad = find("bandwidth", "triad", "wasm", r.n);
+    body.push([
+      r.case,
+      `${r.dtype} ${fmt(r.n)}`,
+      fmt(r.perSecond) + "el/s",
+      (r.gbPerSecond ?? 0).toFixed(2),
+      ref ? (ref.seconds / r.seconds).toFixed(1) : "—",
+      tfw ? (tfw.seconds / r.seconds).toFixed(1) : "—",
+      tfc ? (tfc.seconds / r.seconds).toFixed(1) : "—",
+      triad && r.dtype === "f32" ? ((100 * (r.gbPerSecond ?? 0)) / (triad.gbPerSecond ?? 1)).toFixed(0) + "%" : "—",
+    ]);
+  }
+  out.push(table(["optimizer", "size", "wasm", "GB/s", "×ref", "×tfjs-wasm", "×tfjs-cpu", "ceiling"], body));
+  for (const section of ["grid", "batched", "overhead"]) {
+    const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
+    if (!wasmRows.length) continue;
+    out.push("");
+    out.push(section === "grid" ? "Grid evaluation (value at every point)" : section === "batched" ? "Batched 2-D runs (run-steps per second)" : "Per-call overhead");
+    out.push(
+      table(
+        ["case", "size", "wasm", "reference", "×ref"],
+        wasmRows.map((r) => {
+          const ref = find(section, r.case, "reference", r.n, r.dtype);
+          const per = section === "overhead" ? `${(r.seconds * 1e9).toFixed(0)} ns` : fmt(r.perSecond) + "/s";
+          const refPer = ref ? (section === "overhead" ? `${(ref.seconds * 1e9).toFixed(0)} ns` : fmt(ref.perSecond) + "/s") : "—";
+          return [r.case, fmt(r.n), per, refPer, ref ? (ref.seconds / r.seconds).toFixed(1) : "—"];
+        }),
+      ),
+    );
+  }
+  return out.join("\n");
+}
+
+async function main(): Promise<void> {
+  const core = await init();
+  const wasm = await createBackend("wasm");
+  const machine = {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.versions.node,
+    v8: process.versions.v8,
+    wasmSha256: core.sha256,
+    quick,
+    date: new Date().toISOString(),
+  };
+  process.stderr.write(`bench: ${machine.cpu}, ${machine.cores} cores${quick ? " (quick)" : ""}\n`);
+  await bandwidth(core);
+  await optimizerSteps(wasm);
+  await benchGrids(wasm, rows, measure, quick);
+  await benchBatched(wasm, rows, measure, quick);
+  await overhead(wasm);
+  console.log(report(machine));
+  if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ machine, rows }, null, 1) + "\n");
+}
+
+await main();

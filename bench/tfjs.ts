@@ -1,0 +1,67 @@
+/**
+ * TensorFlow.js optimizers as a point of comparison, loaded offline from
+ * node_modules: tfjs-core with the cpu backend and the wasm backend (its
+ * .wasm files are read from the installed package, never fetched).
+ */
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+
+type Tf = typeof import("@tensorflow/tfjs-core");
+
+let tfPromise: Promise<Tf> | undefined;
+
+/** tfjs-core with both backends registered; the wasm binaries come from node_modules. */
+export function loadTf(): Promise<Tf> {
+  return (tfPromise ??= (async () => {
+    // tfjs prints an advert for tfjs-node on first use in Node; keep the bench output clean.
+    const log = console.log;
+    console.log = () => {};
+    try {
+      const tf = await import("@tensorflow/tfjs-core");
+      await import("@tensorflow/tfjs-backend-cpu");
+      const wasm = await import("@tensorflow/tfjs-backend-wasm");
+      const require = createRequire(import.meta.url);
+      wasm.setWasmPaths(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm")) + "/");
+      await tf.setBackend("cpu");
+      await tf.ready();
+      return tf;
+    } finally {
+      console.log = log;
+    }
+  })());
+}
+
+/** The optimlab names TF.js has, with TF.js constructors at matching hyperparameters. */
+/** What the benchmark needs of a TF.js optimizer. */
+type TfOptimizer = ReturnType<Tf["train"]["adam"]> | ReturnType<Tf["train"]["sgd"]> | ReturnType<Tf["train"]["momentum"]>
+  | ReturnType<Tf["train"]["adagrad"]> | ReturnType<Tf["train"]["adadelta"]> | ReturnType<Tf["train"]["adamax"]> | ReturnType<Tf["train"]["rmsprop"]>;
+
+export const TF_OPTIMIZERS: Record<string, (tf: Tf) => TfOptimizer> = {
+  sgd: (tf) => tf.train.sgd(1e-3),
+  momentum: (tf) => tf.train.momentum(1e-3, 0.9),
+  // TF.js starts the accumulator at 0.1 (torch at 0): the cost per step is the same.
+  adagrad: (tf) => tf.train.adagrad(1e-2, 0.1),
+  adadelta: (tf) => tf.train.adadelta(1, 0.9, 1e-6),
+  adam: (tf) => tf.train.adam(1e-3, 0.9, 0.999, 1e-8),
+  adamax: (tf) => tf.train.adamax(2e-3, 0.9, 0.999, 1e-8, 0),
+  rmsprop: (tf) => tf.train.rmsprop(1e-2, 0.99, 0, 1e-8),
+};
+
+/** One TF.js optimizer step on n f32 elements with a fixed gradient; returns `step` and `dispose`. */
+export async function tfStepper(backend: "cpu" | "wasm", name: string, n: number): Promise<{ step(): void; dispose(): void }> {
+  const tf = await loadTf();
+  await tf.setBackend(backend);
+  await tf.ready();
+  const x = tf.variable(tf.randomUniform([n], -1, 1, "float32"));
+  const g = tf.randomUniform([n], -1, 1, "float32");
+  const opt = TF_OPTIMIZERS[name](tf);
+  const grads = [{ name: x.name, tensor: g }];
+  return {
+    step: () => opt.applyGradients(grads),
+    dispose: () => {
+      opt.dispose();
+      x.dispose();
+      g.dispose();
+    },
+  };
+}

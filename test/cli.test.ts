@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { functionNames, createFunction } from "../src/functions/index.js";
+import { functionNames, createFunction, type FunctionName } from "../src/functions/index.js";
 import { optimizerNames } from "../src/optim/index.js";
 
 const BIN = join(__dirname, "..", "bin", "optimlab.js");
@@ -77,7 +77,7 @@ describe("optimlab run", () => {
     const results = JSON.parse(js.stdout);
     expect(results).toHaveLength(specs.length);
     for (const r of results) expect(r.x.length).toBe(r.steps + 1);
-    const poly = specs.filter((s) => createFunction((s as { function: string }).function).polynomial);
+    const poly = specs.filter((s) => createFunction((s as { function: FunctionName }).function).polynomial);
     const a = cli(["run", "FILE", "--backend", "js"], poly);
     const b = cli(["run", "FILE", "--backend", "wasm"], poly);
     expect(b.code).toBe(0);

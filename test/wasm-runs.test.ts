@@ -1,0 +1,115 @@
+// Whole runs inside WebAssembly (bindings/runs.ts + assembly/run.ts) against
+// the reference engine, bit for bit, including batches whose SIMD lanes carry
+// different runs, and the tables that tie the kernels to the coefficients.
+import { beforeAll, describe, expect, it } from "vitest";
+import { createBackend, type Backend } from "../bindings/index.js";
+import { KERNEL_TABLE, KERNELS } from "../bindings/kernels.js";
+import { functionNames, createFunction } from "../src/functions/index.js";
+import { optimizerNames, optimizerDefs, resolveOptimizer } from "../src/optim/index.js";
+import { coefficientPlan } from "../src/plan.js";
+import { runMany, type RunSpec } from "../src/run.js";
+
+let wasm: Backend;
+beforeAll(async () => {
+  wasm = await createBackend("wasm");
+});
+
+describe("kernel table", () => {
+  it("names exactly the scalars each coefficient function returns", () => {
+    for (const name of Object.keys(optimizerDefs)) {
+      const r = resolveOptimizer(name, {});
+      const c = r.def.coefficients(r.def.schema ? Object.fromEntries(Object.entries(r.def.schema).map(([k, v]) => [k, (v as { default: unknown }).default])) : {}, 1, r.def.initialScalars?.() ?? {});
+      expect([...KERNEL_TABLE[name].scalars].sort(), name).toEqual(Object.keys(c).sort());
+    }
+  });
+
+  it("the per-call callers pass the table's order (spied)", () => {
+    for (const name of Object.keys(optimizerDefs)) {
+      const t = KERNEL_TABLE[name];
+      let seen: number[] = [];
+      const spy = new Proxy({}, { get: () => (...a: number[]) => void (seen = a) });
+      const call = KERNELS[name](spy as never, "F32");
+      const c = Object.fromEntries(t.scalars.map((s, k) => [s, 100 + k]));
+      const b = Object.fromEntries(t.buffers.map((s, k) => [s, 10 + k]));
+      call(1, 2, b, 7, c);
+      expect(seen, name).toEqual([1, 2, ...t.buffers.map((_s, k) => 10 + k), 7, ...t.scalars.map((_s, k) => 100 + k)]);
+    }
+  });
+});
+
+const strip = (r: unknown) => JSON.parse(JSON.stringify(r, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)));
+
+describe("runs inside wasm equal reference runs, bit for bit", () => {
+  it("every optimizer × polynomial function × dtype, one run each", () => {
+    const specs: RunSpec[] = [];
+    for (const o of optimizerNames) {
+      for (const f of functionNames.filter((n) => createFunction(n).polynomial)) {
+        for (const dtype of ["f32", "f64"] as const) specs.push({ function: f, optimizer: { name: o, lr: 3e-3 }, steps: 30, dtype });
+      }
+    }
+    expect(strip(wasm.runMany(specs))).toEqual(strip(runMany(specs)));
+  });
+
+  it("a batch of many starts and learning rates (lanes carry different runs; groups padded)", () => {
+    const specs: RunSpec[] = [];
+    for (let k = 0; k < 37; k++) {
+      specs.push({
+        function: "rosenbrock",
+        optimizer: { name: "adam", lr: [0.001, 0.01, 0.05][k % 3], amsgrad: k % 5 === 0 },
+        x0: [-2 + 0.1 * k, 2 - 0.07 * k],
+        steps: 200,
+      });
+    }
+    expect(strip(wasm.runMany(specs))).toEqual(strip(runMany(specs)));
+  });
+
+  it("schedulers (planned), including one that turns momentum on mid-run, and reduceLROnPlateau (stepwise)", () => {
+    const base: Pick<RunSpec, "function" | "x0" | "steps"> = { function: { name: "quadratic", weights: [0.2, 2] }, x0: [3, 4], steps: 80 };
+    const specs: RunSpec[] = [
+      { ...base, optimizer: { name: "sgd", lr: 0.1 }, scheduler: { name: "stepLR", stepSize: 10, gamma: 0.5 } },
+      { ...base, optimizer: { name: "sgd", lr: 0.01 }, scheduler: { name: "oneCycleLR", maxLr: 0.2, totalSteps: 80 } },
+      { ...base, optimizer: { name: "adam", lr: 0.1 }, scheduler: { name: "oneCycleLR", maxLr: 0.3, totalSteps: 80, annealStrategy: "linear", threePhase: true } },
+      { ...base, optimizer: { name: "rmsprop", lr: 0.05 }, scheduler: { name: "sequentialLR", schedulers: [{ name: "linearLR", startFactor: 0.1, totalIters: 5 }, { name: "exponentialLR", gamma: 0.97 }], milestones: [5] } },
+      { ...base, optimizer: { name: "nadam", lr: 0.1 }, scheduler: { name: "cosineAnnealingLR", tMax: 30, etaMin: 0.001 } },
+      { ...base, optimizer: { name: "adagrad", lr: 0.5 }, scheduler: { name: "reduceLROnPlateau", patience: 2, factor: 0.5 } },
+    ];
+    for (const dtype of ["f32", "f64"] as const) {
+      const s = specs.map((x) => ({ ...x, dtype }));
+      expect(strip(wasm.runMany(s))).toEqual(strip(runMany(s)));
+    }
+  });
+
+  it("record modes, early stopping and divergence stop each lane at its own step", () => {
+    const specs: RunSpec[] = [];
+    for (const record of ["all", "loss", "final"] as const) {
+      specs.push({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 1 }, x0: [1], steps: 50, tol: 1e-12, record, dtype: "f64" });
+      specs.push({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 0.5 }, x0: [1], steps: 50, tol: 1e-12, patience: 3, record, dtype: "f64" });
+      specs.push({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 1e3 }, x0: [1], steps: 500, tol: 1e-12, record, dtype: "f64" });
+      specs.push({ function: "cubic", optimizer: { name: "momentum", lr: 0.01 }, x0: [2, 3], steps: 150, record });
+      specs.push({ function: "beale", optimizer: { name: "adam", lr: 0.01 }, x0: [1, 1], steps: 0, record });
+      // |Δloss| < tol is strict: with tol 0 a constant loss never stops the run
+      specs.push({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 1 }, x0: [1], steps: 6, tol: 0, record, dtype: "f64" });
+    }
+    const a = wasm.runMany(specs), b = runMany(specs);
+    expect(strip(a)).toEqual(strip(b));
+    expect(new Set(b.map((r) => r.stopReason))).toEqual(new Set(["tol", "diverged", "steps"]));
+  });
+
+  it("transcendental functions: the same stopping and lr, trajectories within a tight tolerance", () => {
+    const specs: RunSpec[] = ["rastrigin", "ackley", "levi13", "easom", "mccormick"].map((f) => ({ function: f as "rastrigin", optimizer: { name: "adam", lr: 0.01 }, steps: 100, dtype: "f64" }));
+    const a = wasm.runMany(specs), b = runMany(specs);
+    a.forEach((r, k) => {
+      expect(r.steps).toBe(b[k].steps);
+      expect(r.lr).toEqual(b[k].lr);
+      r.x.forEach((row, t) => row.forEach((v, i) => expect(Math.abs(v - b[k].x[t][i])).toBeLessThan(1e-9 * Math.max(1, Math.abs(v)))));
+    });
+  });
+
+  it("the plan is computed by the reference optimizer and scheduler", () => {
+    const plan = coefficientPlan({ optimizer: { name: "adam", lr: 0.1 }, scheduler: { name: "stepLR", stepSize: 2, gamma: 0.5 }, steps: 5, dtype: "f32" });
+    expect(plan.lr).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
+    expect(plan.coefficients[0].stepSize).toBeCloseTo(0.1 / (1 - 0.9), 12);
+    expect(plan.coefficients[2].stepSize).toBeCloseTo(0.05 / (1 - 0.9 ** 3), 12);
+    expect(plan.buffers.sort()).toEqual(["expAvg", "expAvgSq"]);
+  });
+});

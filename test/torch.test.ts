@@ -16,7 +16,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { allocate, type DType, type FloatArray, type Param } from "../src/api.js";
+import { type DType, type FloatArray, type Param, type ParamTensor } from "../src/api.js";
+import { createBackend } from "../bindings/index.js";
+import { jsBackend, type Backend } from "../src/backend.js";
 import { createFunction, type FunctionSpec } from "../src/functions/index.js";
 import { createOptimizer, type OptimizerName } from "../src/optim/index.js";
 import type { Optimizer } from "../src/optim/optimizer.js";
@@ -89,18 +91,16 @@ function momentumOf(opt: Optimizer): number {
 }
 
 /** Runs one fixture case with optimlab; returns the first mismatch (x, lr or momentum) within the horizon. */
-function replay(c: OptimizerCase): Mismatch | undefined {
+function replay(c: OptimizerCase, backend: Backend): Mismatch | undefined {
   const { rel, floor } = TOL[c.dtype];
   const exp = (v: number): number => (c.dtype === "f32" ? Math.fround(v) : v);
-  const params: Param[] = [];
+  const params: ParamTensor[] = [];
   let off = 0;
   for (const n of c.split) {
-    const data = allocate(c.dtype, n);
-    data.set(c.x0.slice(off, off + n));
-    params.push({ data, grad: allocate(c.dtype, n) });
+    params.push(backend.param(c.dtype, c.x0.slice(off, off + n)));
     off += n;
   }
-  const fn = createFunction(c.function, c.dim);
+  const fn = backend.createFunction(c.function, c.dim);
   const x = new Float64Array(c.dim);
   const g = new Float64Array(c.dim);
   const evaluate = (): number => {
@@ -124,7 +124,7 @@ function replay(c: OptimizerCase): Mismatch | undefined {
     const m = mismatch("x0", 0, x0[i], exp(c.x[0][i]), 0, 1, i);
     if (m) return m;
   }
-  const opt = createOptimizer(c.optimizer, params, c.options);
+  const opt = backend.createOptimizer(c.optimizer, params, c.options);
   const sched = c.scheduler ? createScheduler(opt, c.scheduler) : undefined;
   for (let k = 0; k < c.horizon; k++) {
     const f = evaluate();
@@ -147,6 +147,8 @@ function replay(c: OptimizerCase): Mismatch | undefined {
   return undefined;
 }
 
+const wasmBackend = await createBackend("wasm");
+
 describe("optimizers vs PyTorch trajectories (test/fixtures/torch-optimizers.json)", () => {
   it("fixtures cover every optimizer name in both dtypes", () => {
     const seen = new Set(optimizerFixtures.cases.map((c) => `${c.optimizer} ${c.dtype}`));
@@ -155,12 +157,14 @@ describe("optimizers vs PyTorch trajectories (test/fixtures/torch-optimizers.jso
     }
   });
 
-  for (const c of optimizerFixtures.cases) {
-    const cut = c.horizon < c.steps ? `, compared to step ${c.horizon}` : "";
-    it(`${c.id} [${c.reference}, ${c.steps} steps${cut}]`, () => {
-      expect(c.horizon).toBeGreaterThan(0);
-      expect(replay(c)).toBeUndefined();
-    });
+  for (const backend of [jsBackend, wasmBackend]) {
+    for (const c of optimizerFixtures.cases) {
+      const cut = c.horizon < c.steps ? `, compared to step ${c.horizon}` : "";
+      it(`${c.id} [${c.reference}, ${c.steps} steps${cut}] on ${backend.name}`, () => {
+        expect(c.horizon).toBeGreaterThan(0);
+        expect(replay(c, backend)).toBeUndefined();
+      });
+    }
   }
 
   it("createFunction matches the torch functions at every recorded point", () => {

@@ -20,7 +20,8 @@ export interface CliDeps {
 }
 
 const USAGE = `usage: optimlab run FILE [--backend js|wasm] [--dtype f32|f64]   run JSON spec(s) from FILE ("-" for stdin)
-       optimlab table                                             compare every optimizer on the notes' problems
+       optimlab report [--out DIR] [--backend js|wasm]            every experiment of the notes as figures (default out/)
+       optimlab table [--backend js|wasm]                         compare every optimizer on the notes' problems
        optimlab help`;
 
 /** Input the user must fix: exit code 2. */
@@ -42,8 +43,9 @@ function parseFlags(args: string[], allowed: Record<string, readonly string[]>):
       const [k, inline] = a.slice(2).split("=", 2);
       if (!(k in allowed)) throw new UsageError(`unknown option --${k}; allowed: ${Object.keys(allowed).map((f) => "--" + f).join(", ") || "none"}`);
       const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`--${k} needs a value: ${allowed[k].join(" or ")}`);
-      if (!allowed[k].includes(v)) throw new UsageError(`--${k} must be ${allowed[k].join(" or ")}; got ${JSON.stringify(v)}`);
+      if (v === undefined || (allowed[k].length === 0 && v.startsWith("--"))) throw new UsageError(`--${k} needs a value${allowed[k].length ? ": " + allowed[k].join(" or ") : ""}`);
+      // An empty list of allowed values means free text (a path, a list).
+      if (allowed[k].length && !allowed[k].includes(v)) throw new UsageError(`--${k} must be ${allowed[k].join(" or ")}; got ${JSON.stringify(v)}`);
       flags[k] = v;
     } else positional.push(a);
   }
@@ -87,6 +89,36 @@ async function cmdRun(args: string[], io: CliIO, deps: CliDeps): Promise<number>
   return 0;
 }
 
+async function cmdReport(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
+  const { positional, flags } = parseFlags(args, { out: [], backend: ["js", "wasm"] });
+  if (positional.length) throw new UsageError(`report takes no arguments; got ${JSON.stringify(positional[0])}`);
+  const dir = flags.out ?? "out";
+  const backend = await deps.createBackend(flags.backend as BackendName | undefined);
+  const { writeReport } = await import("./report/write.js");
+  const bar = progressBar(io);
+  const r = writeReport(dir, { backend, progress: bar });
+  io.stderr("\n");
+  io.stdout(`optimlab: wrote ${r.files.length} files (${r.figures} figures as SVG + PNG, ${r.animations} GIF animations, results.json) to ${dir}/ in ${r.seconds.toFixed(1)} s on the ${backend.name} backend; open ${dir}/index.html\n`);
+  return 0;
+}
+
+/** A progress bar on stderr: redrawn in place on a terminal, a line per tenth otherwise. */
+function progressBar(io: CliIO): (done: number, total: number, what: string) => void {
+  const tty = Boolean(process.stderr.isTTY);
+  let lastTenth = -1;
+  return (done, total, what) => {
+    const frac = total ? done / total : 0;
+    const width = 30;
+    const filled = Math.round(frac * width);
+    const line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.round(frac * 100)).padStart(3)}% ${what}`;
+    if (tty) io.stderr(`\r${line.padEnd(72)}`);
+    else if (Math.floor(frac * 10) > lastTenth) {
+      lastTenth = Math.floor(frac * 10);
+      io.stderr(line + "\n");
+    }
+  };
+}
+
 async function cmdTable(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
   const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"] });
   if (positional.length) throw new UsageError(`table takes no arguments; got ${JSON.stringify(positional[0])}`);
@@ -105,6 +137,8 @@ export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<nu
         return await cmdRun(rest, io, deps);
       case "table":
         return await cmdTable(rest, io, deps);
+      case "report":
+        return await cmdReport(rest, io, deps);
       case "help":
       case "--help":
       case "-h":
@@ -113,7 +147,7 @@ export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<nu
       case undefined:
         throw new UsageError("missing command; try: optimlab help");
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, table, help`);
+        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, report, table, help`);
     }
   } catch (e) {
     if (e instanceof UsageError || isFieldError(e) || (e as Error)?.name === "WasmUnavailableError") {

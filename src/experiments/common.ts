@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { RunSpec } from "../run.js";
+import type { RunResult, RunSpec } from "../run.js";
 
 /** A 2-D plotting window, the shape of `TestFunction.domain`. */
 export interface Window {
@@ -22,6 +22,12 @@ export interface Point {
 export interface ExperimentOptions {
   /** Seed of the PRNG (experiments without randomness ignore it). Default {@link DEFAULT_SEED}. */
   seed?: number;
+  /**
+   * Runs the trajectory experiments' specs; default the reference's `runMany`.
+   * Pass a backend's (`(await createBackend()).runMany`) to use the wasm core:
+   * the results are the same bit for bit on these polynomial functions.
+   */
+  runMany?: (specs: RunSpec[]) => RunResult[];
 }
 
 /**

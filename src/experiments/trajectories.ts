@@ -65,6 +65,7 @@ function panel(
   x0: number[],
   window: Window,
   entries: RunEntry[],
+  opts: ExperimentOptions,
   reference?: Reference,
 ): TrajectoryPanel {
   const fn = createFunction(fnSpec, x0.length);
@@ -77,7 +78,7 @@ function panel(
     dtype: "f64",
     record: "all",
   }));
-  const results = runMany(specs);
+  const results = (opts.runMany ?? runMany)(specs);
   const runs = entries.map((e, i) => ({
     label: e.label,
     optimizer: e.optimizer.name,
@@ -113,7 +114,7 @@ export function weightedSphere(opts: ExperimentOptions = {}): WeightedSphereResu
     { label: "Adam lr 0.2, 20 steps", optimizer: { name: "adam", lr: 0.2, betas: [0.9, 0.99], ...inside }, steps: 20 },
     { label: "Adam lr 0.2, 70 steps", optimizer: { name: "adam", lr: 0.2, betas: [0.9, 0.99], ...inside }, steps: 70 },
   ];
-  const p = panel("0.2x₁² + 2x₂² from (3, 4)", { name: "quadratic", weights: [0.2, 2] }, "0.2·x₁² + 2·x₂²", [3, 4], window, entries);
+  const p = panel("0.2x₁² + 2x₂² from (3, 4)", { name: "quadratic", weights: [0.2, 2] }, "0.2·x₁² + 2·x₂²", [3, 4], window, entries, opts);
   return { seed: opts.seed ?? DEFAULT_SEED, dtype: "f64", window, minimum: { x: [0, 0], value: 0 }, panels: [p] };
 }
 
@@ -135,7 +136,7 @@ const BOWL_WINDOW: Window = { x: [-10, 10], y: [-5, 5] };
  */
 export function illConditionedBowl(opts: ExperimentOptions = {}): IllConditionedBowlResult {
   const entries = notesEntries([["sgd", 0.95], ["momentum", 0.1], ["adagrad", 1.5], ["adam", 0.3]], 30);
-  const p = panel("x²/20 + y² from (−7, 2)", BOWL, "x²/20 + y²", [-7, 2], BOWL_WINDOW, entries);
+  const p = panel("x²/20 + y² from (−7, 2)", BOWL, "x²/20 + y²", [-7, 2], BOWL_WINDOW, entries, opts);
   return { seed: opts.seed ?? DEFAULT_SEED, dtype: "f64", window: BOWL_WINDOW, minimum: { x: [0, 0], value: 0 }, panels: [p] };
 }
 
@@ -166,6 +167,7 @@ export function surfaceComparisons(opts: ExperimentOptions = {}): TrajectoryExpe
     [2, 3],
     { x: [-3, 3], y: [-3, 3] },
     notesEntries([["sgd", 0.01], ["adagrad", 0.5], ["rmsprop", 0.1], ["momentum", 0.01], ["adam", 0.1], ["nesterov", 0.01]], 150),
+    opts,
   );
   const bowl = panel(
     "x²/20 + y² from (−7, 2)",
@@ -174,6 +176,7 @@ export function surfaceComparisons(opts: ExperimentOptions = {}): TrajectoryExpe
     [-7, 2],
     BOWL_WINDOW,
     notesEntries([["sgd", 0.95], ["adagrad", 1.5], ["rmsprop", 0.05], ["momentum", 0.1], ["adam", 0.3]], 100),
+    opts,
   );
   const saddle = panel(
     "saddle −x²/2 + y² from (1e-5, 0.5)",
@@ -182,6 +185,7 @@ export function surfaceComparisons(opts: ExperimentOptions = {}): TrajectoryExpe
     [1e-5, 0.5],
     SADDLE_WINDOW,
     notesEntries([["sgd", 0.05], ["adagrad", 0.05], ["rmsprop", 0.05], ["momentum", 0.05], ["adam", 0.05], ["nesterov", 0.01]], 500),
+    opts,
     { x: [0, 0], value: 0, kind: "stationary" },
   );
   return { seed: opts.seed ?? DEFAULT_SEED, dtype: "f64", panels: [cubic, bowl, saddle] };

@@ -21,6 +21,10 @@ export interface CliDeps {
 
 const USAGE = `usage: optimlab run FILE [--backend js|wasm] [--dtype f32|f64]   run JSON spec(s) from FILE ("-" for stdin)
        optimlab report [--out DIR] [--backend js|wasm]            every experiment of the notes as figures (default out/)
+       optimlab compare --function NAME[:param=value…] --optimizers NAME[:option=value…],… [--start X,Y]
+                [--steps N] [--out FILE.svg|png|gif] [--view contour|surface|loss] [--window X0,X1,Y0,Y1]
+                [--dtype f32|f64] [--backend js|wasm]                  your own comparison as a figure
+       optimlab plot SPEC.json [--backend js|wasm]                 the same from a JSON comparison spec
        optimlab table [--backend js|wasm]                         compare every optimizer on the notes' problems
        optimlab help`;
 
@@ -55,19 +59,7 @@ function parseFlags(args: string[], allowed: Record<string, readonly string[]>):
 async function cmdRun(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
   const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"], dtype: ["f32", "f64"] });
   if (positional.length !== 1) throw new UsageError("run needs exactly one FILE (a JSON spec or array of specs; \"-\" reads stdin)");
-  const file = positional[0];
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const raw = readJson(positional[0], io);
   const many = Array.isArray(raw);
   const list = many ? (raw as unknown[]) : [raw];
   const specs: NormalizedSpec[] = list.map((s, i) =>
@@ -119,6 +111,73 @@ function progressBar(io: CliIO): (done: number, total: number, what: string) => 
   };
 }
 
+async function cmdCompare(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
+  const { positional, flags } = parseFlags(args, {
+    function: [], optimizers: [], start: [], steps: [], out: [], window: [], view: ["contour", "surface", "loss"], dtype: ["f32", "f64"], backend: ["js", "wasm"],
+  });
+  if (positional.length) throw new UsageError(`compare takes options only; got ${JSON.stringify(positional[0])}`);
+  if (!flags.function) throw new UsageError("compare needs --function NAME (e.g. --function rosenbrock or --function quadratic:weights=0.2/2)");
+  if (!flags.optimizers) throw new UsageError("compare needs --optimizers (e.g. --optimizers sgd:lr=0.001,adam:lr=0.01)");
+  const cmp = await import("./report/compare.js");
+  // The function takes the optimizers' syntax: name[:param=value…].
+  const fnSpec = flags.function.includes(":") ? cmp.parseOptimizerList(flags.function)[0] : flags.function;
+  const steps = flags.steps === undefined ? 100 : Number(flags.steps);
+  let window: { x: number[]; y: number[] } | undefined;
+  if (flags.window) {
+    const w = cmp.parsePoint("--window", flags.window);
+    if (w.length !== 4) throw new UsageError(`--window must be X0,X1,Y0,Y1; got ${JSON.stringify(flags.window)}`);
+    window = { x: [w[0], w[1]], y: [w[2], w[3]] };
+  }
+  const spec = (() =>
+    cmp.normalizeComparison({
+      function: fnSpec,
+      optimizers: cmp.parseOptimizerList(flags.optimizers),
+      ...(flags.start ? { x0: cmp.parsePoint("--start", flags.start) } : {}),
+      steps: Number.isInteger(steps) ? steps : flags.steps,
+      out: flags.out ?? "compare.svg",
+      ...(flags.view ? { view: flags.view } : {}),
+      ...(flags.dtype ? { dtype: flags.dtype } : {}),
+      ...(window ? { window } : {}),
+    }))();
+  return writeComparisonCli(spec, io, deps, flags.backend as BackendName | undefined);
+}
+
+async function cmdPlot(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
+  const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"] });
+  if (positional.length !== 1) throw new UsageError("plot needs exactly one SPEC.json (a comparison spec; see the README)");
+  const raw = readJson(positional[0], io);
+  const cmp = await import("./report/compare.js");
+  const spec = cmp.normalizeComparison(raw);
+  return writeComparisonCli(spec, io, deps, flags.backend as BackendName | undefined);
+}
+
+async function writeComparisonCli(spec: import("./report/compare.js").ComparisonSpec, io: CliIO, deps: CliDeps, backendName: BackendName | undefined): Promise<number> {
+  const cmp = await import("./report/compare.js");
+  const backend = await deps.createBackend(backendName);
+  const { results, file, frames } = cmp.writeComparison(backend, spec);
+  const lines = results.map((r, i) => {
+    const o = spec.optimizers[i];
+    const last = r.loss[r.loss.length - 1];
+    return `  ${o.label ?? o.name}: ${r.steps} steps, final loss ${Number.isFinite(last) ? +last.toPrecision(6) : last}${r.stopReason === "steps" ? "" : ` (${r.stopReason})`}`;
+  });
+  io.stdout(`optimlab: wrote ${file}${frames > 1 ? ` (${frames} frames)` : ""}\n${lines.join("\n")}\n`);
+  return 0;
+}
+
+function readJson(file: string, io: CliIO): unknown {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
 async function cmdTable(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
   const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"] });
   if (positional.length) throw new UsageError(`table takes no arguments; got ${JSON.stringify(positional[0])}`);
@@ -139,6 +198,10 @@ export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<nu
         return await cmdTable(rest, io, deps);
       case "report":
         return await cmdReport(rest, io, deps);
+      case "compare":
+        return await cmdCompare(rest, io, deps);
+      case "plot":
+        return await cmdPlot(rest, io, deps);
       case "help":
       case "--help":
       case "-h":
@@ -147,7 +210,7 @@ export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<nu
       case undefined:
         throw new UsageError("missing command; try: optimlab help");
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, report, table, help`);
+        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, report, compare, plot, table, help`);
     }
   } catch (e) {
     if (e instanceof UsageError || isFieldError(e) || (e as Error)?.name === "WasmUnavailableError") {

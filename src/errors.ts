@@ -44,6 +44,11 @@ export function withPrefix(e: unknown, prefix: string): unknown {
   return make(e instanceof RangeError ? "range" : "type", field, e.detail);
 }
 
+/** The same error about another field path (same class and detail). */
+export function withField(e: FieldError, field: string): FieldError {
+  return make(e instanceof RangeError ? "range" : "type", field, e.detail);
+}
+
 /** Runs `fn`, prefixing the field path of any field error it throws. */
 export function under<T>(prefix: string, fn: () => T): T {
   try {

@@ -153,6 +153,50 @@ describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
   }
 });
 
+describe("compare and plot", () => {
+  it("compare writes SVG, PNG or an animated GIF by extension", () => {
+    for (const [ext, magic] of [["svg", "<svg"], ["png", "\x89PNG"], ["gif", "GIF89a"]] as const) {
+      const out = join(dir, `cmp.${ext}`);
+      const r = cli(["compare", "--function", "rosenbrock", "--optimizers", "sgd:lr=0.001,adam:lr=0.01:betas=0.9/0.99", "--start", "-1.5,2", "--steps", "30", "--out", out]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^optimlab: wrote ${out.replace(/[.]/g, "\\.")}`));
+      expect(r.stdout).toMatch(/adam: 30 steps, final loss /);
+      expect(readFileSync(out).toString("latin1")).toContain(magic);
+    }
+    const svg = readFileSync(join(dir, "cmp.svg"), "utf8");
+    expect(svg).toContain("adam lr=0.01 betas=0.9/0.99");
+  });
+
+  it("plot reads a comparison spec (surface and loss views, function parameters)", () => {
+    const out = join(dir, "plot.svg");
+    const r = cli(["plot", "FILE"], { function: { name: "quadratic", weights: [0.2, 2] }, optimizers: [{ name: "adam", lr: 0.2, label: "Adam" }, { name: "sgd", lr: 0.1, scheduler: { name: "stepLR", stepSize: 5, gamma: 0.5 } }], x0: [3, 4], steps: 20, view: "surface", out });
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain(">Adam<");
+    const loss = cli(["plot", "FILE"], { function: "rosenbrock", optimizers: [{ name: "adam", lr: 0.01 }], x0: [0, 0, 0, 0], steps: 20, out: join(dir, "loss.svg") });
+    expect(loss.code).toBe(0); // 4-D: drawn as loss curves
+  });
+
+  const bad: [string, string[], unknown, RegExp][] = [
+    ["bad option of the 2nd optimizer", ["compare", "--function", "booth", "--optimizers", "sgd,adam:lr=-1"], undefined, /^optimlab: optimizers\[1\]\.lr: must be a number in \[0, Infinity\]/],
+    ["malformed option", ["compare", "--function", "booth", "--optimizers", "sgd:lr"], undefined, /^optimlab: --optimizers\[0\]: option "lr" must be key=value/],
+    ["bad start", ["compare", "--function", "booth", "--optimizers", "sgd", "--start", "1,x"], undefined, /^optimlab: --start: must be comma-separated numbers/],
+    ["unknown extension", ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "a.pdf"], undefined, /^optimlab: out: must end in \.svg, \.png or \.gif/],
+    ["missing optimizers", ["compare", "--function", "booth"], undefined, /^optimlab: compare needs --optimizers/],
+    ["surface of a 4-D function", ["plot", "FILE"], { function: "rosenbrock", optimizers: [{ name: "adam" }], x0: [0, 0, 0, 0], steps: 2, view: "surface", out: "x.svg" }, /^optimlab: view: surface needs a 2-D function/],
+    ["unknown field in a plot spec", ["plot", "FILE"], { function: "booth", optimizers: [{ name: "adam" }], steps: 2, out: "x.svg", colour: "red" }, /^optimlab: colour: unknown option of a comparison/],
+  ];
+  for (const [label, args, input, re] of bad) {
+    it(label, () => {
+      const r = cli(args, input);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(re);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    });
+  }
+});
+
 describe("table", () => {
   it("prints every optimizer for every problem of the notes", () => {
     const out = execFileSync(process.execPath, [BIN, "table"], { encoding: "utf8" });

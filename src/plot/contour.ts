@@ -159,6 +159,7 @@ function quantile(sorted: ArrayLike<number>, q: number): number {
 
 /** Log levels of g in [lo, hi): 1-2-5, 1-3 or 1 per decade(s), about `count` of them. */
 function logLevels(lo: number, hi: number, count: number): number[] {
+  if (!(lo > 0 && hi > lo && Number.isFinite(hi))) return [];
   const e0 = Math.floor(Math.log10(lo));
   const e1 = Math.ceil(Math.log10(hi));
   const decades = Math.log10(hi / lo);
@@ -200,7 +201,8 @@ export function contourLevels(
     scale = lowRef > 0 && p95 / lowRef > 100 ? "log" : "linear";
   } else if (req === "linear" || req === "log") scale = req;
   else throw new RangeError(`contourPlot: scale: must be "linear", "log" or "auto"; got ${JSON.stringify(req)}`);
-  if (scale === "log" && !(max - shift > 0)) scale = "linear"; // constant function
+  // A constant function, or one whose range overflows, gets linear levels.
+  if (scale === "log" && !(max - shift > 0 && Number.isFinite(max - shift))) scale = "linear";
 
   let levels: number[];
   if (Array.isArray(o.levels)) {

@@ -92,7 +92,7 @@ export function drawAxes(o: AxesOptions): string {
     o.xTicks.labels.map((s) => textWidth(s, FONT.tick)),
     8,
   );
-  xPos.forEach((p, i) => {
+  xPos.forEach((p) => {
     if (!inX(p)) return;
     ticks.moveTo(p, bottom).lineTo(p, bottom + TICK_LENGTH);
     if (o.grid) grid.moveTo(p, box.y).lineTo(p, bottom);

@@ -159,9 +159,8 @@ function padDomain(d: [number, number] | null, log: boolean, frac: number): [num
     return [lo - p, hi + p];
   }
   const p = (hi - lo) * frac;
-  lo -= p;
-  hi += p;
-  return [lo, hi];
+  if (!Number.isFinite(p)) return [lo, hi];
+  return [lo - p, hi + p];
 }
 
 /** A line chart as a standalone SVG document. */

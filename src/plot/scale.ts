@@ -45,13 +45,15 @@ export function linearScale(domain: readonly [number, number], range: readonly [
     d1 += pad;
   }
   const [r0, r1] = range;
-  const k = (r1 - r0) / (d1 - d0);
+  // Work in halves when the domain's width overflows (|bounds| near 1e308).
+  const h = Number.isFinite(d1 - d0) ? 1 : 0.5;
+  const k = (r1 - r0) / (d1 * h - d0 * h);
   return {
     type: "linear",
     domain: [d0, d1],
     range: [r0, r1],
-    map: (v) => r0 + (v - d0) * k,
-    invert: (p) => d0 + (p - r0) / k,
+    map: (v) => r0 + (v * h - d0 * h) * k,
+    invert: (p) => (d0 * h + (p - r0) / k) / h,
     ticks: (count = 6) => niceTicks(Math.min(d0, d1), Math.max(d0, d1), count),
     minorTicks: () => [],
     tickLabels: (t) => formatTicks(t),
@@ -111,6 +113,7 @@ export function niceTicks(lo: number, hi: number, count = 6): number[] {
   if (!(Number.isFinite(lo) && Number.isFinite(hi))) return [];
   if (lo > hi) [lo, hi] = [hi, lo];
   if (lo === hi) return [lo];
+  if (!Number.isFinite(hi - lo)) return niceTicks(lo / 2, hi / 2, count).map((v) => v * 2);
   const step = niceStep(hi - lo, count);
   const out: number[] = [];
   if (step >= 1) {

@@ -134,7 +134,9 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   const BZ = 0.72;
   const X = (x: number) => (2 * (x - x0)) / (x1 - x0) - 1;
   const Y = (y: number) => (2 * (y - y0)) / (y1 - y0) - 1;
-  const Z = (z: number) => ((2 * (Math.max(zLo, Math.min(zHi, z)) - zLo)) / (zHi - zLo) - 1) * BZ;
+  // Position of z in [zLo, zHi] as 0..1 (computed in halves: no overflow near ±1e308).
+  const zt01 = (z: number) => (Math.max(zLo, Math.min(zHi, z)) / 2 - zLo / 2) / (zHi / 2 - zLo / 2);
+  const Z = (z: number) => (2 * zt01(z) - 1) * BZ;
 
   // Camera: c points from the scene towards the viewer; r right, u up on screen.
   const c: V3 = [Math.cos(elv) * Math.cos(az), Math.cos(elv) * Math.sin(az), Math.sin(elv)];
@@ -277,7 +279,7 @@ export function surfacePlot(o: SurfacePlotOptions): string {
       let n = norm([d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2], d1[0] * d2[1] - d1[1] * d2[0]]);
       if (dot(n, c) < 0) n = [-n[0], -n[1], -n[2]];
       const lambert = Math.max(0, dot(n, light));
-      const tz = (zs.reduce((p, q) => p + Math.max(zLo, Math.min(zHi, q)), 0) / 4 - zLo) / (zHi - zLo);
+      const tz = zs.reduce((p, q) => p + zt01(q), 0) / 4;
       const base: RGB = viridisRgb(tz);
       const fill = rgbToHex(shade(base, 0.74 + 0.34 * lambert));
       const edge = rgbToHex(shade(hexToRgb(fill), 0.8));

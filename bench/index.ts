@@ -6,6 +6,7 @@
  *   npm run bench                      full run, tables on stdout
  *   npm run bench -- --json FILE       also every figure as JSON
  *   npm run bench -- --quick           a small version that only checks everything runs
+ *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead
  *
  * Ratios are meaningful within one run; absolute times drift on a shared VM.
  */
@@ -41,9 +42,16 @@ if (jsonAt >= 0 && !jsonFile) {
   console.error("optimlab bench: --json needs a FILE");
   process.exit(2);
 }
-const unknown = args.filter((a, i) => a !== "--quick" && a !== "--json" && !(jsonAt >= 0 && i === jsonAt + 1));
+const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead"];
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",") : SECTIONS;
+if (only.some((x) => !SECTIONS.includes(x))) {
+  console.error(`optimlab bench: --only takes a comma-separated list of ${SECTIONS.join(", ")}`);
+  process.exit(2);
+}
+const unknown = args.filter((a, i) => a !== "--quick" && a !== "--json" && a !== "--only" && !(jsonAt >= 0 && i === jsonAt + 1) && !(onlyAt >= 0 && i === onlyAt + 1));
 if (unknown.length) {
-  console.error(`optimlab bench: unknown argument ${JSON.stringify(unknown[0])}; allowed: --quick, --json FILE`);
+  console.error(`optimlab bench: unknown argument ${JSON.stringify(unknown[0])}; allowed: --quick, --json FILE, --only SECTIONS`);
   process.exit(2);
 }
 
@@ -235,11 +243,12 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
   };
   process.stderr.write(`bench: ${machine.cpu}, ${machine.cores} cores${quick ? " (quick)" : ""}\n`);
-  await bandwidth(core);
-  await optimizerSteps(wasm);
-  await benchGrids(wasm, rows, measure, quick);
-  await benchBatched(wasm, rows, measure, quick);
-  await overhead(wasm);
+  // The bandwidth ceiling is measured whenever steps are, so their ratios come from the same run.
+  if (only.includes("bandwidth") || only.includes("step")) await bandwidth(core);
+  if (only.includes("step")) await optimizerSteps(wasm);
+  if (only.includes("grid")) await benchGrids(wasm, rows, measure, quick);
+  if (only.includes("batched")) await benchBatched(wasm, rows, measure, quick);
+  if (only.includes("overhead")) await overhead(wasm);
   console.log(report(machine));
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ machine, rows }, null, 1) + "\n");
 }

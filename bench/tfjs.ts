@@ -14,10 +14,13 @@ let tfPromise: Promise<Tf> | undefined;
 export function loadTf(): Promise<Tf> {
   return (tfPromise ??= (async () => {
     // tfjs prints an advert for tfjs-node on first use in Node; keep the bench output clean.
-    const log = console.log;
+    const log = console.log, warn = console.warn;
     console.log = () => {};
+    console.warn = () => {};
     try {
       const tf = await import("@tensorflow/tfjs-core");
+      // Silences tfjs's advert for tfjs-node (printed on the cpu backend's first tensor); no effect on the kernels.
+      tf.env().set("IS_TEST", true);
       await import("@tensorflow/tfjs-backend-cpu");
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       const require = createRequire(import.meta.url);
@@ -27,6 +30,7 @@ export function loadTf(): Promise<Tf> {
       return tf;
     } finally {
       console.log = log;
+      console.warn = warn;
     }
   })());
 }

@@ -13,7 +13,8 @@ import {
   FN_ACKLEY, FN_BEALE, FN_BOOTH, FN_CUBIC, FN_EASOM, FN_GOLDSTEIN_PRICE, FN_HIMMELBLAU, FN_LEVI13, FN_MATYAS, FN_MCCORMICK,
   FN_MONKEY_SADDLE, FN_QUADRATIC, FN_RASTRIGIN, FN_ROSENBROCK, FN_SADDLE, FN_SIX_HUMP_CAMEL, FN_STYBLINSKI_TANG, FN_THREE_HUMP_CAMEL,
 } from "./ids";
-import { ackley, quadratic, rastrigin, rosenbrock, styblinskiTang } from "./nd";
+import { add, mul, num } from "./lane";
+import { ackley, rastrigin, rosenbrock, styblinskiTang } from "./nd";
 import { beale, booth, cubic, goldsteinPrice, himmelblau, matyas, monkeySaddle, saddle, sixHumpCamel, threeHumpCamel } from "./polynomial2d";
 import { easom, levi13, mccormick } from "./transcendental2d";
 
@@ -36,7 +37,15 @@ const POINT: usize = memory.data(32, 16);
 // Marker classes, never instantiated: `value<V>(x0, x1, p)` at one point
 // (V = f64) or two (V = v128, polynomial functions only). p: the parameters.
 // @ts-ignore: decorator
-@final @unmanaged class Quadratic { @inline value<V>(x0: V, x1: V, p: usize): V { return quadratic<V, f64>(point<V>(x0, x1), 0, 2, p); } }
+@final @unmanaged class Quadratic {
+  // quadratic() of nd.ts unrolled for n = 2, same operations: f = (0 + (w₀x₀)x₀) + (w₁x₁)x₁.
+  // The leading 0 + stays: it turns a −0 term into +0 exactly as the reference does.
+  @inline value<V>(x0: V, x1: V, p: usize): V {
+    const t0 = mul<V>(mul<V>(num<V>(load<f64>(p)), x0), x0);
+    const t1 = mul<V>(mul<V>(num<V>(load<f64>(p, 8)), x1), x1);
+    return add<V>(add<V>(num<V>(0), t0), t1);
+  }
+}
 // @ts-ignore: decorator
 @final @unmanaged class Cubic { @inline value<V>(x0: V, x1: V, p: usize): V { return cubic<V, f64>(x0, x1, 0); } }
 // @ts-ignore: decorator

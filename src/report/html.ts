@@ -179,7 +179,7 @@ export interface PageOptions {
 
 /** The whole page. Figures are linked as PNG (with their SVG next to them), animations as GIF. */
 export function reportHtml(sections: ReportSection[], o: PageOptions): string {
-  const toc = sections.map((s) => `<li><a href="#${s.id}">${s.number}. ${esc(s.title)}</a></li>`).join("");
+  const toc = sections.map((s) => `<li value="${s.number}"><a href="#${s.id}">${esc(s.title)}</a></li>`).join("");
   const body = sections
     .map(
       (s) => `<section id="${s.id}">

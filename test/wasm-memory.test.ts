@@ -110,6 +110,18 @@ describe("tensors in wasm memory", () => {
   });
 });
 
+describe("failures inside the core", () => {
+  it("a trap is a JS error and the core keeps working", () => {
+    const k = core.exports as unknown as { fnValueGradF64(id: number, p: number, x: number, g: number, n: number): number };
+    // An id the bindings would never pass reaches `unreachable` in the dispatcher.
+    expect(() => k.fnValueGradF64(99, 0, 0, 0, 2)).toThrow(WebAssembly.RuntimeError);
+    const p = wasm.param("f64", [1, 2]);
+    const f = wasm.createFunction("booth");
+    expect(f.valueAndGrad(p.data, p.grad)).toBe(js.createFunction("booth").value([1, 2]));
+    p.dispose();
+  });
+});
+
 describe("optimizers across backends", () => {
   it("a state saved on one backend loads on the other and continues bit for bit", () => {
     for (const [from, to] of [[wasm, js], [js, wasm]] as const) {

@@ -1,0 +1,884 @@
+/**
+ * The optimlab browser lab: pick a function and optimizers, watch them race
+ * on the contour (and a three.js surface), sweep lr × β in a worker, share
+ * the state as a link. Uses only the library's public API ("optimlab") and
+ * its browser-safe plotting library ("optimlab/plot").
+ */
+import {
+  createBackend,
+  createFunction,
+  functionNames,
+  optimizerNames,
+  simdSupported,
+  type Backend,
+  type OptimizerName,
+  type RunResult,
+  type RunSpec,
+  type TestFunction,
+} from "optimlab";
+import { contourPlot, lineChart, surfacePlot, trajectoryColor } from "optimlab/plot";
+import { heatmapSvg } from "./heatmap.js";
+import {
+  allowedStrings,
+  checkOptimizer,
+  defaultState,
+  functionSpec,
+  LAB_LR,
+  MAX_OPTIMIZERS,
+  MAX_STEPS,
+  optionDefaults,
+  parseState,
+  serializeState,
+  SWEEP_SIZES,
+  sweepYs,
+  type LabState,
+  type OptimizerEntry,
+  type OptionValue,
+  type SweepY,
+} from "./state.js";
+import { cellCentres, logSpace, type SweepMessage, type SweepRequest } from "./sweep.js";
+import type { SurfaceView } from "./surface3d.js";
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+// ------------------------------------------------------------------ state
+
+let state: LabState = defaultState();
+let runs: RunResult[] = [];
+let fnInst: TestFunction;
+let win = { x: [0, 1] as [number, number], y: [0, 1] as [number, number] };
+let gridValues: ArrayLike<number> = new Float64Array(4);
+const NX = 110;
+const NY = 110;
+let frame = 0;
+let playing = false;
+const speeds: Partial<Record<"wasm" | "js", number>> = {};
+const backends = new Map<string, Promise<Backend>>();
+let surfaceView: SurfaceView | null = null;
+let surfaceLoading: Promise<void> | null = null;
+
+function getBackend(kind: "wasm" | "js"): Promise<Backend> {
+  let b = backends.get(kind);
+  if (!b) backends.set(kind, (b = createBackend(kind)));
+  return b;
+}
+
+function notice(msg: string | null) {
+  const n = $("notice");
+  n.hidden = !msg;
+  n.textContent = msg ?? "";
+}
+
+function writeHash() {
+  const h = "#" + serializeState(state);
+  if (location.hash !== h) history.replaceState(null, "", h);
+}
+
+// ------------------------------------------------------------------ labels
+
+const fmtNum = (v: number) => String(Number(v.toPrecision(6)));
+
+function optimizerLabel(e: OptimizerEntry): string {
+  const parts = Object.entries(e.options).map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(fmtNum).join("/") : typeof v === "number" ? fmtNum(v) : v}`);
+  return [e.name, ...parts].join(" ");
+}
+
+// ------------------------------------------------------------------ controls
+
+function buildFunctionSelect() {
+  const sel = $<HTMLSelectElement>("fn");
+  sel.replaceChildren(...functionNames.map((n) => new Option(n, n)));
+}
+
+function numberInput(id: string, value: number, onChange: (v: number) => void, attrs: Record<string, string> = {}): HTMLInputElement {
+  const i = document.createElement("input");
+  i.type = "number";
+  i.step = "any";
+  i.id = id;
+  i.value = String(value);
+  for (const [k, v] of Object.entries(attrs)) i.setAttribute(k, v);
+  i.addEventListener("change", () => {
+    const v = i.valueAsNumber;
+    if (!Number.isFinite(v)) {
+      i.setAttribute("aria-invalid", "true");
+      return;
+    }
+    i.removeAttribute("aria-invalid");
+    onChange(v);
+  });
+  return i;
+}
+
+function labelled(text: string, control: HTMLElement, cls = ""): HTMLLabelElement {
+  const l = document.createElement("label");
+  if (cls) l.className = cls;
+  l.append(text + " ", control);
+  return l;
+}
+
+function buildFunctionParams() {
+  const box = $("fn-params");
+  box.replaceChildren();
+  const defaults = createFunction(state.fn.name, 2).params;
+  for (const [k, d] of Object.entries(defaults)) {
+    const cur = state.fn.params[k] ?? d;
+    if (Array.isArray(cur)) {
+      cur.slice(0, 2).forEach((v, i) => {
+        box.append(
+          labelled(`${k}[${i}]`, numberInput(`fp-${k}-${i}`, v, (nv) => {
+            const arr = [...((state.fn.params[k] as number[] | undefined) ?? (d as number[]))].slice(0, 2);
+            arr[i] = nv;
+            setFunctionParam(k, arr);
+          })),
+        );
+      });
+    } else {
+      box.append(labelled(k, numberInput(`fp-${k}`, cur as number, (nv) => setFunctionParam(k, nv))));
+    }
+  }
+}
+
+function setFunctionParam(k: string, v: number | number[]) {
+  const params = { ...state.fn.params, [k]: v };
+  try {
+    createFunction({ name: state.fn.name, ...params }, 2);
+    notice(null);
+  } catch (err) {
+    notice(`${state.fn.name}: ${(err as Error).message}`);
+    return;
+  }
+  state.fn = { name: state.fn.name, params };
+  problemChanged();
+}
+
+/** Main options shown directly; the rest go under "More options". */
+const MAIN_OPTIONS = new Set(["lr", "momentum", "betas", "alpha", "rho"]);
+
+function buildOptimizers() {
+  const list = $("optimizers");
+  list.replaceChildren();
+  state.optimizers.forEach((e, k) => list.append(optimizerItem(e, k)));
+  $<HTMLButtonElement>("add-optimizer").disabled = state.optimizers.length >= MAX_OPTIMIZERS;
+  buildSweepTargets();
+}
+
+function optimizerItem(e: OptimizerEntry, k: number): HTMLLIElement {
+  const li = document.createElement("li");
+  li.className = "optimizer";
+  li.style.setProperty("--c", trajectoryColor(k));
+  const head = document.createElement("div");
+  head.className = "opt-head";
+  const swatch = document.createElement("span");
+  swatch.className = "swatch";
+  swatch.setAttribute("aria-hidden", "true");
+  const sel = document.createElement("select");
+  sel.id = `o${k}-name`;
+  sel.append(...optimizerNames.map((n) => new Option(n, n, n === e.name, n === e.name)));
+  sel.addEventListener("change", () => {
+    const name = sel.value as OptimizerName;
+    state.optimizers[k] = { name, options: { lr: LAB_LR[name] } };
+    buildOptimizers();
+    rerun();
+    $(`o${k}-name`).focus();
+  });
+  const rm = document.createElement("button");
+  rm.type = "button";
+  rm.textContent = "Remove";
+  rm.setAttribute("aria-label", `Remove optimizer ${k + 1} (${e.name})`);
+  rm.disabled = state.optimizers.length <= 1;
+  rm.addEventListener("click", () => {
+    state.optimizers.splice(k, 1);
+    if (state.sweep.target >= state.optimizers.length) state.sweep.target = state.optimizers.length - 1;
+    buildOptimizers();
+    rerun();
+    $("add-optimizer").focus();
+  });
+  head.append(swatch, labelled(`Optimizer ${k + 1}`, sel, "opt-name"), rm);
+  li.append(head);
+
+  const err = document.createElement("p");
+  err.className = "error";
+  err.id = `o${k}-error`;
+  err.setAttribute("role", "alert");
+
+  const defaults = optionDefaults(e.name);
+  const main = document.createElement("div");
+  main.className = "params";
+  const more = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = "More options";
+  const moreBox = document.createElement("div");
+  moreBox.className = "params";
+  more.append(summary, moreBox);
+
+  const update = (key: string, v: OptionValue) => {
+    const next: OptimizerEntry = { name: e.name, options: { ...state.optimizers[k].options } };
+    const d = defaults[key];
+    const same = Array.isArray(d) && Array.isArray(v) ? d[0] === v[0] && d[1] === v[1] : d === v;
+    if (same && key !== "lr") delete next.options[key];
+    else next.options[key] = v;
+    // Keep schema order so the link is canonical.
+    next.options = Object.fromEntries(Object.keys(defaults).filter((x) => x in next.options).map((x) => [x, next.options[x]]));
+    try {
+      checkOptimizer(next);
+    } catch (ex) {
+      err.textContent = (ex as Error).message;
+      return;
+    }
+    err.textContent = "";
+    state.optimizers[k] = next;
+    e = next;
+    rerun();
+  };
+
+  for (const [key, d] of Object.entries(defaults)) {
+    const cur = key in e.options ? e.options[key] : d;
+    const target = MAIN_OPTIONS.has(key) ? main : moreBox;
+    const id = `o${k}-${key}`;
+    if (typeof d === "number") {
+      target.append(labelled(key, numberInput(id, cur as number, (v) => update(key, v), key === "lr" ? { min: "0" } : {})));
+    } else if (typeof d === "boolean") {
+      const c = document.createElement("input");
+      c.type = "checkbox";
+      c.id = id;
+      c.checked = cur as boolean;
+      c.addEventListener("change", () => update(key, c.checked));
+      target.append(labelled(key, c, "check"));
+    } else if (Array.isArray(d)) {
+      const arr = [...(cur as [number, number])] as [number, number];
+      ["β1", "β2"].forEach((name, i) =>
+        target.append(labelled(name, numberInput(`${id}-${i}`, arr[i], (v) => {
+          arr[i] = v;
+          update(key, [arr[0], arr[1]]);
+        }, { min: "0", max: "0.999999" }))),
+      );
+    } else {
+      const s = document.createElement("select");
+      s.id = id;
+      s.append(...allowedStrings(e.name, key).map((v) => new Option(v, v, v === cur, v === cur)));
+      s.addEventListener("change", () => update(key, s.value));
+      target.append(labelled(key, s));
+    }
+  }
+  li.append(main);
+  if (moreBox.childElementCount > 0) li.append(more);
+  li.append(err);
+  return li;
+}
+
+function syncProblemInputs() {
+  $<HTMLSelectElement>("fn").value = state.fn.name;
+  $<HTMLInputElement>("x0").value = fmtNum(state.x0[0]);
+  $<HTMLInputElement>("y0").value = fmtNum(state.x0[1]);
+  $<HTMLInputElement>("steps").value = String(state.steps);
+  $<HTMLSelectElement>("dtype").value = state.dtype;
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="backend"]')) r.checked = r.value === state.backend;
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="view"]')) r.checked = r.value === state.view;
+  buildFunctionParams();
+}
+
+function wireControls() {
+  $("controls").addEventListener("submit", (ev) => ev.preventDefault());
+  $("fn").addEventListener("change", () => {
+    const name = $<HTMLSelectElement>("fn").value as LabState["fn"]["name"];
+    state.fn = { name, params: name === "quadratic" ? { weights: [0.2, 2] } : {} };
+    const st = createFunction(functionSpec(state), 2).start;
+    state.x0 = [st[0], st[1]];
+    syncProblemInputs();
+    problemChanged();
+  });
+  const startChanged = () => {
+    const x = $<HTMLInputElement>("x0").valueAsNumber;
+    const y = $<HTMLInputElement>("y0").valueAsNumber;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 1e6 || Math.abs(y) > 1e6) return;
+    state.x0 = [x, y];
+    problemChanged();
+  };
+  $("x0").addEventListener("change", startChanged);
+  $("y0").addEventListener("change", startChanged);
+  $("steps").addEventListener("change", () => {
+    const i = $<HTMLInputElement>("steps");
+    const v = i.valueAsNumber;
+    if (!Number.isInteger(v) || v < 1 || v > MAX_STEPS) {
+      i.setAttribute("aria-invalid", "true");
+      return;
+    }
+    i.removeAttribute("aria-invalid");
+    state.steps = v;
+    rerun();
+  });
+  $("dtype").addEventListener("change", () => {
+    state.dtype = $<HTMLSelectElement>("dtype").value as "f32" | "f64";
+    rerun();
+  });
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="backend"]')) {
+    r.addEventListener("change", () => {
+      if (!r.checked) return;
+      state.backend = r.value as "wasm" | "js";
+      rerun();
+    });
+  }
+  for (const r of document.querySelectorAll<HTMLInputElement>('input[name="view"]')) {
+    r.addEventListener("change", () => {
+      if (!r.checked) return;
+      state.view = r.value as "contour" | "surface";
+      writeHash();
+      showView();
+    });
+  }
+  $("add-optimizer").addEventListener("click", () => {
+    if (state.optimizers.length >= MAX_OPTIMIZERS) return;
+    const used = new Set(state.optimizers.map((o) => o.name));
+    const name = optimizerNames.find((n) => !used.has(n)) ?? "adam";
+    state.optimizers.push({ name, options: { lr: LAB_LR[name] } });
+    buildOptimizers();
+    rerun();
+    $(`o${state.optimizers.length - 1}-name`).focus();
+  });
+  $("play").addEventListener("click", () => (playing ? pause() : play()));
+  $("step").addEventListener("click", () => {
+    pause();
+    setFrame(Math.min(frame + 1, maxFrame()));
+  });
+  $("reset").addEventListener("click", () => {
+    pause();
+    setFrame(0);
+  });
+  $("frame").addEventListener("input", () => {
+    pause();
+    setFrame($<HTMLInputElement>("frame").valueAsNumber);
+  });
+  $("contour").addEventListener("click", onContourClick);
+  $("export-svg").addEventListener("click", () => void exportSvg());
+  $("export-png").addEventListener("click", () => void exportPng());
+  $("export-gif").addEventListener("click", () => void exportGif());
+  $("copy-link").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      notice("Link copied.");
+    } catch {
+      notice("Copy the address bar: the link holds the whole state.");
+    }
+  });
+  wireSweep();
+  window.addEventListener("hashchange", () => {
+    if (location.hash === "#" + serializeState(state)) return;
+    loadFromHash();
+  });
+  let resizeTimer = 0;
+  new ResizeObserver(() => {
+    clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(() => {
+      render();
+      renderHeatmap();
+      surfaceView?.resize();
+    }, 60);
+  }).observe($("contour-fig"));
+}
+
+// ------------------------------------------------------------------ compute
+
+/** The function's plotting window, grown to include the start (as the CLI's compare). */
+function windowFor(fn: TestFunction, x0: [number, number]) {
+  const grow = (w: [number, number], v: number): [number, number] => {
+    if (v >= w[0] && v <= w[1]) return w;
+    const pad = 0.08 * (Math.max(w[1], v) - Math.min(w[0], v));
+    return [Math.min(w[0], v - pad), Math.max(w[1], v + pad)];
+  };
+  return { x: grow([...fn.domain.x] as [number, number], x0[0]), y: grow([...fn.domain.y] as [number, number], x0[1]) };
+}
+
+let gridKey = "";
+
+async function problemChanged() {
+  await rerun();
+}
+
+function specs(): RunSpec[] {
+  return state.optimizers.map((o) => ({
+    function: functionSpec(state),
+    optimizer: { name: o.name, ...o.options },
+    x0: [...state.x0],
+    steps: state.steps,
+    dtype: state.dtype,
+    record: "all",
+  }));
+}
+
+let runToken = 0;
+
+async function rerun(opts: { keepFrame?: boolean } = {}) {
+  const token = ++runToken;
+  writeHash();
+  let backend: Backend;
+  try {
+    backend = await getBackend(state.backend);
+  } catch (err) {
+    notice(`The ${state.backend} backend is unavailable here (${(err as Error).message}); using js.`);
+    state.backend = "js";
+    syncProblemInputs();
+    backend = await getBackend("js");
+  }
+  if (token !== runToken) return;
+  fnInst = backend.createFunction(functionSpec(state), 2);
+  const key = `${JSON.stringify(functionSpec(state))}|${JSON.stringify(windowFor(fnInst, state.x0))}`;
+  if (key !== gridKey) {
+    win = windowFor(fnInst, state.x0);
+    gridValues = backend.grid(fnInst, win.x, win.y, NX, NY);
+    gridKey = key;
+  }
+  const sp = specs();
+  try {
+    runs = backend.runMany(sp);
+  } catch (err) {
+    notice(`Run failed: ${(err as Error).message}`);
+    return;
+  }
+  measureSpeed(backend, sp);
+  // The other backend too, so both speeds are live (it is cheap: ≥ 20 ms).
+  const other = backend.name === "wasm" ? "js" : simdSupported() ? "wasm" : null;
+  if (other) void getBackend(other).then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
+  const status = $("backend-status");
+  status.dataset.backend = backend.name;
+  status.textContent = backend.name === "wasm" ? "wasm (SIMD core)" : `js (reference${simdSupported() ? "" : "; no wasm SIMD here"})`;
+  const fr = $<HTMLInputElement>("frame");
+  fr.max = String(maxFrame());
+  if (!opts.keepFrame && !playing) frame = maxFrame();
+  frame = Math.min(frame, maxFrame());
+  render();
+  surfaceView?.setData(surfaceData());
+  renderHeatmap();
+}
+
+/** Times backend.runMany of the current specs until ≥ 20 ms have passed (at most 200 repeats). */
+function measureSpeed(backend: Backend, sp: RunSpec[]) {
+  const quick = sp.map((s) => ({ ...s, record: "final" as const }));
+  let steps = 0;
+  let reps = 0;
+  const t0 = performance.now();
+  let el = 0;
+  while (reps < 200 && el < 20) {
+    for (const r of backend.runMany(quick)) steps += r.steps;
+    reps++;
+    el = performance.now() - t0;
+  }
+  speeds[backend.name] = (steps / el) * 1000;
+  const fmt = (v: number | undefined) => (v === undefined ? "–" : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(1)} k`);
+  $("speed").textContent = `steps/s: wasm ${fmt(speeds.wasm)} · js ${fmt(speeds.js)}`;
+}
+
+function maxFrame(): number {
+  return Math.max(0, ...runs.map((r) => r.x.length - 1));
+}
+
+// ------------------------------------------------------------------ render
+
+/** Inline SVGs share one document, so each gets its own id prefix. */
+function scopeIds(svg: string, p: string): string {
+  return svg
+    .replace(/\sid="([^"]*)"/g, (_: string, id: string) => ` id="${p}${id}"`)
+    .replace(/url\(#([^)]*)\)/g, (_: string, id: string) => `url(#${p}${id})`);
+}
+
+function contourSvg(width: number, upTo: number): string {
+  const height = Math.min(Math.round(width * 0.92), 720);
+  return contourPlot({
+    x: win.x,
+    y: win.y,
+    values: gridValues,
+    nx: NX,
+    ny: NY,
+    width,
+    height,
+    // Narrow figures: no title (it would run into the colour bar's label; the step is shown beside the slider).
+    title: width < 480 ? undefined : `${fnInst.name}${width >= 560 && Object.keys(state.fn.params).length ? " (" + JSON.stringify(state.fn.params).replace(/["{}]/g, "").replace(/,(?=[a-zA-Z])/g, ", ") + ")" : ""} · step ${upTo}/${maxFrame()}`,
+    trajectories: runs.map((r, k) => ({
+      label: optimizerLabel(state.optimizers[k]),
+      points: r.x.slice(0, upTo + 1),
+      color: trajectoryColor(k),
+    })),
+    minima: fnInst.minima.map((m) => ({ x: m.x[0], y: m.x[1] })),
+  });
+}
+
+function lossSvg(width: number, upTo: number): string {
+  const fin = runs.flatMap((r) => r.loss.filter((v) => Number.isFinite(v)));
+  const logY = fin.length > 0 && fin.every((v) => v > 0);
+  let yDomain: [number, number] | undefined;
+  if (fin.length > 1) {
+    const lo = Math.min(...fin);
+    const hi = Math.max(...fin);
+    if (hi > lo) yDomain = logY ? [lo / 1.5, hi * 1.5] : [lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)];
+  }
+  return lineChart({
+    series: runs.map((r, k) => {
+      const y = r.loss.slice(0, upTo + 1);
+      return { label: optimizerLabel(state.optimizers[k]), x: y.map((_, i) => i), y, color: trajectoryColor(k), markers: false };
+    }),
+    logY,
+    xDomain: [0, Math.max(1, maxFrame())],
+    yDomain,
+    title: "Loss",
+    xLabel: "step",
+    yLabel: logY ? "f (log)" : "f",
+    width,
+    height: Math.max(300, Math.min(Math.round(width * 1.05), 520)),
+  });
+}
+
+function plotWidth(id: string): number {
+  return Math.max(280, Math.floor($(id).clientWidth || 600));
+}
+
+let rafPending = false;
+function render() {
+  if (rafPending) return;
+  rafPending = true;
+  requestAnimationFrame(() => {
+    rafPending = false;
+    renderNow();
+  });
+}
+
+function renderNow() {
+  if (!fnInst) return;
+  if (state.view === "contour") $("contour").innerHTML = scopeIds(contourSvg(plotWidth("contour"), frame), "c-");
+  else surfaceView?.setFrame(frame);
+  $("loss").innerHTML = scopeIds(lossSvg(plotWidth("loss"), frame), "l-");
+  $<HTMLInputElement>("frame").value = String(frame);
+  $("frame-out").textContent = String(frame);
+}
+
+function setFrame(t: number) {
+  frame = Math.max(0, Math.min(maxFrame(), Math.round(t)));
+  render();
+}
+
+let lastTick = 0;
+function play() {
+  if (frame >= maxFrame()) frame = 0;
+  playing = true;
+  $("play").textContent = "Pause";
+  lastTick = performance.now();
+  requestAnimationFrame(tick);
+}
+
+function pause() {
+  playing = false;
+  $("play").textContent = "Play";
+}
+
+/** The race lasts about 5 s whatever the number of steps (at least one step a frame). */
+function tick(now: number) {
+  if (!playing) return;
+  const perMs = Math.max(maxFrame() / 5000, 1 / 60);
+  const adv = Math.max(1, Math.round((now - lastTick) * perMs));
+  if (now - lastTick >= 1 / perMs || perMs * 16 >= 1) {
+    lastTick = now;
+    frame = Math.min(maxFrame(), frame + adv);
+    renderNow();
+  }
+  if (frame >= maxFrame()) {
+    pause();
+    return;
+  }
+  requestAnimationFrame(tick);
+}
+
+function onContourClick(ev: MouseEvent) {
+  const svg = $("contour").querySelector("svg");
+  const rect = svg?.querySelector("#c-plot-area rect");
+  const ctm = svg?.getScreenCTM();
+  if (!svg || !rect || !ctm) return;
+  const p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(ctm.inverse());
+  const bx = Number(rect.getAttribute("x"));
+  const by = Number(rect.getAttribute("y"));
+  const bw = Number(rect.getAttribute("width"));
+  const bh = Number(rect.getAttribute("height"));
+  if (p.x < bx || p.x > bx + bw || p.y < by || p.y > by + bh) return;
+  const x = win.x[0] + ((p.x - bx) / bw) * (win.x[1] - win.x[0]);
+  const y = win.y[1] - ((p.y - by) / bh) * (win.y[1] - win.y[0]);
+  const round = (v: number, span: number) => Number(v.toFixed(Math.max(0, 3 - Math.floor(Math.log10(span)))));
+  state.x0 = [round(x, win.x[1] - win.x[0]), round(y, win.y[1] - win.y[0])];
+  syncProblemInputs();
+  frame = 0;
+  void rerun({ keepFrame: true }).then(play);
+}
+
+// ------------------------------------------------------------------ 3-D
+
+function surfaceData() {
+  return {
+    values: gridValues,
+    nx: NX,
+    ny: NY,
+    x: win.x,
+    y: win.y,
+    trajectories: runs.map((r, k) => ({ points: r.x, loss: r.loss, color: trajectoryColor(k) })),
+    frame,
+  };
+}
+
+function showView() {
+  const surface = state.view === "surface";
+  $("contour").hidden = surface;
+  $("surface").hidden = !surface;
+  if (surface && !surfaceView && !surfaceLoading) {
+    surfaceLoading = import("./surface3d.js").then((m) => {
+      surfaceView = m.createSurfaceView($("surface"));
+      if (!surfaceView) {
+        $("surface").innerHTML = scopeIds(surfaceFallbackSvg(plotWidth("contour-fig")), "s-");
+        const p = document.createElement("p");
+        p.className = "hint";
+        p.textContent = "WebGL is unavailable here, so the 3-D view is the library's projected SVG surface (no orbiting).";
+        $("surface").prepend(p);
+        return;
+      }
+      surfaceView.setData(surfaceData());
+    });
+  }
+  render();
+}
+
+function surfaceFallbackSvg(width: number): string {
+  return surfacePlot({
+    x: win.x,
+    y: win.y,
+    values: gridValues,
+    nx: NX,
+    ny: NY,
+    width,
+    height: Math.round(width * 0.8),
+    title: fnInst.name,
+    trajectories: runs.map((r, k) => ({ label: optimizerLabel(state.optimizers[k]), points: r.x, z: r.loss, color: trajectoryColor(k) })),
+  });
+}
+
+// ------------------------------------------------------------------ sweep
+
+let worker: Worker | null = null;
+let sweepId = 0;
+let lastSweep: { losses: Float64Array; lrs: number[]; ys: number[]; n: number; yLabel: string; title: string; target: number; y: SweepY } | null = null;
+
+const Y_LABEL: Record<SweepY, string> = { beta1: "β1", momentum: "momentum", alpha: "α", rho: "ρ" };
+
+function buildSweepTargets() {
+  const t = $<HTMLSelectElement>("sweep-target");
+  t.replaceChildren(...state.optimizers.map((o, k) => new Option(`${k + 1}: ${o.name}`, String(k))));
+  t.value = String(state.sweep.target);
+  buildSweepYs();
+}
+
+function buildSweepYs() {
+  const ys = sweepYs(state.optimizers[state.sweep.target].name);
+  const s = $<HTMLSelectElement>("sweep-y");
+  s.replaceChildren(...ys.map((y) => new Option(Y_LABEL[y], y)));
+  if (ys.length && !ys.includes(state.sweep.y)) state.sweep.y = ys[0];
+  s.value = state.sweep.y;
+  s.disabled = ys.length === 0;
+  $<HTMLButtonElement>("sweep-run").disabled = ys.length === 0;
+  $("sweep-status").textContent = ys.length === 0 ? `${state.optimizers[state.sweep.target].name} has no β, momentum, α or ρ to sweep.` : "";
+}
+
+function wireSweep() {
+  $<HTMLSelectElement>("sweep-n").replaceChildren(...SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))));
+  $("sweep-target").addEventListener("change", () => {
+    state.sweep.target = Number($<HTMLSelectElement>("sweep-target").value);
+    buildSweepYs();
+    writeHash();
+  });
+  $("sweep-y").addEventListener("change", () => {
+    state.sweep.y = $<HTMLSelectElement>("sweep-y").value as SweepY;
+    writeHash();
+  });
+  $("sweep-n").addEventListener("change", () => {
+    state.sweep.n = Number($<HTMLSelectElement>("sweep-n").value);
+    writeHash();
+  });
+  $("sweep-run").addEventListener("click", runSweep);
+  // Clicking a cell takes its lr and β for the swept optimizer.
+  $("heatmap").addEventListener("click", (ev) => {
+    const cell = (ev.target as Element).closest("rect[data-i]");
+    if (!cell || !lastSweep || !state.optimizers[lastSweep.target]) return;
+    const i = Number(cell.getAttribute("data-i"));
+    const j = Number(cell.getAttribute("data-j"));
+    const k = lastSweep.target;
+    const o = state.optimizers[k];
+    const d = optionDefaults(o.name);
+    const round = (v: number) => Number(v.toPrecision(3));
+    const options: Record<string, OptionValue> = { ...o.options, lr: round(lastSweep.lrs[i]) };
+    if (lastSweep.y === "beta1") options.betas = [round(lastSweep.ys[j]), ((o.options.betas ?? d.betas) as [number, number])[1]];
+    else options[lastSweep.y] = round(lastSweep.ys[j]);
+    const next = { name: o.name, options: Object.fromEntries(Object.keys(d).filter((x) => x in options).map((x) => [x, options[x]])) };
+    try {
+      checkOptimizer(next);
+    } catch {
+      return;
+    }
+    state.optimizers[k] = next;
+    buildOptimizers();
+    void rerun();
+  });
+}
+
+function runSweep() {
+  const target = state.sweep.target;
+  const o = state.optimizers[target];
+  const y = state.sweep.y;
+  const n = state.sweep.n;
+  const lr = typeof o.options.lr === "number" ? o.options.lr : LAB_LR[o.name];
+  const lrs = logSpace(Math.max(lr / 1000, 1e-6), Math.min(lr * 100, 100), n);
+  const ys = cellCentres(0, 1, n);
+  const defaults = optionDefaults(o.name);
+  const id = ++sweepId;
+  if (worker) worker.terminate();
+  worker = new Worker(new URL("./sweep.worker.ts", import.meta.url), { type: "module" });
+  const progress = $<HTMLProgressElement>("sweep-progress");
+  progress.max = n;
+  progress.value = 0;
+  $("sweep-status").textContent = "running…";
+  $("heatmap").setAttribute("aria-busy", "true");
+  const req: SweepRequest = {
+    id,
+    backend: state.backend,
+    fn: functionSpec(state),
+    x0: [...state.x0],
+    steps: state.steps,
+    dtype: state.dtype,
+    optimizer: { name: o.name, options: { ...o.options } },
+    y,
+    beta2Default: (defaults.betas as [number, number] | undefined) ?? [0.9, 0.999],
+    lrs,
+    ys,
+  };
+  worker.onmessage = (ev: MessageEvent<SweepMessage>) => {
+    const m = ev.data;
+    if (m.id !== sweepId) return;
+    if (m.type === "progress") {
+      progress.value = m.done;
+      $("sweep-status").textContent = `${m.done} / ${m.total} rows`;
+    } else if (m.type === "error") {
+      $("sweep-status").textContent = `sweep failed: ${m.message}`;
+      $("heatmap").removeAttribute("aria-busy");
+    } else {
+      lastSweep = { losses: m.losses, lrs, ys, n, yLabel: Y_LABEL[y], target, y, title: `${o.name}: final loss after ${state.steps} steps` };
+      $("sweep-status").textContent = `${n * n} runs, ${m.steps.toLocaleString("en")} steps in ${m.ms.toFixed(0)} ms on ${m.backend} (${((m.steps / m.ms) * 1000 / 1e6).toFixed(2)} M steps/s)`;
+      $("heatmap").removeAttribute("aria-busy");
+      $("heatmap").dataset.done = String(id);
+      renderHeatmap();
+    }
+  };
+  worker.onerror = (ev) => {
+    $("sweep-status").textContent = `sweep worker failed: ${ev.message}`;
+  };
+  worker.postMessage(req);
+}
+
+function renderHeatmap() {
+  if (!lastSweep) return;
+  const o = state.optimizers[lastSweep.target];
+  let current: [number, number] | undefined;
+  if (o) {
+    const d = optionDefaults(o.name);
+    const lr = (o.options.lr as number | undefined) ?? (d.lr as number);
+    const yv = lastSweep.y === "beta1" ? ((o.options.betas as [number, number] | undefined) ?? (d.betas as [number, number]))?.[0] : ((o.options[lastSweep.y] ?? d[lastSweep.y]) as number);
+    if (typeof yv === "number") current = [lr, yv];
+  }
+  $("heatmap").innerHTML = scopeIds(heatmapSvg({ ...lastSweep, current }, Math.min(plotWidth("heatmap"), 720)), "h-");
+}
+
+// ------------------------------------------------------------------ export
+
+function download(blob: Blob, name: string) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 5000);
+}
+
+function currentSvg(): string {
+  const w = plotWidth("contour-fig");
+  return state.view === "contour" ? contourSvg(w, frame) : surfaceFallbackSvg(w);
+}
+
+async function svgToCanvas(svg: string, scale = 1): Promise<HTMLCanvasElement> {
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  try {
+    img.src = url;
+    await img.decode();
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  const c = document.createElement("canvas");
+  c.width = Math.round(img.width * scale);
+  c.height = Math.round(img.height * scale);
+  const ctx = c.getContext("2d")!;
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.drawImage(img, 0, 0, c.width, c.height);
+  return c;
+}
+
+const baseName = () => `optimlab-${state.fn.name}-${state.view}`;
+
+async function exportSvg() {
+  download(new Blob([currentSvg()], { type: "image/svg+xml" }), `${baseName()}.svg`);
+}
+
+async function exportPng() {
+  const canvas = state.view === "surface" && surfaceView ? surfaceView.snapshot() : await svgToCanvas(currentSvg(), 2);
+  const blob = await new Promise<Blob | null>((res) => canvas.toBlob(res, "image/png"));
+  if (blob) download(blob, `${baseName()}.png`);
+}
+
+/** An animated GIF of the race on the contour (gifenc, one palette from the last frame). */
+async function exportGif() {
+  const btn = $<HTMLButtonElement>("export-gif");
+  btn.disabled = true;
+  const old = btn.textContent;
+  try {
+    const { GIFEncoder, quantize, applyPalette } = await import("gifenc");
+    const total = maxFrame();
+    const count = Math.min(total + 1, 48);
+    const frames = Array.from({ length: count }, (_, i) => Math.round((i * total) / Math.max(1, count - 1)));
+    const width = 560;
+    const last = await svgToCanvas(contourSvg(width, total));
+    const w = last.width;
+    const h = last.height;
+    const palette = quantize(last.getContext("2d")!.getImageData(0, 0, w, h).data, 256);
+    const gif = GIFEncoder();
+    for (let i = 0; i < frames.length; i++) {
+      btn.textContent = `GIF ${i + 1}/${frames.length}`;
+      const c = i === frames.length - 1 ? last : await svgToCanvas(contourSvg(width, frames[i]));
+      const data = c.getContext("2d")!.getImageData(0, 0, w, h).data;
+      gif.writeFrame(applyPalette(data, palette), w, h, { palette, delay: i === frames.length - 1 ? 1500 : 80 });
+    }
+    gif.finish();
+    download(new Blob([gif.bytes() as Uint8Array<ArrayBuffer>], { type: "image/gif" }), `${baseName()}.gif`);
+  } finally {
+    btn.textContent = old;
+    btn.disabled = false;
+  }
+}
+
+// ------------------------------------------------------------------ start
+
+function loadFromHash() {
+  const { state: s, errors } = parseState(location.hash);
+  state = s;
+  notice(errors.length ? `Some of the link was not used: ${errors.join("; ")}` : null);
+  syncProblemInputs();
+  buildOptimizers();
+  $<HTMLSelectElement>("sweep-n").value = String(state.sweep.n);
+  showView();
+  pause();
+  void rerun();
+}
+
+buildFunctionSelect();
+wireControls();
+loadFromHash();

@@ -1,0 +1,306 @@
+/**
+ * The lab's whole state and its URL-hash form.
+ *
+ * The hash reads like the CLI's `compare` arguments:
+ *   #f=quadratic:weights=0.2/2&x0=3,4&steps=60&dtype=f32&backend=wasm
+ *    &o=adam:lr=0.2:betas=0.9/0.99,sgd:lr=0.1&view=contour&sweep=0:beta1:24
+ * `f` is `name[:param=value]…`, `o` a comma-separated list of
+ * `name[:option=value]…` (arrays as `a/b`). Only options that were set are
+ * written; the library's defaults fill the rest.
+ *
+ * Parsing never evaluates text: every field is split by fixed separators,
+ * numbers must match a decimal literal, and each value is validated by the
+ * library itself (createFunction, createOptimizer, the option schemas). A bad
+ * field is dropped (its default is used) and reported in `errors`.
+ */
+import {
+  createFunction,
+  createOptimizer,
+  functionNames,
+  optimizerDefs,
+  optimizerNames,
+  resolveOptimizer,
+  type FunctionName,
+  type OptimizerName,
+} from "optimlab";
+
+export type OptionValue = number | boolean | string | [number, number];
+export type Options = Record<string, OptionValue>;
+
+export interface OptimizerEntry {
+  name: OptimizerName;
+  /** Options the user set (the library's defaults fill the others). */
+  options: Options;
+}
+
+export type SweepY = "beta1" | "momentum" | "alpha" | "rho";
+export const SWEEP_YS: readonly SweepY[] = ["beta1", "momentum", "alpha", "rho"];
+
+export interface LabState {
+  fn: { name: FunctionName; params: Record<string, number | number[]> };
+  x0: [number, number];
+  steps: number;
+  dtype: "f32" | "f64";
+  backend: "wasm" | "js";
+  optimizers: OptimizerEntry[];
+  view: "contour" | "surface";
+  sweep: { target: number; y: SweepY; n: number };
+}
+
+export const MAX_STEPS = 5000;
+export const MAX_OPTIMIZERS = 8;
+export const SWEEP_SIZES = [8, 12, 16, 24, 32, 48] as const;
+
+/** Learning rates that move visibly in a few hundred steps (the library's defaults are PyTorch's). */
+export const LAB_LR: Readonly<Record<OptimizerName, number>> = {
+  sgd: 0.01, momentum: 0.01, nesterov: 0.01, adagrad: 0.5, rmsprop: 0.05, adadelta: 1,
+  adam: 0.1, adamw: 0.1, adamax: 0.1, nadam: 0.1, radam: 0.1,
+};
+
+export function defaultState(): LabState {
+  return {
+    fn: { name: "rosenbrock", params: {} },
+    x0: [-1.2, 1],
+    steps: 300,
+    dtype: "f32",
+    backend: "wasm",
+    optimizers: [
+      { name: "sgd", options: { lr: 0.001 } },
+      { name: "momentum", options: { lr: 0.001 } },
+      { name: "rmsprop", options: { lr: 0.01 } },
+      { name: "adam", options: { lr: 0.05 } },
+    ],
+    view: "contour",
+    sweep: { target: 3, y: "beta1", n: 16 },
+  };
+}
+
+/** The option schema (defaults) of an optimizer name, aliases resolved. */
+export function optionDefaults(name: OptimizerName): Record<string, OptionValue> {
+  const { def, options } = resolveOptimizer(name, {});
+  const out: Record<string, OptionValue> = {};
+  for (const [k, spec] of Object.entries(def.schema as Record<string, { default: unknown }>)) {
+    const v = k in options ? options[k] : spec.default;
+    out[k] = (Array.isArray(v) ? [v[0], v[1]] : v) as OptionValue;
+  }
+  return out;
+}
+
+/** Allowed values of a string option, found by asking the schema's own check. */
+export function allowedStrings(name: OptimizerName, option: string): string[] {
+  const { def } = resolveOptimizer(name, {});
+  const spec = (def.schema as Record<string, { check(f: string, v: unknown): unknown }>)[option];
+  return ["outside", "inside", "hat", "min", "max", "rel", "abs", "cos", "linear"].filter((s) => {
+    try {
+      spec.check(option, s);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Which sweep y-parameters an optimizer has. */
+export function sweepYs(name: OptimizerName): SweepY[] {
+  const d = optionDefaults(name);
+  return SWEEP_YS.filter((y) => (y === "beta1" ? "betas" in d : y in d));
+}
+
+/** Full, validated options (defaults filled) — throws the library's field error. */
+export function checkOptimizer(e: OptimizerEntry): void {
+  createOptimizer(e.name, [{ data: new Float64Array(2), grad: new Float64Array(2) }], { ...e.options });
+}
+
+/** A RunSpec's `function` field of the state. */
+export function functionSpec(s: LabState): { name: FunctionName; [k: string]: unknown } {
+  return { name: s.fn.name, ...s.fn.params };
+}
+
+// ---------------------------------------------------------------- serialise
+
+function fmt(v: OptionValue | number[]): string {
+  if (Array.isArray(v)) return v.map((x) => String(x)).join("/");
+  return String(v);
+}
+
+function kv(name: string, params: Record<string, OptionValue | number[]>): string {
+  return [name, ...Object.entries(params).map(([k, v]) => `${k}=${fmt(v)}`)].join(":");
+}
+
+/** The hash (without '#') of a state. Deterministic: parse(serialize(s)) serialises back to the same text. */
+export function serializeState(s: LabState): string {
+  const parts: [string, string][] = [
+    ["f", kv(s.fn.name, s.fn.params)],
+    ["x0", s.x0.map(String).join(",")],
+    ["steps", String(s.steps)],
+    ["dtype", s.dtype],
+    ["backend", s.backend],
+    ["o", s.optimizers.map((o) => kv(o.name, o.options)).join(",")],
+    ["view", s.view],
+    ["sweep", `${s.sweep.target}:${s.sweep.y}:${s.sweep.n}`],
+  ];
+  // Only ':' ',' '/' '=' and the literals appear; escape anything else.
+  return parts.map(([k, v]) => `${k}=${encodeURI(v).replace(/[#&]/g, encodeURIComponent)}`).join("&");
+}
+
+// -------------------------------------------------------------------- parse
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+function parseNumber(field: string, text: string): number {
+  if (!NUMBER.test(text)) throw new Error(`${field}: must be a decimal number; got ${JSON.stringify(text)}`);
+  const v = Number(text);
+  if (!Number.isFinite(v)) throw new Error(`${field}: must be finite; got ${JSON.stringify(text)}`);
+  return v;
+}
+
+function splitKv(field: string, text: string): { name: string; params: [string, string][] } {
+  const [name, ...rest] = text.split(":");
+  const params = rest.map((p): [string, string] => {
+    const i = p.indexOf("=");
+    if (i <= 0) throw new Error(`${field}: "${p}" must be option=value`);
+    return [p.slice(0, i), p.slice(i + 1)];
+  });
+  const seen = new Set<string>();
+  for (const [k] of params) {
+    if (seen.has(k)) throw new Error(`${field}: ${k} is given twice`);
+    seen.add(k);
+  }
+  return { name, params };
+}
+
+function parseFunction(text: string): LabState["fn"] {
+  const { name, params } = splitKv("f", text);
+  if (!(functionNames as readonly string[]).includes(name)) throw new Error(`f: unknown function ${JSON.stringify(name)}`);
+  const defaults = createFunction(name as FunctionName).params;
+  const out: Record<string, number | number[]> = {};
+  for (const [k, v] of params) {
+    if (!(k in defaults)) throw new Error(`f: ${name} has no parameter ${JSON.stringify(k)}`);
+    out[k] = Array.isArray(defaults[k]) ? v.split("/").map((x, i) => parseNumber(`f.${k}[${i}]`, x)) : parseNumber(`f.${k}`, v);
+  }
+  if (Array.isArray(out.weights) && out.weights.length !== 2) throw new Error("f.weights: the lab draws 2-D functions; give two weights");
+  createFunction({ name: name as FunctionName, ...out }, 2); // the library's own validation
+  return { name: name as FunctionName, params: out };
+}
+
+function parseOptimizer(text: string, k: number): OptimizerEntry {
+  const field = `o[${k}]`;
+  const { name, params } = splitKv(field, text);
+  if (!(optimizerNames as readonly string[]).includes(name)) throw new Error(`${field}: unknown optimizer ${JSON.stringify(name)}`);
+  const defaults = optionDefaults(name as OptimizerName);
+  const options: Options = {};
+  for (const [key, v] of params) {
+    if (!(key in defaults)) throw new Error(`${field}: ${name} has no option ${JSON.stringify(key)}`);
+    const d = defaults[key];
+    const f = `${field}.${key}`;
+    if (typeof d === "number") options[key] = parseNumber(f, v);
+    else if (typeof d === "boolean") {
+      if (v !== "true" && v !== "false") throw new Error(`${f}: must be true or false; got ${JSON.stringify(v)}`);
+      options[key] = v === "true";
+    } else if (Array.isArray(d)) {
+      const parts = v.split("/");
+      if (parts.length !== 2) throw new Error(`${f}: must be two numbers a/b; got ${JSON.stringify(v)}`);
+      options[key] = [parseNumber(f, parts[0]), parseNumber(f, parts[1])];
+    } else {
+      if (!allowedStrings(name as OptimizerName, key).includes(v)) throw new Error(`${f}: not allowed: ${JSON.stringify(v)}`);
+      options[key] = v;
+    }
+  }
+  const e: OptimizerEntry = { name: name as OptimizerName, options };
+  try {
+    checkOptimizer(e);
+  } catch (err) {
+    throw new Error(`${field}.${(err as Error).message}`);
+  }
+  return e;
+}
+
+function oneOf<T extends string>(field: string, v: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new Error(`${field}: must be one of ${allowed.join(", ")}; got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+function integer(field: string, v: string, lo: number, hi: number): number {
+  if (!/^\d{1,9}$/.test(v)) throw new Error(`${field}: must be an integer ${lo}…${hi}; got ${JSON.stringify(v)}`);
+  const n = Number(v);
+  if (n < lo || n > hi) throw new Error(`${field}: must be an integer ${lo}…${hi}; got ${n}`);
+  return n;
+}
+
+/**
+ * A state from a hash (with or without '#'). Unknown keys and bad fields are
+ * reported in `errors` and replaced by the defaults; never throws.
+ */
+export function parseState(hash: string): { state: LabState; errors: string[] } {
+  const s = defaultState();
+  const errors: string[] = [];
+  const text = hash.replace(/^#/, "");
+  if (text === "") return { state: s, errors };
+  const fields = new Map<string, string>();
+  for (const part of text.split("&")) {
+    if (part === "") continue;
+    const i = part.indexOf("=");
+    const key = i < 0 ? part : part.slice(0, i);
+    let value = i < 0 ? "" : part.slice(i + 1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      errors.push(`${key}: badly escaped`);
+      continue;
+    }
+    if (!["f", "x0", "steps", "dtype", "backend", "o", "view", "sweep"].includes(key)) {
+      errors.push(`unknown field ${JSON.stringify(key.slice(0, 40))}`);
+      continue;
+    }
+    if (fields.has(key)) {
+      errors.push(`${key}: given twice`);
+      continue;
+    }
+    fields.set(key, value);
+  }
+  const attempt = (key: string, fn: (v: string) => void) => {
+    const v = fields.get(key);
+    if (v === undefined) return;
+    try {
+      fn(v);
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+  };
+  attempt("f", (v) => {
+    s.fn = parseFunction(v);
+    if (!fields.has("x0")) {
+      const st = createFunction(functionSpec(s), 2).start;
+      s.x0 = [st[0], st[1]];
+    }
+  });
+  attempt("x0", (v) => {
+    const p = v.split(",");
+    if (p.length !== 2) throw new Error(`x0: must be two numbers x,y; got ${JSON.stringify(v)}`);
+    const x: [number, number] = [parseNumber("x0[0]", p[0]), parseNumber("x0[1]", p[1])];
+    if (Math.abs(x[0]) > 1e6 || Math.abs(x[1]) > 1e6) throw new Error("x0: must be within ±1e6");
+    s.x0 = x;
+  });
+  attempt("steps", (v) => (s.steps = integer("steps", v, 1, MAX_STEPS)));
+  attempt("dtype", (v) => (s.dtype = oneOf("dtype", v, ["f32", "f64"] as const)));
+  attempt("backend", (v) => (s.backend = oneOf("backend", v, ["wasm", "js"] as const)));
+  attempt("view", (v) => (s.view = oneOf("view", v, ["contour", "surface"] as const)));
+  attempt("o", (v) => {
+    const list = v.split(",");
+    if (list.length < 1 || list.length > MAX_OPTIMIZERS) throw new Error(`o: must list 1…${MAX_OPTIMIZERS} optimizers`);
+    s.optimizers = list.map(parseOptimizer);
+  });
+  attempt("sweep", (v) => {
+    const p = v.split(":");
+    if (p.length !== 3) throw new Error(`sweep: must be target:y:n; got ${JSON.stringify(v)}`);
+    const target = integer("sweep.target", p[0], 0, s.optimizers.length - 1);
+    const y = oneOf("sweep.y", p[1], SWEEP_YS);
+    const n = integer("sweep.n", p[2], SWEEP_SIZES[0], SWEEP_SIZES[SWEEP_SIZES.length - 1]);
+    if (!(SWEEP_SIZES as readonly number[]).includes(n)) throw new Error(`sweep.n: must be one of ${SWEEP_SIZES.join(", ")}`);
+    s.sweep = { target, y, n };
+  });
+  s.sweep.target = Math.min(s.sweep.target, s.optimizers.length - 1);
+  const ys = sweepYs(s.optimizers[s.sweep.target].name);
+  if (ys.length > 0 && !ys.includes(s.sweep.y)) s.sweep.y = ys[0];
+  return { state: s, errors };
+}

@@ -9,6 +9,7 @@
 import type { Coefficients } from "./optim/def.js";
 import { resolveOptimizer } from "./optim/index.js";
 import { Optimizer } from "./optim/optimizer.js";
+import type { Options } from "./optim/schema.js";
 import type { NormalizedSpec } from "./run.js";
 import { createScheduler } from "./schedulers.js";
 
@@ -31,6 +32,10 @@ class PlanningOptimizer extends Optimizer {
   protected override updateTensor(_i: number, c: Coefficients): void {
     this.last = c;
   }
+  /** The live options, read-only (the public getter clones; a plan reads them every step). */
+  get current(): Readonly<Options> {
+    return this.opts;
+  }
 }
 
 /** Whether {@link coefficientPlan} can plan this spec. */
@@ -52,7 +57,7 @@ export function coefficientPlan(spec: Pick<NormalizedSpec, "optimizer" | "schedu
   const buffers = new Set<string>();
   const initialValues: Record<string, number> = {};
   const note = () => {
-    const o = opt.options;
+    const o = opt.current;
     for (const b of r.def.buffers(o)) {
       buffers.add(b);
       initialValues[b] ??= r.def.initialValue?.(b, o) ?? 0;

@@ -2,18 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isFieldError } from "../src/errors.js";
 import { createFunction, functionNames, grid, type FunctionName, type FunctionSpec, type TestFunction } from "../src/functions/index.js";
-
-/** Seeded PRNG in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../src/experiments/random.js";
 
 const ND: ReadonlySet<FunctionName> = new Set(["quadratic", "rosenbrock", "rastrigin", "ackley", "styblinskiTang"]);
 const dimsFor = (name: FunctionName): number[] => (name === "rosenbrock" ? [2, 3, 5] : ND.has(name) ? [1, 2, 5] : [2]);

@@ -34,6 +34,7 @@ import { FUNCTION_TABLE, functionRow, kernelParams, wasmFunction, wasmGrid } fro
 import type { DType, FloatArray } from "../src/api.js";
 import { isFieldError } from "../src/errors.js";
 import { createFunction, functionNames, grid, type FunctionName, type FunctionSpec, type TestFunction } from "../src/functions/index.js";
+import { mulberry32 } from "../src/experiments/random.js";
 
 let wasm: Backend;
 let core: Core;
@@ -41,18 +42,6 @@ beforeAll(async () => {
   wasm = await createBackend("wasm");
   core = await init();
 });
-
-/** Seeded PRNG in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------- ULPs
 

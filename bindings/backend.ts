@@ -5,9 +5,8 @@
  */
 import type { DType } from "../src/api.js";
 import { tensorLength, type Backend } from "../src/backend.js";
-import { check, under } from "../src/errors.js";
 import { resolveOptimizer, type OptimizerName } from "../src/optim/index.js";
-import { normalizeSpec } from "../src/run.js";
+import { normalizeSpec, normalizeSpecs } from "../src/run.js";
 import { wasmFunction, wasmGrid } from "./functions.js";
 import type { Core } from "./module.js";
 import { WasmOptimizer } from "./optimizer.js";
@@ -26,6 +25,6 @@ export function wasmBackend(core: Core): Backend {
     createFunction: (spec, dim) => wasmFunction(core, spec, dim),
     grid: (fn, x, y, nx, ny) => wasmGrid(core, fn, x, y, nx, ny),
     run: (spec) => wasmRunMany(core, [normalizeSpec(spec)])[0],
-    runMany: (specs) => wasmRunMany(core, check.array("specs", specs).map((s, i) => under(`specs[${i}]`, () => normalizeSpec(s)))),
+    runMany: (specs) => wasmRunMany(core, normalizeSpecs(specs)),
   };
 }

@@ -9,8 +9,7 @@ import { check, rangeError } from "./errors.js";
 import { createFunction, grid, type FunctionSpec, type TestFunction } from "./functions/index.js";
 import { createOptimizer, type OptimizerName } from "./optim/index.js";
 import type { Optimizer } from "./optim/optimizer.js";
-import { normalizeSpec, runReference, type BackendName, type RunResult, type RunSpec } from "./run.js";
-import { under } from "./errors.js";
+import { normalizeSpec, normalizeSpecs, runReference, type BackendName, type RunResult, type RunSpec } from "./run.js";
 
 export interface Backend {
   readonly name: BackendName;
@@ -46,7 +45,7 @@ export const jsBackend: Backend = {
   createFunction,
   grid,
   run: (spec) => runReference(normalizeSpec(spec)),
-  runMany: (specs) => check.array("specs", specs).map((s, i) => under(`specs[${i}]`, () => normalizeSpec(s))).map(runReference),
+  runMany: (specs) => normalizeSpecs(specs).map(runReference),
 };
 
 /** Checks a tensor's initialiser: a length, or values; returns the length. */

@@ -227,9 +227,12 @@ export function run(spec: RunSpec): RunResult {
   return runReference(normalizeSpec(spec));
 }
 
+/** Validates a list of specs (errors name `specs[i]`) before any of them runs. */
+export function normalizeSpecs(specs: unknown): NormalizedSpec[] {
+  return check.array("specs", specs).map((s, i) => under(`specs[${i}]`, () => normalizeSpec(s)));
+}
+
 /** Validates every spec first (errors name `specs[i]`), then runs them all. */
 export function runMany(specs: RunSpec[]): RunResult[] {
-  const list = check.array("specs", specs);
-  const norm = list.map((s, i) => under(`specs[${i}]`, () => normalizeSpec(s)));
-  return norm.map(runReference);
+  return normalizeSpecs(specs).map(runReference);
 }

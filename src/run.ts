@@ -10,7 +10,7 @@ import { check, checkKnownKeys, rangeError, under } from "./errors.js";
 import { createFunction, type FunctionSpec, type TestFunction } from "./functions/index.js";
 import { createOptimizer, resolveOptimizer, type OptimizerName } from "./optim/index.js";
 import type { Optimizer } from "./optim/optimizer.js";
-import { createScheduler, type LRScheduler, type SchedulerSpec } from "./schedulers.js";
+import { createScheduler, schedulerStepLimit, type LRScheduler, type SchedulerSpec } from "./schedulers.js";
 
 export type BackendName = "js" | "wasm";
 
@@ -112,6 +112,10 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   if (s.scheduler !== undefined) {
     scheduler = check.object("scheduler", s.scheduler) as SchedulerSpec;
     under("scheduler", () => createScheduler(probe, scheduler!));
+    const limit = schedulerStepLimit(scheduler);
+    if (steps > limit) {
+      throw rangeError("steps", `is ${steps} but the scheduler accepts at most ${limit} steps (its oneCycleLR totalSteps); lower steps or raise totalSteps`);
+    }
   }
   return {
     function: fnSpec,

@@ -305,7 +305,11 @@ export const schedulerDefaults: Readonly<Record<SchedulerName, Readonly<Record<s
   sequentialLR: Object.freeze({}),
 });
 
-const OPTION_NAMES: Record<SchedulerName, readonly string[]> = {
+/**
+ * Every option each scheduler accepts, required ones included, in the order
+ * of its `*Spec` type (editors such as the browser lab build their forms from it).
+ */
+export const schedulerOptionNames: Readonly<Record<SchedulerName, readonly string[]>> = Object.freeze({
   stepLR: ["stepSize", "gamma"],
   multiStepLR: ["milestones", "gamma"],
   exponentialLR: ["gamma"],
@@ -327,7 +331,7 @@ const OPTION_NAMES: Record<SchedulerName, readonly string[]> = {
   ],
   reduceLROnPlateau: ["mode", "factor", "patience", "threshold", "thresholdMode", "cooldown", "minLr", "eps"],
   sequentialLR: ["schedulers", "milestones"],
-};
+});
 
 // ---------------------------------------------------------------------------
 // Normalised options
@@ -415,7 +419,7 @@ function checkName(v: unknown): SchedulerName {
 function normalize(spec: unknown): Opts {
   const s = check.object("", spec);
   const name = checkName(s.name);
-  checkKnownKeys(s, ["name", ...OPTION_NAMES[name]], name);
+  checkKnownKeys(s, ["name", ...schedulerOptionNames[name]], name);
   switch (name) {
     case "stepLR":
       return { name, stepSize: num(s, "stepSize", POSITIVE_INT, name), gamma: num(s, "gamma", POSITIVE, name) };
@@ -532,6 +536,28 @@ function normalizeSequential(s: Record<string, unknown>): SequentialOpts {
  */
 export function normalizeSchedulerSpec(spec: SchedulerSpec): SchedulerSpec {
   return structuredClone(normalize(spec)) as unknown as SchedulerSpec;
+}
+
+/**
+ * How many `step()` calls a scheduler made from `spec` accepts: `Infinity`,
+ * except where a `oneCycleLR` (alone or as a `sequentialLR` child) would run
+ * past its `totalSteps` — torch raises there, so a run of more steps is
+ * refused before it starts rather than failing midway.
+ */
+export function schedulerStepLimit(spec: SchedulerSpec): number {
+  const n = normalize(spec);
+  if (n.name === "oneCycleLR") return n.totalSteps;
+  if (n.name !== "sequentialLR") return Infinity;
+  let limit = Infinity;
+  n.schedulers.forEach((child, k) => {
+    if (child.name !== "oneCycleLR") return;
+    const start = k === 0 ? 0 : n.milestones[k - 1];
+    const end = k < n.milestones.length ? n.milestones[k] : Infinity;
+    // Call t puts the child at its epoch t − start, except at `end`, where the
+    // next child takes over without stepping this one.
+    if (start + child.totalSteps + 1 < end) limit = Math.min(limit, start + child.totalSteps);
+  });
+  return limit;
 }
 
 // ---------------------------------------------------------------------------

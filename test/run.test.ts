@@ -81,6 +81,12 @@ describe("run", () => {
     expect(r.lr[0]).toBeCloseTo(0.1 / 25, 15);
   });
 
+  it("refuses, before running, more steps than a oneCycleLR schedule has (torch would raise midway)", () => {
+    const spec = { function: { name: "quadratic", weights: [1] }, optimizer: { name: "momentum" as const, lr: 0.01 }, scheduler: { name: "oneCycleLR" as const, maxLr: 0.1, totalSteps: 20 }, x0: [1], steps: 21 };
+    expect(() => run(spec)).toThrow(/^steps: is 21 but the scheduler accepts at most 20 steps/);
+    expect(() => runMany([{ ...spec, steps: 20 }, spec])).toThrow(/^specs\[1\]\.steps: /);
+  });
+
   it("reduceLROnPlateau is given each step's loss", () => {
     const r = run({ function: { name: "quadratic", weights: [1] }, optimizer: { name: "sgd", lr: 1 }, scheduler: { name: "reduceLROnPlateau", patience: 0, factor: 0.5 }, x0: [1], steps: 4, dtype: "f64" });
     // f = x², lr 1 sends x to −x, so the loss fed to the scheduler stays 1. The first metric is an

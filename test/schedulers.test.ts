@@ -3,6 +3,7 @@ import { isFieldError } from "../src/errors.js";
 import {
   createScheduler,
   normalizeSchedulerSpec,
+  schedulerStepLimit,
   schedulerNames,
   type LRScheduler,
   type SchedulerSpec,
@@ -591,4 +592,36 @@ describe("typed specs", () => {
     const seq: SequentialLRSpec = { name: "sequentialLR", schedulers: [spec], milestones: [] };
     expect(createScheduler(fakeTarget(1), seq).lrAt(3)).toBeCloseTo(0.1, 16);
   });
+});
+
+describe("schedulerStepLimit", () => {
+  /** How many step() calls the scheduler really accepts (up to `cap`), by stepping it until it throws. */
+  function accepted(spec: SchedulerSpec, cap: number): number {
+    const s = createScheduler(fakeTarget(0.1, "momentum"), spec);
+    for (let t = 0; t < cap; t++) {
+      try {
+        s.step(1);
+      } catch {
+        return t;
+      }
+    }
+    return Infinity;
+  }
+
+  const oc = (totalSteps: number): SchedulerSpec => ({ name: "oneCycleLR", maxLr: 1, totalSteps });
+  const cases: [string, SchedulerSpec][] = [
+    ["oneCycleLR alone", oc(17)],
+    ["oneCycleLR given as epochs × stepsPerEpoch", { name: "oneCycleLR", maxLr: 1, epochs: 3, stepsPerEpoch: 4 }],
+    ["stepLR (unbounded)", { name: "stepLR", stepSize: 3 }],
+    ["sequentialLR ending in oneCycleLR", { name: "sequentialLR", schedulers: [{ name: "linearLR" }, oc(9)], milestones: [5] }],
+    ["sequentialLR starting with a oneCycleLR that ends before the milestone", { name: "sequentialLR", schedulers: [oc(4), { name: "stepLR", stepSize: 2 }], milestones: [8] }],
+    ["sequentialLR whose oneCycleLR outlasts its segment", { name: "sequentialLR", schedulers: [oc(20), { name: "stepLR", stepSize: 2 }], milestones: [8] }],
+    ["sequentialLR with a oneCycleLR in the middle", { name: "sequentialLR", schedulers: [{ name: "exponentialLR", gamma: 0.9 }, oc(6), oc(50)], milestones: [3, 9] }],
+    ["sequentialLR with a oneCycleLR just fitting its segment", { name: "sequentialLR", schedulers: [{ name: "exponentialLR", gamma: 0.9 }, oc(6), oc(50)], milestones: [3, 10] }],
+  ];
+  for (const [what, spec] of cases) {
+    it(`matches the step at which the scheduler throws: ${what}`, () => {
+      expect(schedulerStepLimit(spec)).toBe(accepted(spec, 200));
+    });
+  }
 });

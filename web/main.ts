@@ -11,32 +11,26 @@ import {
   optimizerNames,
   simdSupported,
   type Backend,
-  type OptimizerName,
   type RunResult,
   type RunSpec,
   type TestFunction,
 } from "optimlab";
 import { contourPlot, lineChart, surfacePlot, trajectoryColor } from "optimlab/plot";
-import { heatmapSvg } from "./heatmap.js";
+import { labelled, numberInput, optimizerEditor } from "./editors.js";
 import {
-  allowedStrings,
-  checkOptimizer,
+  checkRun,
   defaultState,
   functionSpec,
   LAB_LR,
   MAX_OPTIMIZERS,
   MAX_STEPS,
-  optionDefaults,
   parseState,
+  runSpec,
   serializeState,
-  SWEEP_SIZES,
-  sweepYs,
   type LabState,
   type OptimizerEntry,
-  type OptionValue,
-  type SweepY,
 } from "./state.js";
-import { cellCentres, logSpace, type SweepMessage, type SweepRequest } from "./sweep.js";
+import { initSweep } from "./sweepView.js";
 import type { SurfaceView } from "./surface3d.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -80,7 +74,7 @@ const fmtNum = (v: number) => String(Number(v.toPrecision(6)));
 
 function optimizerLabel(e: OptimizerEntry): string {
   const parts = Object.entries(e.options).map(([k, v]) => `${k}=${Array.isArray(v) ? v.map(fmtNum).join("/") : typeof v === "number" ? fmtNum(v) : v}`);
-  return [e.name, ...parts].join(" ");
+  return [e.name, ...parts].join(" ") + (e.scheduler ? ` + ${e.scheduler.name}` : "");
 }
 
 // ------------------------------------------------------------------ controls
@@ -88,32 +82,6 @@ function optimizerLabel(e: OptimizerEntry): string {
 function buildFunctionSelect() {
   const sel = $<HTMLSelectElement>("fn");
   sel.replaceChildren(...functionNames.map((n) => new Option(n, n)));
-}
-
-function numberInput(id: string, value: number, onChange: (v: number) => void, attrs: Record<string, string> = {}): HTMLInputElement {
-  const i = document.createElement("input");
-  i.type = "number";
-  i.step = "any";
-  i.id = id;
-  i.value = String(value);
-  for (const [k, v] of Object.entries(attrs)) i.setAttribute(k, v);
-  i.addEventListener("change", () => {
-    const v = i.valueAsNumber;
-    if (!Number.isFinite(v)) {
-      i.setAttribute("aria-invalid", "true");
-      return;
-    }
-    i.removeAttribute("aria-invalid");
-    onChange(v);
-  });
-  return i;
-}
-
-function labelled(text: string, control: HTMLElement, cls = ""): HTMLLabelElement {
-  const l = document.createElement("label");
-  if (cls) l.className = cls;
-  l.append(text + " ", control);
-  return l;
 }
 
 function buildFunctionParams() {
@@ -126,6 +94,7 @@ function buildFunctionParams() {
       cur.slice(0, 2).forEach((v, i) => {
         box.append(
           labelled(`${k}[${i}]`, numberInput(`fp-${k}-${i}`, v, (nv) => {
+            if (nv === undefined) return;
             const arr = [...((state.fn.params[k] as number[] | undefined) ?? (d as number[]))].slice(0, 2);
             arr[i] = nv;
             setFunctionParam(k, arr);
@@ -133,7 +102,7 @@ function buildFunctionParams() {
         );
       });
     } else {
-      box.append(labelled(k, numberInput(`fp-${k}`, cur as number, (nv) => setFunctionParam(k, nv))));
+      box.append(labelled(k, numberInput(`fp-${k}`, cur as number, (nv) => nv !== undefined && setFunctionParam(k, nv))));
     }
   }
 }
@@ -151,119 +120,43 @@ function setFunctionParam(k: string, v: number | number[]) {
   problemChanged();
 }
 
-/** Main options shown directly; the rest go under "More options". */
-const MAIN_OPTIONS = new Set(["lr", "momentum", "betas", "alpha", "rho"]);
-
 function buildOptimizers() {
   const list = $("optimizers");
-  list.replaceChildren();
-  state.optimizers.forEach((e, k) => list.append(optimizerItem(e, k)));
+  list.replaceChildren(
+    ...state.optimizers.map((e, k) =>
+      optimizerEditor(e, k, {
+        count: state.optimizers.length,
+        steps: state.steps,
+        check: (next) => checkRun(withOptimizer(k, next), k),
+        commit: (next) => {
+          state.optimizers[k] = next;
+          rerun();
+        },
+        rename: (name) => {
+          state.optimizers[k] = { name, options: { lr: LAB_LR[name] } };
+          buildOptimizers();
+          rerun();
+          $(`o${k}-name`).focus();
+        },
+        remove: () => {
+          state.optimizers.splice(k, 1);
+          if (state.sweep.target >= state.optimizers.length) state.sweep.target = state.optimizers.length - 1;
+          buildOptimizers();
+          rerun();
+          $("add-optimizer").focus();
+        },
+      }),
+    ),
+  );
   $<HTMLButtonElement>("add-optimizer").disabled = state.optimizers.length >= MAX_OPTIMIZERS;
-  buildSweepTargets();
+  sweep.syncControls();
 }
 
-function optimizerItem(e: OptimizerEntry, k: number): HTMLLIElement {
-  const li = document.createElement("li");
-  li.className = "optimizer";
-  li.style.setProperty("--c", trajectoryColor(k));
-  const head = document.createElement("div");
-  head.className = "opt-head";
-  const swatch = document.createElement("span");
-  swatch.className = "swatch";
-  swatch.setAttribute("aria-hidden", "true");
-  const sel = document.createElement("select");
-  sel.id = `o${k}-name`;
-  sel.append(...optimizerNames.map((n) => new Option(n, n, n === e.name, n === e.name)));
-  sel.addEventListener("change", () => {
-    const name = sel.value as OptimizerName;
-    state.optimizers[k] = { name, options: { lr: LAB_LR[name] } };
-    buildOptimizers();
-    rerun();
-    $(`o${k}-name`).focus();
-  });
-  const rm = document.createElement("button");
-  rm.type = "button";
-  rm.textContent = "Remove";
-  rm.setAttribute("aria-label", `Remove optimizer ${k + 1} (${e.name})`);
-  rm.disabled = state.optimizers.length <= 1;
-  rm.addEventListener("click", () => {
-    state.optimizers.splice(k, 1);
-    if (state.sweep.target >= state.optimizers.length) state.sweep.target = state.optimizers.length - 1;
-    buildOptimizers();
-    rerun();
-    $("add-optimizer").focus();
-  });
-  head.append(swatch, labelled(`Optimizer ${k + 1}`, sel, "opt-name"), rm);
-  li.append(head);
-
-  const err = document.createElement("p");
-  err.className = "error";
-  err.id = `o${k}-error`;
-  err.setAttribute("role", "alert");
-
-  const defaults = optionDefaults(e.name);
-  const main = document.createElement("div");
-  main.className = "params";
-  const more = document.createElement("details");
-  const summary = document.createElement("summary");
-  summary.textContent = "More options";
-  const moreBox = document.createElement("div");
-  moreBox.className = "params";
-  more.append(summary, moreBox);
-
-  const update = (key: string, v: OptionValue) => {
-    const next: OptimizerEntry = { name: e.name, options: { ...state.optimizers[k].options } };
-    const d = defaults[key];
-    const same = Array.isArray(d) && Array.isArray(v) ? d[0] === v[0] && d[1] === v[1] : d === v;
-    if (same && key !== "lr") delete next.options[key];
-    else next.options[key] = v;
-    // Keep schema order so the link is canonical.
-    next.options = Object.fromEntries(Object.keys(defaults).filter((x) => x in next.options).map((x) => [x, next.options[x]]));
-    try {
-      checkOptimizer(next);
-    } catch (ex) {
-      err.textContent = (ex as Error).message;
-      return;
-    }
-    err.textContent = "";
-    state.optimizers[k] = next;
-    e = next;
-    rerun();
-  };
-
-  for (const [key, d] of Object.entries(defaults)) {
-    const cur = key in e.options ? e.options[key] : d;
-    const target = MAIN_OPTIONS.has(key) ? main : moreBox;
-    const id = `o${k}-${key}`;
-    if (typeof d === "number") {
-      target.append(labelled(key, numberInput(id, cur as number, (v) => update(key, v), key === "lr" ? { min: "0" } : {})));
-    } else if (typeof d === "boolean") {
-      const c = document.createElement("input");
-      c.type = "checkbox";
-      c.id = id;
-      c.checked = cur as boolean;
-      c.addEventListener("change", () => update(key, c.checked));
-      target.append(labelled(key, c, "check"));
-    } else if (Array.isArray(d)) {
-      const arr = [...(cur as [number, number])] as [number, number];
-      ["β1", "β2"].forEach((name, i) =>
-        target.append(labelled(name, numberInput(`${id}-${i}`, arr[i], (v) => {
-          arr[i] = v;
-          update(key, [arr[0], arr[1]]);
-        }, { min: "0", max: "0.999999" }))),
-      );
-    } else {
-      const s = document.createElement("select");
-      s.id = id;
-      s.append(...allowedStrings(e.name, key).map((v) => new Option(v, v, v === cur, v === cur)));
-      s.addEventListener("change", () => update(key, s.value));
-      target.append(labelled(key, s));
-    }
-  }
-  li.append(main);
-  if (moreBox.childElementCount > 0) li.append(more);
-  li.append(err);
-  return li;
+/** The state with optimizer k replaced (for validating an edit before taking it). */
+function withOptimizer(k: number, e: OptimizerEntry): LabState {
+  const optimizers = state.optimizers.slice();
+  optimizers[k] = e;
+  return { ...state, optimizers };
 }
 
 function syncProblemInputs() {
@@ -303,8 +196,20 @@ function wireControls() {
       i.setAttribute("aria-invalid", "true");
       return;
     }
+    const next = { ...state, steps: v };
+    for (let k = 0; k < state.optimizers.length; k++) {
+      try {
+        checkRun(next, k);
+      } catch (err) {
+        i.setAttribute("aria-invalid", "true");
+        notice(`Steps ${v} refused for optimizer ${k + 1} (${state.optimizers[k].name}): ${(err as Error).message}`);
+        return;
+      }
+    }
     i.removeAttribute("aria-invalid");
+    notice(null);
     state.steps = v;
+    buildOptimizers();
     rerun();
   });
   $("dtype").addEventListener("change", () => {
@@ -360,7 +265,6 @@ function wireControls() {
       notice("Copy the address bar: the link holds the whole state.");
     }
   });
-  wireSweep();
   window.addEventListener("hashchange", () => {
     if (location.hash === "#" + serializeState(state)) return;
     loadFromHash();
@@ -370,7 +274,7 @@ function wireControls() {
     clearTimeout(resizeTimer);
     resizeTimer = window.setTimeout(() => {
       render();
-      renderHeatmap();
+      sweep.render();
       surfaceView?.resize();
     }, 60);
   }).observe($("contour-fig"));
@@ -395,14 +299,7 @@ async function problemChanged() {
 }
 
 function specs(): RunSpec[] {
-  return state.optimizers.map((o) => ({
-    function: functionSpec(state),
-    optimizer: { name: o.name, ...o.options },
-    x0: [...state.x0],
-    steps: state.steps,
-    dtype: state.dtype,
-    record: "all",
-  }));
+  return state.optimizers.map((_, k) => ({ ...runSpec(state, k), record: "all" as const }));
 }
 
 let runToken = 0;
@@ -426,6 +323,8 @@ async function rerun(opts: { keepFrame?: boolean } = {}) {
     win = windowFor(fnInst, state.x0);
     gridValues = backend.grid(fnInst, win.x, win.y, NX, NY);
     gridKey = key;
+    sweep.problemChanged();
+    sweep.syncControls();
   }
   const sp = specs();
   try {
@@ -443,11 +342,11 @@ async function rerun(opts: { keepFrame?: boolean } = {}) {
   status.textContent = backend.name === "wasm" ? "wasm (SIMD core)" : `js (reference${simdSupported() ? "" : "; no wasm SIMD here"})`;
   const fr = $<HTMLInputElement>("frame");
   fr.max = String(maxFrame());
-  if (!opts.keepFrame && !playing) frame = maxFrame();
+  if (!opts.keepFrame && !playing) frame = state.frame ?? maxFrame();
   frame = Math.min(frame, maxFrame());
   render();
   surfaceView?.setData(surfaceData());
-  renderHeatmap();
+  sweep.render();
 }
 
 /** Times backend.runMany of the current specs until ≥ 20 ms have passed (at most 200 repeats). */
@@ -522,7 +421,31 @@ function lossSvg(width: number, upTo: number): string {
     xLabel: "step",
     yLabel: logY ? "f (log)" : "f",
     width,
-    height: Math.max(300, Math.min(Math.round(width * 1.05), 520)),
+    height: Math.max(280, Math.min(Math.round(width * 0.8), 440)),
+  });
+}
+
+/** The learning rate each optimizer used at each step (schedulers make it move). */
+function lrSvg(width: number, upTo: number): string {
+  const all = runs.flatMap((r) => r.lr.filter((v) => Number.isFinite(v)));
+  const lo = all.length ? Math.min(...all) : 0;
+  const hi = all.length ? Math.max(...all) : 1;
+  const logY = lo > 0 && hi / lo > 20;
+  const pad = hi > lo ? 0.06 * (hi - lo) : Math.max(Math.abs(hi) * 0.1, 1e-12);
+  return lineChart({
+    series: runs.map((r, k) => {
+      const y = r.lr.slice(0, upTo);
+      return { label: optimizerLabel(state.optimizers[k]), x: y.map((_, i) => i), y, color: trajectoryColor(k), markers: false };
+    }),
+    logY,
+    xDomain: [0, Math.max(1, maxFrame())],
+    yDomain: logY ? [lo / 1.4, hi * 1.4] : [Math.min(0, lo - pad), hi + pad],
+    title: "Learning rate",
+    xLabel: "step",
+    yLabel: logY ? "lr (log)" : "lr",
+    legend: false,
+    width,
+    height: Math.max(200, Math.min(Math.round(width * 0.6), 320)),
   });
 }
 
@@ -545,13 +468,21 @@ function renderNow() {
   if (state.view === "contour") $("contour").innerHTML = scopeIds(contourSvg(plotWidth("contour"), frame), "c-");
   else surfaceView?.setFrame(frame);
   $("loss").innerHTML = scopeIds(lossSvg(plotWidth("loss"), frame), "l-");
+  $("lr").innerHTML = scopeIds(lrSvg(plotWidth("lr"), frame), "r-");
   $<HTMLInputElement>("frame").value = String(frame);
   $("frame-out").textContent = String(frame);
 }
 
 function setFrame(t: number) {
   frame = Math.max(0, Math.min(maxFrame(), Math.round(t)));
+  rememberFrame();
   render();
+}
+
+/** The shown step goes into the link (not while playing: browsers throttle history updates). */
+function rememberFrame() {
+  state.frame = frame >= maxFrame() ? undefined : frame;
+  writeHash();
 }
 
 let lastTick = 0;
@@ -564,7 +495,10 @@ function play() {
 }
 
 function pause() {
-  playing = false;
+  if (playing) {
+    playing = false;
+    rememberFrame();
+  }
   $("play").textContent = "Play";
 }
 
@@ -656,136 +590,33 @@ function surfaceFallbackSvg(width: number): string {
 
 // ------------------------------------------------------------------ sweep
 
-let worker: Worker | null = null;
-let sweepId = 0;
-let lastSweep: { losses: Float64Array; lrs: number[]; ys: number[]; n: number; yLabel: string; title: string; target: number; y: SweepY } | null = null;
-
-const Y_LABEL: Record<SweepY, string> = { beta1: "β1", momentum: "momentum", alpha: "α", rho: "ρ" };
-
-function buildSweepTargets() {
-  const t = $<HTMLSelectElement>("sweep-target");
-  t.replaceChildren(...state.optimizers.map((o, k) => new Option(`${k + 1}: ${o.name}`, String(k))));
-  t.value = String(state.sweep.target);
-  buildSweepYs();
-}
-
-function buildSweepYs() {
-  const ys = sweepYs(state.optimizers[state.sweep.target].name);
-  const s = $<HTMLSelectElement>("sweep-y");
-  s.replaceChildren(...ys.map((y) => new Option(Y_LABEL[y], y)));
-  if (ys.length && !ys.includes(state.sweep.y)) state.sweep.y = ys[0];
-  s.value = state.sweep.y;
-  s.disabled = ys.length === 0;
-  $<HTMLButtonElement>("sweep-run").disabled = ys.length === 0;
-  $("sweep-status").textContent = ys.length === 0 ? `${state.optimizers[state.sweep.target].name} has no β, momentum, α or ρ to sweep.` : "";
-}
-
-function wireSweep() {
-  $<HTMLSelectElement>("sweep-n").replaceChildren(...SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))));
-  $("sweep-target").addEventListener("change", () => {
-    state.sweep.target = Number($<HTMLSelectElement>("sweep-target").value);
-    buildSweepYs();
-    writeHash();
-  });
-  $("sweep-y").addEventListener("change", () => {
-    state.sweep.y = $<HTMLSelectElement>("sweep-y").value as SweepY;
-    writeHash();
-  });
-  $("sweep-n").addEventListener("change", () => {
-    state.sweep.n = Number($<HTMLSelectElement>("sweep-n").value);
-    writeHash();
-  });
-  $("sweep-run").addEventListener("click", runSweep);
-  // Clicking a cell takes its lr and β for the swept optimizer.
-  $("heatmap").addEventListener("click", (ev) => {
-    const cell = (ev.target as Element).closest("rect[data-i]");
-    if (!cell || !lastSweep || !state.optimizers[lastSweep.target]) return;
-    const i = Number(cell.getAttribute("data-i"));
-    const j = Number(cell.getAttribute("data-j"));
-    const k = lastSweep.target;
-    const o = state.optimizers[k];
-    const d = optionDefaults(o.name);
-    const round = (v: number) => Number(v.toPrecision(3));
-    const options: Record<string, OptionValue> = { ...o.options, lr: round(lastSweep.lrs[i]) };
-    if (lastSweep.y === "beta1") options.betas = [round(lastSweep.ys[j]), ((o.options.betas ?? d.betas) as [number, number])[1]];
-    else options[lastSweep.y] = round(lastSweep.ys[j]);
-    const next = { name: o.name, options: Object.fromEntries(Object.keys(d).filter((x) => x in options).map((x) => [x, options[x]])) };
+const sweep = initSweep({
+  state: () => state,
+  fn: () => fnInst,
+  window: () => win,
+  // The map may be empty (hidden) before its first sweep; the heading spans the same width.
+  width: () => plotWidth("sweep-h"),
+  scope: scopeIds,
+  writeHash,
+  setOptimizer: (k, e) => {
     try {
-      checkOptimizer(next);
-    } catch {
-      return;
+      checkRun(withOptimizer(k, e), k);
+    } catch (err) {
+      notice(`That cell cannot run: ${(err as Error).message}`);
+      return false;
     }
-    state.optimizers[k] = next;
+    state.optimizers[k] = e;
     buildOptimizers();
     void rerun();
-  });
-}
-
-function runSweep() {
-  const target = state.sweep.target;
-  const o = state.optimizers[target];
-  const y = state.sweep.y;
-  const n = state.sweep.n;
-  const lr = typeof o.options.lr === "number" ? o.options.lr : LAB_LR[o.name];
-  const lrs = logSpace(Math.max(lr / 1000, 1e-6), Math.min(lr * 100, 100), n);
-  const ys = cellCentres(0, 1, n);
-  const defaults = optionDefaults(o.name);
-  const id = ++sweepId;
-  if (worker) worker.terminate();
-  worker = new Worker(new URL("./sweep.worker.ts", import.meta.url), { type: "module" });
-  const progress = $<HTMLProgressElement>("sweep-progress");
-  progress.max = n;
-  progress.value = 0;
-  $("sweep-status").textContent = "running…";
-  $("heatmap").setAttribute("aria-busy", "true");
-  const req: SweepRequest = {
-    id,
-    backend: state.backend,
-    fn: functionSpec(state),
-    x0: [...state.x0],
-    steps: state.steps,
-    dtype: state.dtype,
-    optimizer: { name: o.name, options: { ...o.options } },
-    y,
-    beta2Default: (defaults.betas as [number, number] | undefined) ?? [0.9, 0.999],
-    lrs,
-    ys,
-  };
-  worker.onmessage = (ev: MessageEvent<SweepMessage>) => {
-    const m = ev.data;
-    if (m.id !== sweepId) return;
-    if (m.type === "progress") {
-      progress.value = m.done;
-      $("sweep-status").textContent = `${m.done} / ${m.total} rows`;
-    } else if (m.type === "error") {
-      $("sweep-status").textContent = `sweep failed: ${m.message}`;
-      $("heatmap").removeAttribute("aria-busy");
-    } else {
-      lastSweep = { losses: m.losses, lrs, ys, n, yLabel: Y_LABEL[y], target, y, title: `${o.name}: final loss after ${state.steps} steps` };
-      $("sweep-status").textContent = `${n * n} runs, ${m.steps.toLocaleString("en")} steps in ${m.ms.toFixed(0)} ms on ${m.backend} (${((m.steps / m.ms) * 1000 / 1e6).toFixed(2)} M steps/s)`;
-      $("heatmap").removeAttribute("aria-busy");
-      $("heatmap").dataset.done = String(id);
-      renderHeatmap();
-    }
-  };
-  worker.onerror = (ev) => {
-    $("sweep-status").textContent = `sweep worker failed: ${ev.message}`;
-  };
-  worker.postMessage(req);
-}
-
-function renderHeatmap() {
-  if (!lastSweep) return;
-  const o = state.optimizers[lastSweep.target];
-  let current: [number, number] | undefined;
-  if (o) {
-    const d = optionDefaults(o.name);
-    const lr = (o.options.lr as number | undefined) ?? (d.lr as number);
-    const yv = lastSweep.y === "beta1" ? ((o.options.betas as [number, number] | undefined) ?? (d.betas as [number, number]))?.[0] : ((o.options[lastSweep.y] ?? d[lastSweep.y]) as number);
-    if (typeof yv === "number") current = [lr, yv];
-  }
-  $("heatmap").innerHTML = scopeIds(heatmapSvg({ ...lastSweep, current }, Math.min(plotWidth("heatmap"), 720)), "h-");
-}
+    return true;
+  },
+  setStart: (x0) => {
+    state.x0 = x0;
+    syncProblemInputs();
+    frame = 0;
+    void rerun({ keepFrame: true }).then(play);
+  },
+});
 
 // ------------------------------------------------------------------ export
 
@@ -873,7 +704,6 @@ function loadFromHash() {
   notice(errors.length ? `Some of the link was not used: ${errors.join("; ")}` : null);
   syncProblemInputs();
   buildOptimizers();
-  $<HTMLSelectElement>("sweep-n").value = String(state.sweep.n);
   showView();
   pause();
   void rerun();

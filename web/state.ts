@@ -17,24 +17,46 @@ import {
   createFunction,
   createOptimizer,
   functionNames,
-  optimizerDefs,
+  normalizeSpec,
   optimizerNames,
   resolveOptimizer,
+  schedulerDefaults,
+  schedulerNames,
+  schedulerOptionNames,
   type FunctionName,
   type OptimizerName,
+  type RunSpec,
+  type SchedulerName,
+  type SchedulerSpec,
 } from "optimlab";
 
 export type OptionValue = number | boolean | string | [number, number];
 export type Options = Record<string, OptionValue>;
 
+export type SchedulerValue = number | boolean | string | number[];
+
+/** A scheduler of one optimizer; `sequentialLR` keeps its children in `children`, its milestones in `options`. */
+export interface SchedulerEntry {
+  name: SchedulerName;
+  /** Options the user set plus the required ones (the library's defaults fill the others). */
+  options: Record<string, SchedulerValue>;
+  children?: SchedulerEntry[];
+}
+
 export interface OptimizerEntry {
   name: OptimizerName;
   /** Options the user set (the library's defaults fill the others). */
   options: Options;
+  scheduler?: SchedulerEntry;
 }
 
 export type SweepY = "beta1" | "momentum" | "alpha" | "rho";
 export const SWEEP_YS: readonly SweepY[] = ["beta1", "momentum", "alpha", "rho"];
+/** What a sweep maps: lr × a β-like option, or start points (basins of attraction). */
+export type SweepKind = "hyper" | "basins";
+/** What a hyperparameter sweep colours: final loss, or steps until f − f* ≤ ε. */
+export type SweepMetric = "loss" | "steps";
+export const SWEEP_EPS = [1e-2, 1e-4, 1e-6] as const;
 
 export interface LabState {
   fn: { name: FunctionName; params: Record<string, number | number[]> };
@@ -44,7 +66,9 @@ export interface LabState {
   backend: "wasm" | "js";
   optimizers: OptimizerEntry[];
   view: "contour" | "surface";
-  sweep: { target: number; y: SweepY; n: number };
+  /** The step shown; undefined: the last one. */
+  frame: number | undefined;
+  sweep: { target: number; y: SweepY; n: number; metric: SweepMetric; kind: SweepKind; eps: number };
 }
 
 export const MAX_STEPS = 5000;
@@ -71,7 +95,8 @@ export function defaultState(): LabState {
       { name: "adam", options: { lr: 0.05 } },
     ],
     view: "contour",
-    sweep: { target: 3, y: "beta1", n: 16 },
+    frame: undefined,
+    sweep: { target: 3, y: "beta1", n: 16, metric: "loss", kind: "hyper", eps: 1e-4 },
   };
 }
 
@@ -116,6 +141,86 @@ export function functionSpec(s: LabState): { name: FunctionName; [k: string]: un
   return { name: s.fn.name, ...s.fn.params };
 }
 
+// ---------------------------------------------------------------- schedulers
+
+/** Which control (and which hash syntax) each scheduler option takes; the library validates the values. */
+export type SchedulerOptionKind = "number" | "integer" | "list" | "boolean" | readonly string[];
+export const SCHEDULER_OPTION_KIND: Readonly<Record<string, SchedulerOptionKind>> = {
+  stepSize: "integer", gamma: "number", milestones: "list", tMax: "integer", etaMin: "number",
+  startFactor: "number", endFactor: "number", totalIters: "integer",
+  maxLr: "number", totalSteps: "integer", epochs: "integer", stepsPerEpoch: "integer", pctStart: "number",
+  annealStrategy: ["cos", "linear"], divFactor: "number", finalDivFactor: "number", threePhase: "boolean",
+  cycleMomentum: "boolean", baseMomentum: "number", maxMomentum: "number",
+  mode: ["min", "max"], factor: "number", patience: "integer", threshold: "number", thresholdMode: ["rel", "abs"],
+  cooldown: "integer", minLr: "number", eps: "number",
+};
+
+/** Schedulers allowed inside sequentialLR (torch refuses the other two). */
+export const CHILD_SCHEDULERS = schedulerNames.filter((n) => n !== "sequentialLR" && n !== "reduceLROnPlateau");
+
+/**
+ * A scheduler as first picked: the library's defaults plus values for its
+ * required options that suit a race of `steps` steps at learning rate `lr`.
+ */
+export function newScheduler(name: SchedulerName, steps: number, lr: number): SchedulerEntry {
+  const q = (f: number) => Math.max(1, Math.round(steps * f));
+  switch (name) {
+    case "stepLR": return { name, options: { stepSize: q(1 / 3), gamma: 0.5 } };
+    case "multiStepLR": return { name, options: { milestones: [q(1 / 2), q(3 / 4)], gamma: 0.3 } };
+    case "exponentialLR": return { name, options: { gamma: Number((0.01 ** (1 / Math.max(1, steps))).toFixed(4)) } };
+    case "cosineAnnealingLR": return { name, options: { tMax: steps } };
+    case "linearLR": return { name, options: { startFactor: 0.1, totalIters: q(0.1) } };
+    case "oneCycleLR": return { name, options: { maxLr: lr, totalSteps: steps } };
+    case "reduceLROnPlateau": return { name, options: { factor: 0.5, patience: 10 } };
+    case "sequentialLR": {
+      const m = q(0.1);
+      return {
+        name,
+        options: { milestones: [m] },
+        children: [
+          { name: "linearLR", options: { startFactor: 0.1, totalIters: m } },
+          { name: "cosineAnnealingLR", options: { tMax: Math.max(1, steps - m) } },
+        ],
+      };
+    }
+  }
+}
+
+/** The library's spec of a scheduler entry. */
+export function schedulerSpec(e: SchedulerEntry): SchedulerSpec {
+  const spec: SchedulerSpec = { name: e.name, ...structuredClone(e.options) };
+  if (e.name === "sequentialLR") spec.schedulers = (e.children ?? []).map(schedulerSpec);
+  return spec;
+}
+
+/** An option's value for the editor: set, else the library's default, else undefined (required). */
+export function schedulerValue(e: SchedulerEntry, key: string): SchedulerValue | undefined {
+  return key in e.options ? e.options[key] : (schedulerDefaults[e.name][key] as SchedulerValue | undefined);
+}
+
+/** Options an editor shows (sequentialLR's children have their own editors). */
+export function schedulerFields(name: SchedulerName): string[] {
+  return schedulerOptionNames[name].filter((k) => k !== "schedulers");
+}
+
+/** The lab's RunSpec of optimizer k (validated by the caller). */
+export function runSpec(s: LabState, k: number): RunSpec {
+  const o = s.optimizers[k];
+  return {
+    function: functionSpec(s),
+    optimizer: { name: o.name, ...o.options },
+    ...(o.scheduler ? { scheduler: schedulerSpec(o.scheduler) } : {}),
+    x0: [...s.x0],
+    steps: s.steps,
+    dtype: s.dtype,
+  };
+}
+
+/** Throws the library's field error when optimizer k's run would be refused (options, scheduler, steps). */
+export function checkRun(s: LabState, k: number): void {
+  normalizeSpec(runSpec(s, k));
+}
+
 // ---------------------------------------------------------------- serialise
 
 function fmt(v: OptionValue | number[]): string {
@@ -123,8 +228,16 @@ function fmt(v: OptionValue | number[]): string {
   return String(v);
 }
 
-function kv(name: string, params: Record<string, OptionValue | number[]>): string {
-  return [name, ...Object.entries(params).map(([k, v]) => `${k}=${fmt(v)}`)].join(":");
+function kv(name: string, params: Record<string, OptionValue | number[]>, sep = ":"): string {
+  return [name, ...Object.entries(params).map(([k, v]) => `${k}=${fmt(v)}`)].join(sep);
+}
+
+/** `name:k=v…`; sequentialLR adds `schedulers=child+child`, a child being `name;k=v…`. */
+function schedulerText(e: SchedulerEntry | undefined): string {
+  if (!e) return "-";
+  const head = kv(e.name, e.options as Record<string, OptionValue | number[]>);
+  if (e.name !== "sequentialLR") return head;
+  return `${head}:schedulers=${(e.children ?? []).map((c) => kv(c.name, c.options as Record<string, OptionValue | number[]>, ";")).join("+")}`;
 }
 
 /** The hash (without '#') of a state. Deterministic: parse(serialize(s)) serialises back to the same text. */
@@ -136,9 +249,12 @@ export function serializeState(s: LabState): string {
     ["dtype", s.dtype],
     ["backend", s.backend],
     ["o", s.optimizers.map((o) => kv(o.name, o.options)).join(",")],
-    ["view", s.view],
-    ["sweep", `${s.sweep.target}:${s.sweep.y}:${s.sweep.n}`],
   ];
+  if (s.optimizers.some((o) => o.scheduler)) parts.push(["s", s.optimizers.map((o) => schedulerText(o.scheduler)).join(",")]);
+  parts.push(["view", s.view]);
+  if (s.frame !== undefined) parts.push(["t", String(s.frame)]);
+  const w = s.sweep;
+  parts.push(["sweep", `${w.target}:${w.y}:${w.n}:${w.metric}:${w.kind}:${w.eps}`]);
   // Only ':' ',' '/' '=' and the literals appear; escape anything else.
   return parts.map(([k, v]) => `${k}=${encodeURI(v).replace(/[#&]/g, encodeURIComponent)}`).join("&");
 }
@@ -215,6 +331,46 @@ function parseOptimizer(text: string, k: number): OptimizerEntry {
   return e;
 }
 
+function parseSchedulerOptions(field: string, name: SchedulerName, params: [string, string][]): Record<string, SchedulerValue> {
+  const allowed = schedulerFields(name);
+  const options: Record<string, SchedulerValue> = {};
+  for (const [key, v] of params) {
+    const f = `${field}.${key}`;
+    if (!allowed.includes(key)) throw new Error(`${field}: ${name} has no option ${JSON.stringify(key)}`);
+    const kind = SCHEDULER_OPTION_KIND[key];
+    if (kind === "number") options[key] = parseNumber(f, v);
+    else if (kind === "integer") options[key] = integer(f, v, 0, 1e9);
+    else if (kind === "list") options[key] = v === "" ? [] : v.split("/").map((x, i) => integer(`${f}[${i}]`, x, 0, 1e9));
+    else if (kind === "boolean") {
+      if (v !== "true" && v !== "false") throw new Error(`${f}: must be true or false; got ${JSON.stringify(v)}`);
+      options[key] = v === "true";
+    } else options[key] = oneOf(f, v, kind);
+  }
+  return options;
+}
+
+function parseScheduler(text: string, k: number): SchedulerEntry | undefined {
+  const field = `s[${k}]`;
+  if (text === "-") return undefined;
+  const { name, params } = splitKv(field, text);
+  const sched = oneOf(`${field}.name`, name, schedulerNames);
+  if (sched !== "sequentialLR") return { name: sched, options: parseSchedulerOptions(field, sched, params) };
+  const kids = params.find(([key]) => key === "schedulers");
+  if (!kids) throw new Error(`${field}: sequentialLR needs schedulers=a;…+b;…`);
+  const children = kids[1].split("+").map((c, i) => {
+    const [cname, ...rest] = c.split(";");
+    const cf = `${field}.schedulers[${i}]`;
+    const child = oneOf(`${cf}.name`, cname, CHILD_SCHEDULERS);
+    const cparams = rest.map((p): [string, string] => {
+      const j = p.indexOf("=");
+      if (j <= 0) throw new Error(`${cf}: "${p}" must be option=value`);
+      return [p.slice(0, j), p.slice(j + 1)];
+    });
+    return { name: child, options: parseSchedulerOptions(cf, child, cparams) };
+  });
+  return { name: sched, options: parseSchedulerOptions(field, sched, params.filter(([key]) => key !== "schedulers")), children };
+}
+
 function oneOf<T extends string>(field: string, v: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(v)) throw new Error(`${field}: must be one of ${allowed.join(", ")}; got ${JSON.stringify(v)}`);
   return v as T;
@@ -248,7 +404,7 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
       errors.push(`${key}: badly escaped`);
       continue;
     }
-    if (!["f", "x0", "steps", "dtype", "backend", "o", "view", "sweep"].includes(key)) {
+    if (!["f", "x0", "steps", "dtype", "backend", "o", "s", "view", "t", "sweep"].includes(key)) {
       errors.push(`unknown field ${JSON.stringify(key.slice(0, 40))}`);
       continue;
     }
@@ -290,14 +446,36 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
     if (list.length < 1 || list.length > MAX_OPTIMIZERS) throw new Error(`o: must list 1…${MAX_OPTIMIZERS} optimizers`);
     s.optimizers = list.map(parseOptimizer);
   });
+  attempt("s", (v) => {
+    const list = v.split(",");
+    if (list.length !== s.optimizers.length) throw new Error(`s: must list one scheduler (or -) per optimizer, ${s.optimizers.length}; got ${list.length}`);
+    const scheds = list.map(parseScheduler);
+    // Each scheduler is checked with its optimizer, function and steps; a refused one is dropped alone.
+    scheds.forEach((sc, k) => {
+      if (!sc) return;
+      const prev = s.optimizers[k].scheduler;
+      s.optimizers[k].scheduler = sc;
+      try {
+        checkRun(s, k);
+      } catch (err) {
+        s.optimizers[k].scheduler = prev;
+        errors.push(`s[${k}].${(err as Error).message}`);
+      }
+    });
+  });
+  attempt("t", (v) => (s.frame = integer("t", v, 0, MAX_STEPS)));
   attempt("sweep", (v) => {
     const p = v.split(":");
-    if (p.length !== 3) throw new Error(`sweep: must be target:y:n; got ${JSON.stringify(v)}`);
+    if (p.length < 3 || p.length > 6) throw new Error(`sweep: must be target:y:n[:metric[:kind[:eps]]]; got ${JSON.stringify(v)}`);
     const target = integer("sweep.target", p[0], 0, s.optimizers.length - 1);
     const y = oneOf("sweep.y", p[1], SWEEP_YS);
     const n = integer("sweep.n", p[2], SWEEP_SIZES[0], SWEEP_SIZES[SWEEP_SIZES.length - 1]);
     if (!(SWEEP_SIZES as readonly number[]).includes(n)) throw new Error(`sweep.n: must be one of ${SWEEP_SIZES.join(", ")}`);
-    s.sweep = { target, y, n };
+    const metric = p.length > 3 ? oneOf("sweep.metric", p[3], ["loss", "steps"] as const) : "loss";
+    const kind = p.length > 4 ? oneOf("sweep.kind", p[4], ["hyper", "basins"] as const) : "hyper";
+    const eps = p.length > 5 ? parseNumber("sweep.eps", p[5]) : 1e-4;
+    if (!(SWEEP_EPS as readonly number[]).includes(eps)) throw new Error(`sweep.eps: must be one of ${SWEEP_EPS.join(", ")}`);
+    s.sweep = { target, y, n, metric, kind, eps };
   });
   s.sweep.target = Math.min(s.sweep.target, s.optimizers.length - 1);
   const ys = sweepYs(s.optimizers[s.sweep.target].name);

@@ -31,3 +31,4 @@ export {
 export { escapeXml, el, g, text, path, PathData, svgDocument, num, FONT_FAMILY } from "./svg.js";
 export { textWidth } from "./text.js";
 export { traceTrajectory, type Trace, type Rect } from "./trace.js";
+export { starMarker } from "./marks.js";

@@ -2,7 +2,9 @@
  * End-to-end tests of the browser lab (web/) in real Chromium: the built
  * page, served over HTTP, driven by playwright-core.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { XMLParser } from "fast-xml-parser";
+import { GifReader } from "omggif";
 import type { Server } from "node:http";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,7 +86,7 @@ describe("browser lab", () => {
 
   it("round-trips the URL hash and reports bad fields without failing", async () => {
     const hash =
-      "f=quadratic:weights=0.2/2&x0=3,4&steps=60&dtype=f64&backend=wasm&o=adam:lr=0.2:betas=0.9/0.99:epsMode=hat,momentum:lr=0.05:nesterov=true,rmsprop:lr=0.05:alpha=0.9:centered=true&view=contour&sweep=2:alpha:12";
+      "f=quadratic:weights=0.2/2&x0=3,4&steps=60&dtype=f64&backend=wasm&o=adam:lr=0.2:betas=0.9/0.99:epsMode=hat,momentum:lr=0.05:nesterov=true,rmsprop:lr=0.05:alpha=0.9:centered=true&view=contour&sweep=2:alpha:12:loss:hyper:0.0001";
     const { page, errors } = await open("#" + hash);
     expect(await page.evaluate(() => location.hash)).toBe("#" + hash);
     expect(await page.inputValue("#fn")).toBe("quadratic");
@@ -169,4 +171,129 @@ describe("browser lab", () => {
       await page.close();
     });
   }
+
+  it("takes a scheduler per optimizer (sequentialLR stages included), charts the lr, and keeps it in the link", async () => {
+    const { page, errors } = await open("#f=booth&x0=-6,6&steps=200&o=adam:lr=0.5,sgd:lr=0.02");
+    const lrBefore = await page.innerHTML("#lr");
+    await page.selectOption("#o0-sched", "cosineAnnealingLR");
+    await page.waitForFunction((b) => document.querySelector("#lr")!.innerHTML !== b, lrBefore);
+    expect(await page.inputValue("#o0-s-tMax")).toBe("200");
+    expect(await page.evaluate(() => location.hash)).toContain("&s=cosineAnnealingLR:tMax=200,-&");
+    // The lr chart now has a falling line: its path spans many distinct heights.
+    const heights = await page.$$eval("#lr svg path", (ps) => Math.max(...ps.map((p) => new Set((p.getAttribute("d") ?? "").match(/[\d.]+(?=[LMZ ]|$)/g) ?? []).size)));
+    expect(heights).toBeGreaterThan(50);
+    // A refused value keeps the last good scheduler and says why, naming the field.
+    await page.fill("#o0-s-tMax", "0");
+    await page.press("#o0-s-tMax", "Tab");
+    await page.waitForFunction(() => document.querySelector("#o0-error")!.textContent !== "");
+    expect(await page.textContent("#o0-error")).toMatch(/tMax/);
+    expect(await page.evaluate(() => location.hash)).toContain("s=cosineAnnealingLR:tMax=200,");
+    // sequentialLR from a link: warm-up then cosine, with its stages' controls.
+    const seq = "#f=booth&x0=-6,6&steps=200&dtype=f32&backend=wasm&o=adam:lr=0.5&s=sequentialLR:milestones=20:schedulers=linearLR;startFactor=0.1;totalIters=20+cosineAnnealingLR;tMax=180&view=contour&sweep=0:beta1:16:loss:hyper:0.0001";
+    await page.goto(url + seq);
+    await page.waitForSelector("#o0-s1-tMax");
+    expect(await page.inputValue("#o0-s0-name")).toBe("linearLR");
+    expect(await page.inputValue("#o0-s1-tMax")).toBe("180");
+    expect(await page.evaluate(() => location.hash)).toBe(seq);
+    expect(await page.isHidden("#notice")).toBe(true);
+    await page.screenshot({ path: "/tmp/optimlab-lab-scheduler.png", fullPage: true });
+    // oneCycleLR accepts totalSteps steps; more steps are refused before running, with the reason.
+    await page.selectOption("#o0-sched", "oneCycleLR");
+    await page.waitForSelector("#o0-s-maxLr");
+    await page.fill("#steps", "300");
+    await page.press("#steps", "Tab");
+    await page.waitForSelector("#notice:not([hidden])");
+    expect(await page.textContent("#notice")).toMatch(/Steps 300 refused for optimizer 1 \(adam\).*at most 200 steps/);
+    expect(await page.getAttribute("#steps", "aria-invalid")).toBe("true");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("keeps the shown step in the link and restores it", async () => {
+    const { page, errors } = await open("#f=booth&steps=100&o=adam:lr=0.5");
+    await page.click("#reset");
+    await page.click("#step");
+    await page.click("#step");
+    await page.waitForFunction(() => location.hash.includes("&t=2&"));
+    expect(await page.textContent("#frame-out")).toBe("2");
+    const link = await page.evaluate(() => location.href);
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await other.goto(link);
+    await other.waitForSelector("#contour svg");
+    expect(await other.textContent("#frame-out")).toBe("2");
+    expect(await other.inputValue("#frame")).toBe("2");
+    await other.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("sweeps steps to converge and basins of attraction; the map works from the keyboard", async () => {
+    const { page, errors } = await open("#f=himmelblau&x0=0,0&steps=150&o=adam:lr=0.1&sweep=0:beta1:12:steps:hyper:0.0001");
+    await page.click("#sweep-run");
+    await page.waitForSelector("#heatmap[data-done] svg", { timeout: 30_000 });
+    expect(await page.locator("#heatmap svg .cells rect").count()).toBe(144);
+    const steps = await page.$$eval("#heatmap svg .cells rect", (rs) => rs.map((r) => Number(r.getAttribute("data-value"))));
+    // Some settings converge (a step count ≤ 150), some do not (NaN, shown grey and named in the legend).
+    expect(steps.some((v) => Number.isInteger(v) && v > 0 && v <= 150)).toBe(true);
+    expect(steps.some((v) => Number.isNaN(v))).toBe(true);
+    expect(await page.textContent("#heatmap svg .legend")).toContain("not reached in 150 steps");
+
+    await page.check('input[name="sweep-kind"][value="basins"]');
+    expect(await page.evaluate(() => location.hash)).toContain("sweep=0:beta1:12:steps:basins:0.0001");
+    await page.click("#sweep-run");
+    await page.waitForFunction(() => document.querySelector("#heatmap svg title")?.textContent?.includes("where each start ends"), undefined, { timeout: 30_000 });
+    const classes = await page.$$eval("#heatmap svg .cells rect", (rs) => [...new Set(rs.map((r) => r.getAttribute("data-value")))]);
+    // Himmelblau has four minima; starts over its window reach more than one of them.
+    expect(classes.filter((c) => Number(c) >= 0).length).toBeGreaterThanOrEqual(3);
+    expect(await page.locator("#heatmap svg .minimum-marker").count()).toBe(4);
+    await page.locator(".sweep").screenshot({ path: "/tmp/optimlab-lab-basins.png" });
+    // Keyboard: focus the map, move the cursor to the bottom-left cell (window [−5, 5]², 12 cells: centre −4.58), take it as the start.
+    await page.focus("#heatmap");
+    for (let k = 0; k < 3; k++) await page.keyboard.press("Shift+ArrowLeft");
+    for (let k = 0; k < 3; k++) await page.keyboard.press("Shift+ArrowDown");
+    expect(await page.textContent("#sweep-cell")).toMatch(/^start \(-4\.58, -4\.58\): (ends at|diverges|ends near no)/);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => (document.querySelector("#x0") as HTMLInputElement).value !== "0");
+    expect(Number(await page.inputValue("#x0"))).toBe(-4.58);
+    expect(Number(await page.inputValue("#y0"))).toBe(-4.58);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("exports the view as SVG, PNG and an animated GIF", async () => {
+    const { page, errors } = await open("#f=booth&x0=-6,6&steps=80&o=adam:lr=0.5,momentum:lr=0.02");
+    const save = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+      const path = `/tmp/optimlab-export-${download.suggestedFilename()}`;
+      await download.saveAs(path);
+      return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const svg = await save("#export-svg");
+    expect(svg.name).toBe("optimlab-booth-contour.svg");
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(svg.bytes.toString("utf8"));
+    expect(Number(doc.svg["@_width"])).toBeGreaterThan(300);
+    expect(svg.bytes.toString("utf8")).toContain("adam lr=0.5");
+    const png = await save("#export-png");
+    expect(png.name).toBe("optimlab-booth-contour.png");
+    const img = decodePng(png.bytes);
+    expect(img.width).toBeGreaterThan(600);
+    expect(distinctColours(img.rgba)).toBeGreaterThan(50);
+    const gif = await save("#export-gif");
+    expect(gif.name).toBe("optimlab-booth-contour.gif");
+    const reader = new GifReader(new Uint8Array(gif.bytes));
+    expect(reader.numFrames()).toBeGreaterThan(10);
+    // The race moves: the first and last frames differ.
+    const frame = (k: number) => {
+      const px = new Uint8Array(reader.width * reader.height * 4);
+      reader.decodeAndBlitFrameRGBA(k, px);
+      return px;
+    };
+    const first = frame(0);
+    const last = frame(reader.numFrames() - 1);
+    let diff = 0;
+    for (let i = 0; i < first.length; i += 4) if (first[i] !== last[i] || first[i + 1] !== last[i + 1]) diff++;
+    expect(diff).toBeGreaterThan(200);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

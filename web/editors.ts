@@ -207,7 +207,7 @@ function schedulerControls(e: OptimizerEntry, k: number, steps: number, set: (s:
   const lr = typeof e.options.lr === "number" ? e.options.lr : LAB_LR[e.name];
   const pick = select(`o${k}-sched`, [NONE, ...schedulerNames], cur?.name ?? NONE, { [NONE]: "none (constant lr)" });
   pick.addEventListener("change", () => {
-    set(pick.value === NONE ? undefined : newScheduler(pick.value as SchedulerName, steps, lr));
+    set(pick.value === NONE ? undefined : newScheduler(pick.value as SchedulerName, steps, lr, e.name));
     document.getElementById(`o${k}-sched`)?.focus();
   });
   const out: HTMLElement[] = [labelled("Scheduler", pick, "row")];
@@ -233,7 +233,7 @@ function schedulerControls(e: OptimizerEntry, k: number, steps: number, set: (s:
     const childPick = select(`o${k}-s${i}-name`, CHILD_SCHEDULERS, child.name);
     childPick.addEventListener("change", () => {
       const kids = children.slice();
-      kids[i] = newScheduler(childPick.value as SchedulerName, Math.max(1, steps - (from ?? 0)), lr);
+      kids[i] = newScheduler(childPick.value as SchedulerName, Math.max(1, steps - (from ?? 0)), lr, e.name);
       set({ ...cur, children: kids });
       document.getElementById(`o${k}-s${i}-name`)?.focus();
     });

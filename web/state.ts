@@ -160,9 +160,10 @@ export const CHILD_SCHEDULERS = schedulerNames.filter((n) => n !== "sequentialLR
 
 /**
  * A scheduler as first picked: the library's defaults plus values for its
- * required options that suit a race of `steps` steps at learning rate `lr`.
+ * required options that suit a race of `steps` steps at learning rate `lr`
+ * with `optimizer`.
  */
-export function newScheduler(name: SchedulerName, steps: number, lr: number): SchedulerEntry {
+export function newScheduler(name: SchedulerName, steps: number, lr: number, optimizer: OptimizerName): SchedulerEntry {
   const q = (f: number) => Math.max(1, Math.round(steps * f));
   switch (name) {
     case "stepLR": return { name, options: { stepSize: q(1 / 3), gamma: 0.5 } };
@@ -170,7 +171,11 @@ export function newScheduler(name: SchedulerName, steps: number, lr: number): Sc
     case "exponentialLR": return { name, options: { gamma: Number((0.01 ** (1 / Math.max(1, steps))).toFixed(4)) } };
     case "cosineAnnealingLR": return { name, options: { tMax: steps } };
     case "linearLR": return { name, options: { startFactor: 0.1, totalIters: q(0.1) } };
-    case "oneCycleLR": return { name, options: { maxLr: lr, totalSteps: steps } };
+    case "oneCycleLR": {
+      // Cycling momentum needs a momentum or betas to cycle (torch refuses it otherwise).
+      const d = optionDefaults(optimizer);
+      return { name, options: { maxLr: lr, totalSteps: steps, ...("momentum" in d || "betas" in d ? {} : { cycleMomentum: false }) } };
+    }
     case "reduceLROnPlateau": return { name, options: { factor: 0.5, patience: 10 } };
     case "sequentialLR": {
       const m = q(0.1);

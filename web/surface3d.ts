@@ -1,12 +1,28 @@
 /**
  * The 3-D view: the function's surface (three.js, vertex colours from the
  * plotting library's viridis, z clipped to the same robust range as the SVG
- * surface) with the trajectories drawn on it and orbit controls. Loaded on
- * demand, so the page does not pay for three.js until the view is opened.
+ * surface) with the trajectories drawn on it, axes and orbit controls.
+ * Loaded on demand, so the page does not pay for three.js until the view is
+ * opened.
+ *
+ * - World units: the floor's longer side is 2, centred on the origin; the
+ *   surface spans z ∈ [0, H] (the clipped f range mapped linearly).
+ * - Axes follow the SVG surface: x and y ticks on the two floor edges nearest
+ *   the camera, f on the vertical edge furthest left on screen. Labels are
+ *   sprites of constant pixel size, placed in screen space beside their tick
+ *   (so they read at any zoom and orbit) and re-laid out when the camera
+ *   moves; one that would overlap a placed label is hidden.
+ * - Trajectories are Line2 (WebGL ignores line widths): a solid line tested
+ *   against depth, and a thin dashed copy drawn through the surface, so the
+ *   parts behind a hill stay readable. Both share one geometry whose
+ *   instanceCount is the animation frame.
  */
 import * as THREE from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
-import { surfaceZRange, viridisRgb } from "optimlab/plot";
+import { Line2 } from "three/addons/lines/Line2.js";
+import { LineGeometry } from "three/addons/lines/LineGeometry.js";
+import { LineMaterial } from "three/addons/lines/LineMaterial.js";
+import { FONT_FAMILY, MARKER_FILL, MARKER_STROKE, linearScale, surfaceZRange, viridisRgb } from "optimlab/plot";
 
 export interface SurfaceData {
   values: ArrayLike<number>;
@@ -27,6 +43,22 @@ export interface SurfaceView {
   dispose(): void;
 }
 
+/** Height of the surface in world units. */
+const H = 0.9;
+/** Just under the surface's lowest point, so floor lines never z-fight with it. */
+const FLOOR_Z = -0.03;
+/** Trajectories float this far above the surface. */
+const LIFT = 0.02;
+/** Tick mark length in world units. */
+const TICK = 0.05;
+const INK = "#333333";
+const TICK_PX = 12;
+const NAME_PX = 14;
+/** Pixels between a tick's outer end and its label. */
+const LABEL_GAP = 5;
+/** The default view: from the front left, 27° above the floor (as the first version). */
+const VIEW_DIR = new THREE.Vector3(-2.2, -2.6, 1.7).normalize();
+
 function webglAvailable(): boolean {
   try {
     const c = document.createElement("canvas");
@@ -34,6 +66,101 @@ function webglAvailable(): boolean {
   } catch {
     return false;
   }
+}
+
+/** A camera-facing sprite of constant pixel size `w` × `h` (CSS px). */
+interface PxSprite {
+  sprite: THREE.Sprite;
+  w: number;
+  h: number;
+}
+
+/** A tick or axis label: where it belongs and which way is away from its axis. */
+interface Label extends PxSprite {
+  /** Size of the text itself, without the halo padding (for placement and overlap). */
+  tw: number;
+  th: number;
+  at: THREE.Vector3;
+  out: THREE.Vector3;
+  gap: number;
+}
+
+/** Texture resolution over CSS pixels: crisp on HiDPI screens and in 2× exports. */
+const TEXTURE_SCALE = 2;
+
+function canvasSprite(w: number, h: number, draw: (ctx: CanvasRenderingContext2D) => void, renderOrder: number): PxSprite {
+  const c = document.createElement("canvas");
+  c.width = Math.ceil(w * TEXTURE_SCALE);
+  c.height = Math.ceil(h * TEXTURE_SCALE);
+  const ctx = c.getContext("2d");
+  if (ctx) {
+    ctx.scale(c.width / w, c.height / h);
+    draw(ctx);
+  }
+  const map = new THREE.CanvasTexture(c);
+  map.colorSpace = THREE.SRGBColorSpace;
+  map.minFilter = THREE.LinearFilter;
+  map.generateMipmaps = false;
+  // Over everything and always upright: labels and markers must stay readable.
+  const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map, depthTest: false, depthWrite: false, sizeAttenuation: false }));
+  sprite.renderOrder = renderOrder;
+  return { sprite, w, h };
+}
+
+let measureCtx: CanvasRenderingContext2D | null = null;
+
+function textSprite(s: string, px: number, italic = false): Omit<Label, "at" | "out" | "gap"> {
+  const font = `${italic ? "italic " : ""}${px}px "${FONT_FAMILY}", sans-serif`;
+  measureCtx ??= document.createElement("canvas").getContext("2d");
+  let tw = s.length * px * 0.6;
+  if (measureCtx) {
+    measureCtx.font = font;
+    tw = measureCtx.measureText(s).width;
+  }
+  const th = Math.round(px * 1.15);
+  const pad = 3; // room for the white halo
+  const w = Math.ceil(tw) + 2 * pad;
+  const h = th + 2 * pad;
+  const ps = canvasSprite(w, h, (ctx) => {
+    ctx.font = font;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    // A halo keeps the text legible where it crosses the surface or a line.
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+    ctx.strokeText(s, w / 2, h / 2 + 0.5);
+    ctx.fillStyle = INK;
+    ctx.fillText(s, w / 2, h / 2 + 0.5);
+  }, 10);
+  return { ...ps, tw, th };
+}
+
+/** The 2-D start marker (a hollow ring in the trajectory's colour), as a sprite. */
+function startSprite(color: string): PxSprite {
+  const size = 14;
+  return canvasSprite(size, size, (ctx) => {
+    ctx.beginPath();
+    ctx.arc(size / 2, size / 2, 4.6, 0, 2 * Math.PI);
+    ctx.fillStyle = MARKER_FILL;
+    ctx.fill();
+    ctx.lineWidth = 2.4;
+    ctx.strokeStyle = color;
+    ctx.stroke();
+  }, 5);
+}
+
+function disposeTree(root: THREE.Object3D) {
+  root.traverse((o) => {
+    // Sprites share one geometry owned by three.js.
+    if (!(o instanceof THREE.Sprite)) (o as THREE.Mesh).geometry?.dispose();
+    const mat = (o as THREE.Mesh).material as THREE.Material | THREE.Material[] | undefined;
+    for (const m of mat === undefined ? [] : Array.isArray(mat) ? mat : [mat]) {
+      const map = (m as THREE.Material & { map?: THREE.Texture | null }).map;
+      map?.dispose();
+      m.dispose();
+    }
+  });
 }
 
 /** A 3-D view in `container`, or null when this browser has no WebGL. */
@@ -54,11 +181,16 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
   const scene = new THREE.Scene();
   const camera = new THREE.PerspectiveCamera(40, 1, 0.01, 100);
   camera.up.set(0, 0, 1);
-  camera.position.set(-2.2, -2.6, 2.0);
+  camera.position.copy(VIEW_DIR).multiplyScalar(4);
   const controls = new OrbitControls(camera, renderer.domElement);
   controls.enableDamping = true;
   controls.target.set(0, 0, 0.3);
   controls.listenToKeyEvents(renderer.domElement);
+  // Once the user has moved the camera, resizes and new data keep their view.
+  let userMoved = false;
+  controls.addEventListener("start", () => (userMoved = true));
+  let layoutDirty = true;
+  controls.addEventListener("change", () => (layoutDirty = true));
   scene.add(new THREE.AmbientLight(0xffffff, 0.75));
   const sun = new THREE.DirectionalLight(0xffffff, 1.6);
   sun.position.set(-1, -2, 3);
@@ -67,55 +199,66 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
   const group = new THREE.Group();
   scene.add(group);
   let data: SurfaceData | null = null;
-  let lines: { line: THREE.Line; head: THREE.Mesh; count: number }[] = [];
-  let toZ = (v: number) => v;
-  let toXY = (x: number, y: number): [number, number] => [x, y];
+  let lines: { line: Line2 | null; head: THREE.Mesh; pos: Float32Array; count: number }[] = [];
+  let pxSprites: PxSprite[] = [];
+  let axes: {
+    hx: number;
+    hy: number;
+    x: { at: number; label: Label }[];
+    y: { at: number; label: Label }[];
+    f: { at: number; label: Label }[];
+    names: { x: Label; y: Label; f: Label };
+    ticks: THREE.LineSegments;
+  } | null = null;
+  let width = 600;
+  let height = 480;
 
   function clear() {
     for (const c of [...group.children]) {
       group.remove(c);
-      c.traverse((o) => {
-        const m = o as THREE.Mesh;
-        m.geometry?.dispose();
-        const mat = m.material as THREE.Material | THREE.Material[] | undefined;
-        if (Array.isArray(mat)) mat.forEach((x) => x.dispose());
-        else mat?.dispose();
-      });
+      disposeTree(c);
     }
     lines = [];
+    pxSprites = [];
+    axes = null;
   }
 
   function build(d: SurfaceData) {
     clear();
     const { lo, hi } = surfaceZRange(d.values);
     const span = hi > lo ? hi - lo : 1;
-    const H = 0.9;
-    toZ = (v) => (Math.min(hi, Math.max(lo, v)) - lo) / span * H;
+    const toZ = (v: number) => ((Math.min(hi, Math.max(lo, v)) - lo) / span) * H;
     const sx = d.x[1] - d.x[0];
     const sy = d.y[1] - d.y[0];
     const s = 2 / Math.max(sx, sy);
-    toXY = (x, y) => [(x - (d.x[0] + sx / 2)) * s, (y - (d.y[0] + sy / 2)) * s];
+    const X = (x: number) => (x - (d.x[0] + sx / 2)) * s;
+    const Y = (y: number) => (y - (d.y[0] + sy / 2)) * s;
+    const hx = (sx * s) / 2;
+    const hy = (sy * s) / 2;
+
     // Surface (a coarser grid is plenty for shading).
     const step = Math.max(1, Math.floor(d.nx / 80));
     const cols = Math.floor((d.nx - 1) / step) + 1;
     const rows = Math.floor((d.ny - 1) / step) + 1;
     const pos = new Float32Array(cols * rows * 3);
     const col = new Float32Array(cols * rows * 3);
+    const c = new THREE.Color();
     for (let j = 0; j < rows; j++) {
       for (let i = 0; i < cols; i++) {
         const gi = i * step;
         const gj = j * step;
         const v = d.values[gj * d.nx + gi];
-        const [px, py] = toXY(d.x[0] + (gi * sx) / (d.nx - 1), d.y[0] + (gj * sy) / (d.ny - 1));
         const z = Number.isFinite(v) ? toZ(v) : H;
         const k = (j * cols + i) * 3;
-        pos[k] = px;
-        pos[k + 1] = py;
+        pos[k] = X(d.x[0] + (gi * sx) / (d.nx - 1));
+        pos[k + 1] = Y(d.y[0] + (gj * sy) / (d.ny - 1));
         pos[k + 2] = z;
+        // viridis is defined in sRGB; three.js shades in linear light.
         const [r, g, b] = viridisRgb(z / H);
-        col[k] = r / 255;
-        col[k + 1] = g / 255;
-        col[k + 2] = b / 255;
+        c.setRGB(r / 255, g / 255, b / 255, THREE.SRGBColorSpace);
+        col[k] = c.r;
+        col[k + 1] = c.g;
+        col[k + 2] = c.b;
       }
     }
     const idx: number[] = [];
@@ -130,58 +273,283 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     geo.setAttribute("color", new THREE.BufferAttribute(col, 3));
     geo.setIndex(idx);
     geo.computeVertexNormals();
-    const mesh = new THREE.Mesh(geo, new THREE.MeshLambertMaterial({ vertexColors: true, side: THREE.DoubleSide, transparent: true, opacity: 0.92 }));
-    group.add(mesh);
-    const wire = new THREE.LineSegments(new THREE.WireframeGeometry(geo), new THREE.LineBasicMaterial({ color: 0x000000, transparent: true, opacity: 0.06 }));
-    group.add(wire);
+    // Pushed back a little so the mesh lines drawn on it are not cut by it.
+    const surfaceMat = new THREE.MeshLambertMaterial({ vertexColors: true, side: THREE.DoubleSide, polygonOffset: true, polygonOffsetFactor: 1, polygonOffsetUnits: 1 });
+    group.add(new THREE.Mesh(geo, surfaceMat));
+
+    // A sparse mesh (about 20 lines each way) shows the shape without hatching the colours.
+    const every = Math.max(1, Math.round(Math.max(cols, rows) / 20));
+    const mesh: number[] = [];
+    const vtx = (i: number, j: number) => {
+      const k = (j * cols + i) * 3;
+      mesh.push(pos[k], pos[k + 1], pos[k + 2]);
+    };
+    for (let j = 0; j < rows; j += j + every < rows || j === rows - 1 ? every : rows - 1 - j) {
+      for (let i = 0; i + 1 < cols; i++) vtx(i, j), vtx(i + 1, j);
+    }
+    for (let i = 0; i < cols; i += i + every < cols || i === cols - 1 ? every : cols - 1 - i) {
+      for (let j = 0; j + 1 < rows; j++) vtx(i, j), vtx(i, j + 1);
+    }
+    const meshGeo = new THREE.BufferGeometry();
+    meshGeo.setAttribute("position", new THREE.Float32BufferAttribute(mesh, 3));
+    group.add(new THREE.LineSegments(meshGeo, new THREE.LineBasicMaterial({ color: 0x000000, transparent: true, opacity: 0.13 })));
+
+    buildAxes(d, lo, hi, X, Y, hx, hy);
+
     // Trajectories, lifted slightly off the surface.
     for (const t of d.trajectories) {
       const n = t.points.length;
-      const p = new Float32Array(n * 3);
+      const p = new Float32Array(Math.max(1, n) * 3);
       let count = 0;
       for (let i = 0; i < n; i++) {
         const [x, y] = t.points[i];
         const z = t.loss[i];
         if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) break;
-        const [px, py] = toXY(x, y);
-        p[i * 3] = px;
-        p[i * 3 + 1] = py;
-        p[i * 3 + 2] = toZ(z) + 0.02;
+        p[i * 3] = X(x);
+        p[i * 3 + 1] = Y(y);
+        p[i * 3 + 2] = toZ(z) + LIFT;
         count = i + 1;
       }
-      const lg = new THREE.BufferGeometry();
-      lg.setAttribute("position", new THREE.BufferAttribute(p, 3));
-      const line = new THREE.Line(lg, new THREE.LineBasicMaterial({ color: t.color, linewidth: 2 }));
-      const head = new THREE.Mesh(new THREE.SphereGeometry(0.035, 16, 12), new THREE.MeshLambertMaterial({ color: t.color }));
-      group.add(line, head);
-      lines.push({ line, head, count });
+      let line: Line2 | null = null;
+      // LineGeometry needs two points (one segment) for its bounding sphere.
+      if (count >= 2) {
+        const lg = new LineGeometry();
+        lg.setPositions(p.subarray(0, count * 3));
+        // LineMaterial's resolution is set from the renderer's viewport before each draw (Line2.onBeforeRender).
+        line = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 3.2 }));
+        const hidden = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 1.6, dashed: true, dashSize: 0.03, gapSize: 0.025, transparent: true, opacity: 0.55, depthTest: false, depthWrite: false }));
+        hidden.computeLineDistances();
+        hidden.renderOrder = 2;
+        line.add(hidden);
+        group.add(line);
+      }
+      const head = new THREE.Mesh(new THREE.SphereGeometry(0.042, 20, 14), new THREE.MeshLambertMaterial({ color: t.color }));
+      head.visible = count > 0;
+      group.add(head);
+      if (count > 0) {
+        const start = startSprite(t.color);
+        start.sprite.position.set(p[0], p[1], p[2]);
+        group.add(start.sprite);
+        pxSprites.push(start);
+      }
+      lines.push({ line, head, pos: p, count });
     }
     setFrame(d.frame);
+    fitCamera();
+    layoutDirty = true;
+  }
+
+  /** Floor, ticks and labels; their placement depends on the view (see layout). */
+  function buildAxes(d: SurfaceData, lo: number, hi: number, X: (x: number) => number, Y: (y: number) => number, hx: number, hy: number) {
+    const floor = new THREE.Mesh(new THREE.PlaneGeometry(2 * hx, 2 * hy), new THREE.MeshBasicMaterial({ color: 0xf3f3f3 }));
+    floor.position.z = FLOOR_Z - 0.002;
+    group.add(floor);
+    const xs = linearScale(d.x, [0, 1]);
+    const ys = linearScale(d.y, [0, 1]);
+    const fs = linearScale([lo, hi], [0, H]);
+    const xt = xs.ticks(5);
+    const yt = ys.ticks(5);
+    const ft = hi > lo ? fs.ticks(4) : [lo];
+    const grid: number[] = [];
+    for (const v of xt) grid.push(X(v), -hy, FLOOR_Z, X(v), hy, FLOOR_Z);
+    for (const v of yt) grid.push(-hx, Y(v), FLOOR_Z, hx, Y(v), FLOOR_Z);
+    const gridGeo = new THREE.BufferGeometry();
+    gridGeo.setAttribute("position", new THREE.Float32BufferAttribute(grid, 3));
+    group.add(new THREE.LineSegments(gridGeo, new THREE.LineBasicMaterial({ color: 0xd0d0d0 })));
+    const outline = new THREE.BufferGeometry().setFromPoints([
+      new THREE.Vector3(-hx, -hy, FLOOR_Z),
+      new THREE.Vector3(hx, -hy, FLOOR_Z),
+      new THREE.Vector3(hx, hy, FLOOR_Z),
+      new THREE.Vector3(-hx, hy, FLOOR_Z),
+    ]);
+    group.add(new THREE.LineLoop(outline, new THREE.LineBasicMaterial({ color: 0x888888 })));
+    // Tick marks and the f axis: rewritten by layout() for the current view.
+    const nSeg = xt.length + yt.length + ft.length + 1;
+    const tickGeo = new THREE.BufferGeometry();
+    tickGeo.setAttribute("position", new THREE.BufferAttribute(new Float32Array(nSeg * 6), 3));
+    const ticks = new THREE.LineSegments(tickGeo, new THREE.LineBasicMaterial({ color: 0x555555 }));
+    ticks.frustumCulled = false;
+    group.add(ticks);
+
+    const label = (s: string, px = TICK_PX, italic = false): Label => {
+      const l: Label = { ...textSprite(s, px, italic), at: new THREE.Vector3(), out: new THREE.Vector3(), gap: LABEL_GAP };
+      group.add(l.sprite);
+      pxSprites.push(l);
+      return l;
+    };
+    const xl = xs.tickLabels(xt);
+    const yl = ys.tickLabels(yt);
+    const fl = fs.tickLabels(ft);
+    axes = {
+      hx,
+      hy,
+      x: xt.map((v, i) => ({ at: X(v), label: label(xl[i]) })),
+      y: yt.map((v, i) => ({ at: Y(v), label: label(yl[i]) })),
+      f: ft.map((v, i) => ({ at: fs.map(v), label: label(fl[i]) })),
+      names: { x: label("x", NAME_PX, true), y: label("y", NAME_PX, true), f: label("f(x, y)", NAME_PX, true) },
+      ticks,
+    };
+  }
+
+  const ndc = new THREE.Vector3();
+  /** CSS pixel position of a world point (y down), and its depth in NDC. */
+  function toScreen(p: THREE.Vector3): [number, number, number] {
+    ndc.copy(p).project(camera);
+    return [((ndc.x + 1) / 2) * width, ((1 - ndc.y) / 2) * height, ndc.z];
+  }
+
+  /**
+   * Puts the tick marks on the edges facing the camera and each label beside
+   * its tick, as the SVG surface does: the label's box is centred on the
+   * tick's screen direction, its near side `gap` px from the tick's end.
+   */
+  function layout() {
+    if (!axes) return;
+    const { hx, hy } = axes;
+    const rel = camera.position.clone().sub(controls.target);
+    const qx = rel.x >= 0 ? 1 : -1;
+    const qy = rel.y >= 0 ? 1 : -1;
+    const ex = qx * hx; // the y axis runs along x = ex
+    const ey = qy * hy; // the x axis runs along y = ey
+    const c1 = new THREE.Vector3(ex, -ey, 0);
+    const c2 = new THREE.Vector3(-ex, ey, 0);
+    const corner = toScreen(c1)[0] <= toScreen(c2)[0] ? c1 : c2;
+    const fOut = new THREE.Vector3(Math.sign(corner.x), Math.sign(corner.y), 0).normalize();
+    const xOut = new THREE.Vector3(0, qy, 0);
+    const yOut = new THREE.Vector3(qx, 0, 0);
+
+    const seg: number[] = [];
+    const tick = (l: Label, at: THREE.Vector3, out: THREE.Vector3) => {
+      seg.push(at.x, at.y, at.z, at.x + out.x * TICK, at.y + out.y * TICK, at.z + out.z * TICK);
+      l.at.copy(at).addScaledVector(out, TICK);
+      l.out.copy(out);
+    };
+    for (const t of axes.x) tick(t.label, new THREE.Vector3(t.at, ey, FLOOR_Z), xOut);
+    for (const t of axes.y) tick(t.label, new THREE.Vector3(ex, t.at, FLOOR_Z), yOut);
+    for (const t of axes.f) tick(t.label, new THREE.Vector3(corner.x, corner.y, t.at), fOut);
+    const top = H + 0.06;
+    seg.push(corner.x, corner.y, FLOOR_Z, corner.x, corner.y, top);
+    const attr = axes.ticks.geometry.getAttribute("position") as THREE.BufferAttribute;
+    (attr.array as Float32Array).set(seg);
+    attr.needsUpdate = true;
+
+    // Sprites without size attenuation are sized in view units at distance 1.
+    const k = (2 * Math.tan(THREE.MathUtils.degToRad(camera.fov) / 2)) / height;
+    for (const p of pxSprites) p.sprite.scale.set(p.w * k, p.h * k, 1);
+
+    type Box = [number, number, number, number];
+    const placed: Box[] = [];
+    const from = new THREE.Vector3();
+    /** Positions `l`; returns its far extent from the tick along the tick's screen direction. */
+    const place = (l: Label, exclusive: boolean): number => {
+      const [ax, ay, az] = toScreen(l.at);
+      const [bx, by] = toScreen(from.copy(l.at).addScaledVector(l.out, 0.1));
+      let dx = bx - ax;
+      let dy = by - ay;
+      const len = Math.hypot(dx, dy);
+      if (len < 1e-6) [dx, dy] = [0, 1];
+      else [dx, dy] = [dx / len, dy / len];
+      const half = Math.min(Math.abs(dx) > 1e-6 ? l.tw / 2 / Math.abs(dx) : Infinity, Math.abs(dy) > 1e-6 ? l.th / 2 / Math.abs(dy) : Infinity);
+      const cx = ax + dx * (l.gap + half);
+      const cy = ay + dy * (l.gap + half);
+      const box: Box = [cx - l.tw / 2 - 1, cy - l.th / 2, cx + l.tw / 2 + 1, cy + l.th / 2];
+      const hidden = az > 1 || (exclusive && placed.some((q) => box[0] < q[2] && q[0] < box[2] && box[1] < q[3] && q[1] < box[3]));
+      l.sprite.visible = !hidden;
+      if (!hidden) {
+        placed.push(box);
+        ndc.set((cx / width) * 2 - 1, 1 - (cy / height) * 2, az).unproject(camera);
+        l.sprite.position.copy(ndc);
+      }
+      return l.gap + 2 * half;
+    };
+    // Names go beyond the tick labels of their axis, so place those first.
+    const axisName = (ticks: { label: Label }[], name: Label, at: THREE.Vector3, out: THREE.Vector3) => {
+      let ext = 0;
+      for (const t of ticks) ext = Math.max(ext, place(t.label, false));
+      name.at.copy(at);
+      name.out.copy(out);
+      name.gap = ext + 6;
+      place(name, false);
+    };
+    placed.length = 0;
+    axisName(axes.x, axes.names.x, new THREE.Vector3(0, ey + qy * TICK, FLOOR_Z), xOut);
+    axisName(axes.y, axes.names.y, new THREE.Vector3(ex + qx * TICK, 0, FLOOR_Z), yOut);
+    const fName = axes.names.f;
+    fName.at.set(corner.x, corner.y, top);
+    fName.out.set(0, 0, 1);
+    fName.gap = 4;
+    // Then the real pass: names always, ticks in order f, x, y unless they collide.
+    placed.length = 0;
+    for (const n of [axes.names.x, axes.names.y, fName]) place(n, false);
+    for (const t of [...axes.f, ...axes.x, ...axes.y]) place(t.label, true);
+  }
+
+  /** Distance from the target at which the whole box and its labels fit the canvas. */
+  function fitCamera() {
+    if (userMoved || !axes) return;
+    const { hx, hy } = axes;
+    const target = new THREE.Vector3(0, 0, (FLOOR_Z + H) / 2);
+    const m = 0.06;
+    const pts: THREE.Vector3[] = [];
+    for (const x of [-hx - m, hx + m]) for (const y of [-hy - m, hy + m]) for (const z of [FLOOR_Z, H + 0.1]) pts.push(new THREE.Vector3(x, y, z));
+    // Room outside the box for the tick labels and names, in pixels.
+    const limX = Math.max(0.3, 1 - (2 * 64) / width);
+    const limY = Math.max(0.3, 1 - (2 * 44) / height);
+    const overflow = (dist: number) => {
+      camera.position.copy(target).addScaledVector(VIEW_DIR, dist);
+      camera.lookAt(target);
+      camera.updateMatrixWorld();
+      let r = 0;
+      for (const p of pts) {
+        ndc.copy(p).project(camera);
+        r = Math.max(r, Math.abs(ndc.x) / limX, Math.abs(ndc.y) / limY);
+      }
+      return r;
+    };
+    let a = 1;
+    let b = 30;
+    for (let i = 0; i < 40; i++) {
+      const mid = (a + b) / 2;
+      if (overflow(mid) > 1) a = mid;
+      else b = mid;
+    }
+    overflow(b);
+    controls.target.copy(target);
+    controls.update();
+    layoutDirty = true;
   }
 
   function setFrame(t: number) {
     for (const l of lines) {
       const n = Math.max(1, Math.min(l.count, t + 1));
-      l.line.geometry.setDrawRange(0, n);
-      const a = l.line.geometry.getAttribute("position");
-      l.head.position.set(a.getX(n - 1), a.getY(n - 1), a.getZ(n - 1));
-      l.head.visible = l.count > 0;
+      if (l.line) l.line.geometry.instanceCount = n - 1;
+      l.head.position.set(l.pos[(n - 1) * 3], l.pos[(n - 1) * 3 + 1], l.pos[(n - 1) * 3 + 2]);
     }
   }
 
   function resize() {
-    const w = Math.max(280, container.clientWidth || 600);
-    const h = Math.min(Math.round(w * 0.8), 640);
-    renderer.setSize(w, h);
-    camera.aspect = w / h;
+    width = Math.max(280, container.clientWidth || 600);
+    height = Math.min(Math.round(width * 0.8), 640);
+    renderer.setSize(width, height);
+    camera.aspect = width / height;
     camera.updateProjectionMatrix();
+    fitCamera();
+    layoutDirty = true;
+  }
+
+  function render() {
+    if (layoutDirty) {
+      layoutDirty = false;
+      layout();
+    }
+    renderer.render(scene, camera);
   }
 
   let alive = true;
   function loop() {
     if (!alive) return;
     controls.update();
-    renderer.render(scene, camera);
+    render();
     requestAnimationFrame(loop);
   }
   resize();
@@ -197,7 +565,7 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     },
     resize,
     snapshot() {
-      renderer.render(scene, camera);
+      render();
       return renderer.domElement;
     },
     dispose() {

@@ -1,0 +1,116 @@
+// The lab's link format (web/state.ts): any valid state survives
+// serialize → parse → serialize unchanged, and no text, however mangled,
+// makes the parser throw or accept a value the library would refuse.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { functionNames, normalizeSpec, optimizerNames, schedulerNames, type SchedulerName } from "../src/index.js";
+import {
+  checkRun,
+  defaultState,
+  newScheduler,
+  parseState,
+  runSpec,
+  serializeState,
+  SWEEP_EPS,
+  SWEEP_SIZES,
+  type LabState,
+} from "../web/state.js";
+
+const state = fc
+  .record({
+    fn: fc.constantFrom(...functionNames.filter((n) => n !== "quadratic")),
+    x0: fc.tuple(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: -50, max: 50, noNaN: true })),
+    steps: fc.integer({ min: 1, max: 5000 }),
+    dtype: fc.constantFrom("f32" as const, "f64" as const),
+    backend: fc.constantFrom("wasm" as const, "js" as const),
+    optimizers: fc.array(
+      fc.record({
+        name: fc.constantFrom(...optimizerNames),
+        lr: fc.double({ min: 1e-6, max: 10, noNaN: true }),
+        sched: fc.option(fc.constantFrom(...schedulerNames), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+    view: fc.constantFrom("contour" as const, "surface" as const),
+    frame: fc.option(fc.integer({ min: 0, max: 5000 }), { nil: undefined }),
+    sweepN: fc.constantFrom(...SWEEP_SIZES),
+    metric: fc.constantFrom("loss" as const, "steps" as const),
+    kind: fc.constantFrom("hyper" as const, "basins" as const),
+    eps: fc.constantFrom(...SWEEP_EPS),
+  })
+  .map((r): LabState => {
+    const s = defaultState();
+    s.fn = { name: r.fn, params: {} };
+    s.x0 = r.x0;
+    s.steps = r.steps;
+    s.dtype = r.dtype;
+    s.backend = r.backend;
+    s.optimizers = r.optimizers.map((o) => ({
+      name: o.name,
+      options: { lr: o.lr },
+      ...(o.sched ? { scheduler: newScheduler(o.sched as SchedulerName, r.steps, o.lr, o.name) } : {}),
+    }));
+    s.view = r.view;
+    s.frame = r.frame;
+    s.sweep = { target: r.optimizers.length - 1, y: "beta1", n: r.sweepN, metric: r.metric, kind: r.kind, eps: r.eps };
+    return s;
+  });
+
+describe("lab link", () => {
+  it("the default state and every scheduler a user can pick are runs the library accepts", () => {
+    const s = defaultState();
+    for (let k = 0; k < s.optimizers.length; k++) expect(() => checkRun(s, k)).not.toThrow();
+    for (const opt of optimizerNames) {
+      for (const name of schedulerNames) {
+        for (const steps of [1, 7, 300, 5000]) {
+          s.optimizers[0] = { name: opt, options: {}, scheduler: newScheduler(name, steps, 0.01, opt) };
+          s.steps = steps;
+          expect(() => normalizeSpec(runSpec(s, 0)), `${opt} with ${name}, ${steps} steps`).not.toThrow();
+        }
+      }
+    }
+  });
+
+  it("round-trips: parse(serialize(s)) serializes to the same text, with no errors", () => {
+    fc.assert(
+      fc.property(state, (s) => {
+        const text = serializeState(s);
+        const { state: back, errors } = parseState("#" + text);
+        // A sweep y the optimizer lacks is replaced by one it has; compare the rest.
+        expect(errors).toEqual([]);
+        expect(serializeState({ ...back, sweep: { ...back.sweep, y: s.sweep.y } })).toBe(text);
+        expect(back.optimizers.map((o) => o.scheduler?.name)).toEqual(s.optimizers.map((o) => o.scheduler?.name));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("never throws on mangled links; whatever it keeps is a run the library accepts", () => {
+    const good = serializeState({
+      ...defaultState(),
+      optimizers: [
+        { name: "adam", options: { lr: 0.1 }, scheduler: newScheduler("sequentialLR", 300, 0.1, "adam") },
+        { name: "rmsprop", options: { lr: 0.01, centered: true }, scheduler: newScheduler("oneCycleLR", 300, 0.01, "rmsprop") },
+      ],
+    });
+    const mangled = fc.tuple(fc.nat(good.length), fc.nat(40), fc.string({ maxLength: 12 })).map(([at, cut, ins]) => good.slice(0, at) + ins + good.slice(Math.min(good.length, at + cut)));
+    fc.assert(
+      fc.property(fc.oneof(mangled, fc.string({ maxLength: 200 })), (text) => {
+        const { state: s } = parseState("#" + text);
+        for (let k = 0; k < s.optimizers.length; k++) checkRun(s, k);
+        expect(s.steps).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("names the field of each refused value and keeps the rest", () => {
+    const { state: s, errors } = parseState("#o=adam:lr=0.1,sgd:lr=0.5&s=oneCycleLR:maxLr=1:totalSteps=10,stepLR:stepSize=0&steps=20&t=x");
+    expect(errors).toHaveLength(3);
+    expect(errors).toContain('t: must be an integer 0…5000; got "x"');
+    expect(errors.find((e) => e.startsWith("s[0]."))).toMatch(/^s\[0\]\.steps: is 20 but the scheduler accepts at most 10 steps/);
+    expect(errors.find((e) => e.startsWith("s[1]."))).toMatch(/^s\[1\]\.scheduler\.stepSize: /);
+    expect(s.optimizers.map((o) => [o.name, o.options.lr, o.scheduler])).toEqual([["adam", 0.1, undefined], ["sgd", 0.5, undefined]]);
+    expect(s.steps).toBe(20);
+  });
+});

@@ -4,6 +4,7 @@ import { XMLValidator } from "fast-xml-parser";
 import { GifReader } from "omggif";
 import { describe, expect, it } from "vitest";
 import {
+  ContourCache,
   contourLevels,
   contourPlot,
   formatNumber,
@@ -144,6 +145,28 @@ describe("contourPlot", () => {
       { label: "Adam", points: diverging },
     ],
     minima: [{ x: 0, y: 0 }],
+  });
+
+  it("with a ContourCache draws the same figure, computing the bands once per grid and layout", () => {
+    let made = 0;
+    class Counting extends ContourCache {
+      override get<T>(values: ArrayLike<number>, key: string, make: () => T): T {
+        return super.get(values, key, () => (made++, make()));
+      }
+    }
+    const cache = new Counting();
+    const opts = { x: W, y: W, values: quad, nx, ny: nx, minima: [{ x: 0, y: 0 }] };
+    for (let t = 1; t <= inside.length; t++) {
+      const plain = contourPlot({ ...opts, trajectories: [{ label: "SGD", points: inside.slice(0, t) }] });
+      expect(contourPlot({ ...opts, trajectories: [{ label: "SGD", points: inside.slice(0, t) }], cache })).toBe(plain);
+    }
+    expect(made).toBe(2); // the levels and the bands, once
+    // Another size is another layout; another grid is another entry.
+    expect(contourPlot({ ...opts, width: 500, cache })).toBe(contourPlot({ ...opts, width: 500 }));
+    expect(made).toBe(3);
+    const other = quad.map((v) => v * 2);
+    expect(contourPlot({ ...opts, values: other, cache })).toBe(contourPlot({ ...opts, values: other }));
+    expect(made).toBe(5);
   });
 
   it("is valid SVG with title, legend labels and one path group per trajectory", () => {

@@ -15,7 +15,7 @@ import {
   type RunSpec,
   type TestFunction,
 } from "optimlab";
-import { contourPlot, lineChart, surfacePlot, trajectoryColor } from "optimlab/plot";
+import { ContourCache, contourPlot, lineChart, surfacePlot, trajectoryColor } from "optimlab/plot";
 import { labelled, numberInput, optimizerEditor } from "./editors.js";
 import {
   checkRun,
@@ -379,6 +379,9 @@ function scopeIds(svg: string, p: string): string {
     .replace(/url\(#([^)]*)\)/g, (_: string, id: string) => `url(#${p}${id})`);
 }
 
+/** Animation frames change only the trajectories: the bands of a grid are drawn once. */
+const contourCache = new ContourCache();
+
 function contourSvg(width: number, upTo: number): string {
   const height = Math.min(Math.round(width * 0.92), 720);
   return contourPlot({
@@ -397,6 +400,7 @@ function contourSvg(width: number, upTo: number): string {
       color: trajectoryColor(k),
     })),
     minima: fnInst.minima.map((m) => ({ x: m.x[0], y: m.x[1] })),
+    cache: contourCache,
   });
 }
 

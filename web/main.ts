@@ -383,7 +383,8 @@ function scopeIds(svg: string, p: string): string {
 const contourCache = new ContourCache();
 
 function contourSvg(width: number, upTo: number): string {
-  const height = Math.min(Math.round(width * 0.92), 720);
+  // Generous: with equal aspect contourPlot trims unused height, so the plot is as large as the width allows.
+  const height = Math.min(Math.round(width * 1.3), 760);
   return contourPlot({
     x: win.x,
     y: win.y,

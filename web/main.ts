@@ -349,9 +349,11 @@ async function rerun(opts: { keepFrame?: boolean } = {}) {
   sweep.render();
 }
 
-/** Times backend.runMany of the current specs until ≥ 20 ms have passed (at most 200 repeats). */
+/** Times backend.runMany of the current specs until ≥ 20 ms have passed (at most 200 repeats), after one warm-up call. */
 function measureSpeed(backend: Backend, sp: RunSpec[]) {
   const quick = sp.map((s) => ({ ...s, record: "final" as const }));
+  // One untimed call first: the first call on a backend pays for compiling and allocating.
+  backend.runMany(quick);
   let steps = 0;
   let reps = 0;
   const t0 = performance.now();
@@ -426,7 +428,8 @@ function lossSvg(width: number, upTo: number): string {
     xLabel: "step",
     yLabel: logY ? "f (log)" : "f",
     width,
-    height: Math.max(280, Math.min(Math.round(width * 0.8), 440)),
+    // Room for a legend row per optimizer below a plot of useful height (a shorter legend leaves the plot taller).
+    height: Math.max(250, Math.min(Math.round(width * 0.75), 420)) + 20 * runs.length,
   });
 }
 

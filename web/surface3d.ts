@@ -22,7 +22,7 @@ import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 import { Line2 } from "three/addons/lines/Line2.js";
 import { LineGeometry } from "three/addons/lines/LineGeometry.js";
 import { LineMaterial } from "three/addons/lines/LineMaterial.js";
-import { FONT_FAMILY, MARKER_FILL, MARKER_STROKE, linearScale, surfaceZRange, viridisRgb } from "optimlab/plot";
+import { FONT_FAMILY, MARKER_FILL, linearScale, surfaceZRange, viridisRgb } from "optimlab/plot";
 
 export interface SurfaceData {
   values: ArrayLike<number>;
@@ -284,12 +284,14 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
       const k = (j * cols + i) * 3;
       mesh.push(pos[k], pos[k + 1], pos[k + 2]);
     };
-    for (let j = 0; j < rows; j += j + every < rows || j === rows - 1 ? every : rows - 1 - j) {
-      for (let i = 0; i + 1 < cols; i++) vtx(i, j), vtx(i + 1, j);
-    }
-    for (let i = 0; i < cols; i += i + every < cols || i === cols - 1 ? every : cols - 1 - i) {
-      for (let j = 0; j + 1 < rows; j++) vtx(i, j), vtx(i, j + 1);
-    }
+    const picks = (n: number) => {
+      const r: number[] = [];
+      for (let i = 0; i < n - 1; i += every) r.push(i);
+      r.push(n - 1);
+      return r;
+    };
+    for (const j of picks(rows)) for (let i = 0; i + 1 < cols; i++) vtx(i, j), vtx(i + 1, j);
+    for (const i of picks(cols)) for (let j = 0; j + 1 < rows; j++) vtx(i, j), vtx(i, j + 1);
     const meshGeo = new THREE.BufferGeometry();
     meshGeo.setAttribute("position", new THREE.Float32BufferAttribute(mesh, 3));
     group.add(new THREE.LineSegments(meshGeo, new THREE.LineBasicMaterial({ color: 0x000000, transparent: true, opacity: 0.13 })));
@@ -316,10 +318,16 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
         const lg = new LineGeometry();
         lg.setPositions(p.subarray(0, count * 3));
         // LineMaterial's resolution is set from the renderer's viewport before each draw (Line2.onBeforeRender).
-        line = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 3.2 }));
+        line = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 3 }));
+        line.renderOrder = 2;
+        // A white casing, as in the SVG plots: dark lines stay visible on viridis' dark end.
+        // It writes no depth, so the coloured line drawn after it always wins.
+        const casing = new Line2(lg, new LineMaterial({ color: 0xffffff, linewidth: 6, depthWrite: false }));
+        casing.renderOrder = 1;
+        line.add(casing);
         const hidden = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 1.6, dashed: true, dashSize: 0.03, gapSize: 0.025, transparent: true, opacity: 0.55, depthTest: false, depthWrite: false }));
         hidden.computeLineDistances();
-        hidden.renderOrder = 2;
+        hidden.renderOrder = 3;
         line.add(hidden);
         group.add(line);
       }
@@ -481,39 +489,60 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     // Then the real pass: names always, ticks in order f, x, y unless they collide.
     placed.length = 0;
     for (const n of [axes.names.x, axes.names.y, fName]) place(n, false);
-    for (const t of [...axes.f, ...axes.x, ...axes.y]) place(t.label, true);
+    // The x or y tick at the foot of the f axis would read as an f value.
+    for (const t of axes.x) if (Math.abs(t.at - corner.x) < 0.04 * hx && corner.y === ey) t.label.sprite.visible = false;
+    for (const t of axes.y) if (Math.abs(t.at - corner.y) < 0.04 * hy && corner.x === ex) t.label.sprite.visible = false;
+    for (const t of axes.f) place(t.label, true);
+    for (const t of [...axes.x, ...axes.y]) if (t.label.sprite.visible) place(t.label, true);
   }
 
-  /** Distance from the target at which the whole box and its labels fit the canvas. */
+  /**
+   * The default view, moved back until the floor and the surface fit the
+   * canvas with room around them for the labels, and panned to centre them.
+   */
   function fitCamera() {
     if (userMoved || !axes) return;
     const { hx, hy } = axes;
-    const target = new THREE.Vector3(0, 0, (FLOOR_Z + H) / 2);
-    const m = 0.06;
     const pts: THREE.Vector3[] = [];
-    for (const x of [-hx - m, hx + m]) for (const y of [-hy - m, hy + m]) for (const z of [FLOOR_Z, H + 0.1]) pts.push(new THREE.Vector3(x, y, z));
-    // Room outside the box for the tick labels and names, in pixels.
-    const limX = Math.max(0.3, 1 - (2 * 64) / width);
-    const limY = Math.max(0.3, 1 - (2 * 44) / height);
-    const overflow = (dist: number) => {
+    for (const x of [-hx - TICK, hx + TICK]) for (const y of [-hy - TICK, hy + TICK]) for (const z of [FLOOR_Z, H + 0.06]) pts.push(new THREE.Vector3(x, y, z));
+    // Room for the labels in pixels (the f labels are on the left, names below and on top).
+    const [left, right, top, bottom] = [72, 36, 30, 44];
+    const availW = Math.max(40, width - left - right);
+    const availH = Math.max(40, height - top - bottom);
+    const target = new THREE.Vector3(0, 0, (FLOOR_Z + H) / 2);
+    const bounds = (dist: number) => {
       camera.position.copy(target).addScaledVector(VIEW_DIR, dist);
       camera.lookAt(target);
       camera.updateMatrixWorld();
-      let r = 0;
+      let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
       for (const p of pts) {
-        ndc.copy(p).project(camera);
-        r = Math.max(r, Math.abs(ndc.x) / limX, Math.abs(ndc.y) / limY);
+        const [x, y] = toScreen(p);
+        [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
       }
-      return r;
+      return { x0, y0, x1, y1 };
     };
-    let a = 1;
-    let b = 30;
-    for (let i = 0; i < 40; i++) {
-      const mid = (a + b) / 2;
-      if (overflow(mid) > 1) a = mid;
-      else b = mid;
+    const right3 = new THREE.Vector3();
+    const up3 = new THREE.Vector3();
+    let dist = 4;
+    // Panning changes the perspective a little, so fit and centre a few times.
+    for (let iter = 0; iter < 3; iter++) {
+      let a = 0.5;
+      let b = 40;
+      for (let i = 0; i < 40; i++) {
+        const mid = (a + b) / 2;
+        const r = bounds(mid);
+        if (r.x1 - r.x0 > availW || r.y1 - r.y0 > availH) a = mid;
+        else b = mid;
+      }
+      dist = b;
+      const r = bounds(dist);
+      const perPx = (2 * dist * Math.tan(THREE.MathUtils.degToRad(camera.fov) / 2)) / height;
+      right3.setFromMatrixColumn(camera.matrixWorld, 0);
+      up3.setFromMatrixColumn(camera.matrixWorld, 1);
+      target.addScaledVector(right3, ((r.x0 + r.x1) / 2 - (left + availW / 2)) * perPx);
+      target.addScaledVector(up3, -((r.y0 + r.y1) / 2 - (top + availH / 2)) * perPx);
     }
-    overflow(b);
+    bounds(dist);
     controls.target.copy(target);
     controls.update();
     layoutDirty = true;

@@ -21,6 +21,8 @@ const state = fc
     fn: fc.constantFrom(...functionNames.filter((n) => n !== "quadratic")),
     x0: fc.tuple(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: -50, max: 50, noNaN: true })),
     steps: fc.integer({ min: 1, max: 5000 }),
+    tol: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+    patience: fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }),
     dtype: fc.constantFrom("f32" as const, "f64" as const),
     backend: fc.constantFrom("wasm" as const, "js" as const),
     optimizers: fc.array(
@@ -43,6 +45,8 @@ const state = fc
     s.fn = { name: r.fn, params: {} };
     s.x0 = r.x0;
     s.steps = r.steps;
+    s.tol = r.tol;
+    s.patience = r.tol === undefined ? undefined : r.patience;
     s.dtype = r.dtype;
     s.backend = r.backend;
     s.optimizers = r.optimizers.map((o) => ({

@@ -164,6 +164,8 @@ function syncProblemInputs() {
   $<HTMLInputElement>("x0").value = fmtNum(state.x0[0]);
   $<HTMLInputElement>("y0").value = fmtNum(state.x0[1]);
   $<HTMLInputElement>("steps").value = String(state.steps);
+  $<HTMLInputElement>("tol").value = state.tol === undefined ? "" : String(state.tol);
+  $<HTMLInputElement>("patience").value = state.patience === undefined ? "" : String(state.patience);
   $<HTMLSelectElement>("dtype").value = state.dtype;
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="backend"]')) r.checked = r.value === state.backend;
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="view"]')) r.checked = r.value === state.view;
@@ -212,6 +214,29 @@ function wireControls() {
     buildOptimizers();
     rerun();
   });
+  // Early stopping: empty tol = never; patience needs a tol (the library's rule).
+  const stopChanged = () => {
+    const t = $<HTMLInputElement>("tol");
+    const p = $<HTMLInputElement>("patience");
+    const tol = t.value.trim() === "" ? undefined : t.valueAsNumber;
+    const patience = p.value.trim() === "" ? undefined : p.valueAsNumber;
+    const badTol = tol !== undefined && !(tol >= 0);
+    const badPatience = patience !== undefined && (!Number.isInteger(patience) || patience < 1 || tol === undefined);
+    for (const [el, bad] of [[t, badTol], [p, badPatience]] as const) {
+      if (bad) el.setAttribute("aria-invalid", "true");
+      else el.removeAttribute("aria-invalid");
+    }
+    if (badTol || badPatience) {
+      notice(badPatience && tol === undefined ? "patience needs a tol (stop after patience steps with |Δloss| < tol)." : "tol must be ≥ 0 and patience an integer ≥ 1.");
+      return;
+    }
+    notice(null);
+    state.tol = tol;
+    state.patience = patience;
+    rerun();
+  };
+  $("tol").addEventListener("change", stopChanged);
+  $("patience").addEventListener("change", stopChanged);
   $("dtype").addEventListener("change", () => {
     state.dtype = $<HTMLSelectElement>("dtype").value as "f32" | "f64";
     rerun();

@@ -2,10 +2,14 @@
  * The lab's whole state and its URL-hash form.
  *
  * The hash reads like the CLI's `compare` arguments:
- *   #f=quadratic:weights=0.2/2&x0=3,4&steps=60&dtype=f32&backend=wasm
- *    &o=adam:lr=0.2:betas=0.9/0.99,sgd:lr=0.1&view=contour&sweep=0:beta1:24
+ *   #f=quadratic:weights=0.2/2&x0=3,4&steps=60&tol=1e-9&patience=5&dtype=f32
+ *    &backend=wasm&o=adam:lr=0.2:betas=0.9/0.99,sgd:lr=0.1
+ *    &s=cosineAnnealingLR:tMax=60,-&view=contour&t=20&sweep=0:beta1:24:loss:hyper:0.0001
  * `f` is `name[:param=value]…`, `o` a comma-separated list of
- * `name[:option=value]…` (arrays as `a/b`). Only options that were set are
+ * `name[:option=value]…` (arrays as `a/b`), `s` one scheduler per optimizer
+ * (`-`: none; sequentialLR's stages `name;option=value…` joined by `+` in
+ * `schedulers=`), `t` the shown step (absent: the last), `sweep`
+ * `optimizer:y:cells:metric:kind:ε`. Only options that were set are
  * written; the library's defaults fill the rest.
  *
  * Parsing never evaluates text: every field is split by fixed separators,
@@ -62,6 +66,9 @@ export interface LabState {
   fn: { name: FunctionName; params: Record<string, number | number[]> };
   x0: [number, number];
   steps: number;
+  /** Early stopping (the library's tol/patience): stop after `patience` steps with |Δloss| < tol. */
+  tol: number | undefined;
+  patience: number | undefined;
   dtype: "f32" | "f64";
   backend: "wasm" | "js";
   optimizers: OptimizerEntry[];
@@ -86,6 +93,8 @@ export function defaultState(): LabState {
     fn: { name: "rosenbrock", params: {} },
     x0: [-1.2, 1],
     steps: 300,
+    tol: undefined,
+    patience: undefined,
     dtype: "f32",
     backend: "wasm",
     optimizers: [
@@ -218,6 +227,8 @@ export function runSpec(s: LabState, k: number): RunSpec {
     x0: [...s.x0],
     steps: s.steps,
     dtype: s.dtype,
+    ...(s.tol !== undefined ? { tol: s.tol } : {}),
+    ...(s.tol !== undefined && s.patience !== undefined ? { patience: s.patience } : {}),
   };
 }
 
@@ -251,6 +262,8 @@ export function serializeState(s: LabState): string {
     ["f", kv(s.fn.name, s.fn.params)],
     ["x0", s.x0.map(String).join(",")],
     ["steps", String(s.steps)],
+    ...(s.tol !== undefined ? [["tol", String(s.tol)] as [string, string]] : []),
+    ...(s.tol !== undefined && s.patience !== undefined ? [["patience", String(s.patience)] as [string, string]] : []),
     ["dtype", s.dtype],
     ["backend", s.backend],
     ["o", s.optimizers.map((o) => kv(o.name, o.options)).join(",")],
@@ -409,7 +422,7 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
       errors.push(`${key}: badly escaped`);
       continue;
     }
-    if (!["f", "x0", "steps", "dtype", "backend", "o", "s", "view", "t", "sweep"].includes(key)) {
+    if (!["f", "x0", "steps", "tol", "patience", "dtype", "backend", "o", "s", "view", "t", "sweep"].includes(key)) {
       errors.push(`unknown field ${JSON.stringify(key.slice(0, 40))}`);
       continue;
     }
@@ -443,6 +456,15 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
     s.x0 = x;
   });
   attempt("steps", (v) => (s.steps = integer("steps", v, 1, MAX_STEPS)));
+  attempt("tol", (v) => {
+    const tol = parseNumber("tol", v);
+    if (tol < 0) throw new Error(`tol: must be ≥ 0; got ${tol}`);
+    s.tol = tol;
+  });
+  attempt("patience", (v) => {
+    if (!fields.has("tol")) throw new Error("patience: needs tol");
+    s.patience = integer("patience", v, 1, MAX_STEPS);
+  });
   attempt("dtype", (v) => (s.dtype = oneOf("dtype", v, ["f32", "f64"] as const)));
   attempt("backend", (v) => (s.backend = oneOf("backend", v, ["wasm", "js"] as const)));
   attempt("view", (v) => (s.view = oneOf("view", v, ["contour", "surface"] as const)));

@@ -86,12 +86,14 @@ describe("browser lab", () => {
 
   it("round-trips the URL hash and reports bad fields without failing", async () => {
     const hash =
-      "f=quadratic:weights=0.2/2&x0=3,4&steps=60&dtype=f64&backend=wasm&o=adam:lr=0.2:betas=0.9/0.99:epsMode=hat,momentum:lr=0.05:nesterov=true,rmsprop:lr=0.05:alpha=0.9:centered=true&view=contour&sweep=2:alpha:12:loss:hyper:0.0001";
+      "f=quadratic:weights=0.2/2&x0=3,4&steps=60&tol=1e-9&patience=3&dtype=f64&backend=wasm&o=adam:lr=0.2:betas=0.9/0.99:epsMode=hat,momentum:lr=0.05:nesterov=true,rmsprop:lr=0.05:alpha=0.9:centered=true&view=contour&sweep=2:alpha:12:loss:hyper:0.0001";
     const { page, errors } = await open("#" + hash);
     expect(await page.evaluate(() => location.hash)).toBe("#" + hash);
     expect(await page.inputValue("#fn")).toBe("quadratic");
     expect(await page.inputValue("#fp-weights-0")).toBe("0.2");
     expect(await page.inputValue("#steps")).toBe("60");
+    expect(await page.inputValue("#tol")).toBe("1e-9");
+    expect(await page.inputValue("#patience")).toBe("3");
     expect(await page.inputValue("#dtype")).toBe("f64");
     expect(await page.locator("#optimizers > li").count()).toBe(3);
     expect(await page.inputValue("#o0-betas-1")).toBe("0.99");

@@ -79,7 +79,7 @@ export function initSweep(ctx: SweepContext) {
     else if (fn && hyper && w.metric === "steps" && fn.minima.length === 0) why = `${fn.name} has no known minimum, so "steps to converge" has no target.`;
     else if (!hyper && fn && fn.minima.length === 0) why = `${fn.name} has no known minima to sort start points by.`;
     $<HTMLButtonElement>("sweep-run").disabled = why !== "";
-    $("sweep-status").textContent = why;
+    $("sweep-status").textContent = why || cycledNote(s.optimizers[w.target], w);
     $("sweep-h").textContent = hyper ? `Sweep: ${w.metric === "loss" ? "final loss" : "steps to converge"} over learning rate × ${Y_LABEL[w.y] ?? "β"}` : "Sweep: basins of attraction over start points";
   }
 
@@ -316,6 +316,14 @@ export function initSweep(ctx: SweepContext) {
 
   wire();
   return { syncControls, render, problemChanged };
+}
+
+/** A warning when the swept β1 or momentum is overwritten at every step by a oneCycleLR that cycles it. */
+function cycledNote(o: OptimizerEntry, w: LabState["sweep"]): string {
+  if (w.kind !== "hyper" || (w.y !== "beta1" && w.y !== "momentum") || !o.scheduler) return "";
+  const stages = o.scheduler.name === "sequentialLR" ? (o.scheduler.children ?? []) : [o.scheduler];
+  const cycles = stages.some((c) => c.name === "oneCycleLR" && c.options.cycleMomentum !== false);
+  return cycles ? `Note: ${o.name}'s oneCycleLR cycles ${Y_LABEL[w.y]} itself (cycleMomentum), so the y axis changes it only where oneCycleLR is not active.` : "";
 }
 
 /** A scheduler entry scaled with its optimizer's lr (see scaleSchedule). */

@@ -12,10 +12,12 @@
  *   sprites of constant pixel size, placed in screen space beside their tick
  *   (so they read at any zoom and orbit) and re-laid out when the camera
  *   moves; one that would overlap a placed label is hidden.
- * - Trajectories are Line2 (WebGL ignores line widths): a solid line tested
- *   against depth, and a thin dashed copy drawn through the surface, so the
- *   parts behind a hill stay readable. Both share one geometry whose
- *   instanceCount is the animation frame.
+ * - Trajectories are Line2 (WebGL ignores line widths): a cased solid line
+ *   where the path is in view, dashed where a hill hides it. The three lines
+ *   share one geometry whose instanceCount is the animation frame, so a frame
+ *   costs no geometry work. As in the SVG plots, a path is cut where it leaves
+ *   the window (an arrowhead marks the exit), the start is a hollow ring and
+ *   the head a ball.
  */
 import * as THREE from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
@@ -56,7 +58,7 @@ const TICK_PX = 12;
 const NAME_PX = 14;
 /** Pixels between a tick's outer end and its label. */
 const LABEL_GAP = 5;
-/** The default view: from the front left, 27° above the floor (as the first version). */
+/** The default view: from the front left, 27° above the floor. */
 const VIEW_DIR = new THREE.Vector3(-2.2, -2.6, 1.7).normalize();
 
 function webglAvailable(): boolean {
@@ -189,6 +191,9 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
   // Once the user has moved the camera, resizes and new data keep their view.
   let userMoved = false;
   controls.addEventListener("start", () => (userMoved = true));
+  renderer.domElement.addEventListener("keydown", (e) => {
+    if (e.key.startsWith("Arrow")) userMoved = true;
+  });
   let layoutDirty = true;
   controls.addEventListener("change", () => (layoutDirty = true));
   scene.add(new THREE.AmbientLight(0xffffff, 0.75));
@@ -199,7 +204,7 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
   const group = new THREE.Group();
   scene.add(group);
   let data: SurfaceData | null = null;
-  let lines: { line: Line2 | null; head: THREE.Mesh; pos: Float32Array; count: number }[] = [];
+  let lines: { line: Line2 | null; head: THREE.Mesh; exit: THREE.Mesh | null; pos: Float32Array; count: number }[] = [];
   let pxSprites: PxSprite[] = [];
   let axes: {
     hx: number;
@@ -298,41 +303,94 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
 
     buildAxes(d, lo, hi, X, Y, hx, hy);
 
-    // Trajectories, lifted slightly off the surface.
-    for (const t of d.trajectories) {
+    // Trajectories, lifted slightly off the surface and cut where they leave
+    // the window (the window always holds the start), as in the SVG plots.
+    const [x0, x1] = d.x;
+    const [y0, y1] = d.y;
+    const inside = (x: number, y: number) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
+    // f on the window's edge, from the grid: interpolating the losses of the
+    // two iterates would put the crossing far off the surface when f explodes outside.
+    const fAt = (x: number, y: number) => {
+      const u = ((x - x0) / sx) * (d.nx - 1);
+      const v = ((y - y0) / sy) * (d.ny - 1);
+      const i = Math.min(d.nx - 2, Math.max(0, Math.floor(u)));
+      const j = Math.min(d.ny - 2, Math.max(0, Math.floor(v)));
+      const a = u - i;
+      const b = v - j;
+      const g = (ii: number, jj: number) => d.values[jj * d.nx + ii];
+      return (1 - a) * (1 - b) * g(i, j) + a * (1 - b) * g(i + 1, j) + (1 - a) * b * g(i, j + 1) + a * b * g(i + 1, j + 1);
+    };
+    for (const [k, t] of d.trajectories.entries()) {
       const n = t.points.length;
       const p = new Float32Array(Math.max(1, n) * 3);
       let count = 0;
-      for (let i = 0; i < n; i++) {
-        const [x, y] = t.points[i];
-        const z = t.loss[i];
-        if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) break;
+      let exit: THREE.Mesh | null = null;
+      const put = (i: number, x: number, y: number, z: number) => {
         p[i * 3] = X(x);
         p[i * 3 + 1] = Y(y);
         p[i * 3 + 2] = toZ(z) + LIFT;
         count = i + 1;
+      };
+      for (let i = 0; i < n; i++) {
+        const [x, y] = t.points[i];
+        const z = t.loss[i];
+        if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) break;
+        if (inside(x, y) || i === 0) {
+          put(i, x, y, z);
+          continue;
+        }
+        // The last vertex is where the step crosses the window's edge, marked by an arrowhead.
+        const [px, py] = t.points[i - 1];
+        let f = 1;
+        if (x < x0) f = Math.min(f, (x0 - px) / (x - px));
+        if (x > x1) f = Math.min(f, (x1 - px) / (x - px));
+        if (y < y0) f = Math.min(f, (y0 - py) / (y - py));
+        if (y > y1) f = Math.min(f, (y1 - py) / (y - py));
+        const cx = px + (x - px) * f;
+        const cy = py + (y - py) * f;
+        const cz = fAt(cx, cy);
+        put(i, cx, cy, Number.isFinite(cz) ? cz : t.loss[i - 1]);
+        const tip = new THREE.Vector3(p[i * 3], p[i * 3 + 1], p[i * 3 + 2]);
+        const dir = tip.clone().sub(new THREE.Vector3(p[i * 3 - 3], p[i * 3 - 2], p[i * 3 - 1]));
+        if (dir.lengthSq() > 0) {
+          dir.normalize();
+          const len = 0.1;
+          exit = new THREE.Mesh(new THREE.ConeGeometry(0.04, len, 16), new THREE.MeshLambertMaterial({ color: t.color, transparent: true }));
+          exit.quaternion.setFromUnitVectors(new THREE.Vector3(0, 1, 0), dir);
+          exit.position.copy(tip).addScaledVector(dir, -len / 2);
+          exit.renderOrder = 4;
+          group.add(exit);
+        }
+        break;
       }
       let line: Line2 | null = null;
       // LineGeometry needs two points (one segment) for its bounding sphere.
       if (count >= 2) {
         const lg = new LineGeometry();
         lg.setPositions(p.subarray(0, count * 3));
-        // LineMaterial's resolution is set from the renderer's viewport before each draw (Line2.onBeforeRender).
-        line = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 3 }));
-        line.renderOrder = 2;
-        // A white casing, as in the SVG plots: dark lines stay visible on viridis' dark end.
-        // It writes no depth, so the coloured line drawn after it always wins.
-        const casing = new Line2(lg, new LineMaterial({ color: 0xffffff, linewidth: 6, depthWrite: false }));
-        casing.renderOrder = 1;
-        line.add(casing);
-        const hidden = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 1.6, dashed: true, dashSize: 0.03, gapSize: 0.025, transparent: true, opacity: 0.55, depthTest: false, depthWrite: false }));
-        hidden.computeLineDistances();
-        hidden.renderOrder = 3;
-        line.add(hidden);
+        // No resolution to keep up to date on resize: Line2.onBeforeRender
+        // sets LineMaterial's from the renderer's viewport before each draw.
+        //
+        // Painted in order, like the SVG plots' layers (transparent objects
+        // are drawn after the surface and its mesh, sorted by renderOrder): a
+        // faded dashed copy through the surface; white casings (so dark lines
+        // show on viridis' dark end); the lines, later trajectories over
+        // earlier ones where paths coincide. Casings and lines are depth-tested
+        // and cover the dashes wherever the path is in view, so what stays
+        // dashed is the part hidden behind a hill.
+        const faded = new THREE.Color(t.color).lerp(new THREE.Color(0xffffff), 0.2);
+        const behind = new Line2(lg, new LineMaterial({ color: faded, linewidth: 2, dashed: true, dashSize: 0.035, gapSize: 0.025, transparent: true, depthTest: false, depthWrite: false }));
+        behind.computeLineDistances();
+        behind.renderOrder = 1;
+        const casing = new Line2(lg, new LineMaterial({ color: 0xffffff, linewidth: 6.5, transparent: true, depthWrite: false }));
+        casing.renderOrder = 2;
+        line = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 3.5, transparent: true, depthWrite: false }));
+        line.renderOrder = 3 + k / 1000;
+        line.add(behind, casing);
         group.add(line);
       }
-      const head = new THREE.Mesh(new THREE.SphereGeometry(0.042, 20, 14), new THREE.MeshLambertMaterial({ color: t.color }));
-      head.visible = count > 0;
+      const head = new THREE.Mesh(new THREE.SphereGeometry(0.042, 20, 14), new THREE.MeshLambertMaterial({ color: t.color, transparent: true }));
+      head.renderOrder = 4;
       group.add(head);
       if (count > 0) {
         const start = startSprite(t.color);
@@ -340,7 +398,7 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
         group.add(start.sprite);
         pxSprites.push(start);
       }
-      lines.push({ line, head, pos: p, count });
+      lines.push({ line, head, exit, pos: p, count });
     }
     setFrame(d.frame);
     fitCamera();
@@ -435,7 +493,7 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     for (const t of axes.x) tick(t.label, new THREE.Vector3(t.at, ey, FLOOR_Z), xOut);
     for (const t of axes.y) tick(t.label, new THREE.Vector3(ex, t.at, FLOOR_Z), yOut);
     for (const t of axes.f) tick(t.label, new THREE.Vector3(corner.x, corner.y, t.at), fOut);
-    const top = H + 0.06;
+    const top = H + 0.1;
     seg.push(corner.x, corner.y, FLOOR_Z, corner.x, corner.y, top);
     const attr = axes.ticks.geometry.getAttribute("position") as THREE.BufferAttribute;
     (attr.array as Float32Array).set(seg);
@@ -485,7 +543,7 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     const fName = axes.names.f;
     fName.at.set(corner.x, corner.y, top);
     fName.out.set(0, 0, 1);
-    fName.gap = 4;
+    fName.gap = 6;
     // Then the real pass: names always, ticks in order f, x, y unless they collide.
     placed.length = 0;
     for (const n of [axes.names.x, axes.names.y, fName]) place(n, false);
@@ -497,19 +555,31 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
   }
 
   /**
+   * Screen shift of the whole view, as fractions of the canvas size: the
+   * labels need more room on the left (f) than on the right in every view, so
+   * a constant shift keeps the figure centred while the camera orbits around
+   * the middle of the box.
+   */
+  let shift: [number, number] = [0, 0];
+  function applyShift() {
+    camera.setViewOffset(width, height, -shift[0] * width, -shift[1] * height, width, height);
+  }
+
+  /**
    * The default view, moved back until the floor and the surface fit the
-   * canvas with room around them for the labels, and panned to centre them.
+   * canvas with room around them for the labels, and shifted to centre them.
    */
   function fitCamera() {
     if (userMoved || !axes) return;
     const { hx, hy } = axes;
     const pts: THREE.Vector3[] = [];
-    for (const x of [-hx - TICK, hx + TICK]) for (const y of [-hy - TICK, hy + TICK]) for (const z of [FLOOR_Z, H + 0.06]) pts.push(new THREE.Vector3(x, y, z));
+    for (const x of [-hx - TICK, hx + TICK]) for (const y of [-hy - TICK, hy + TICK]) for (const z of [FLOOR_Z, H + 0.1]) pts.push(new THREE.Vector3(x, y, z));
     // Room for the labels in pixels (the f labels are on the left, names below and on top).
-    const [left, right, top, bottom] = [72, 36, 30, 44];
+    const [left, right, top, bottom] = [62, 36, 34, 44];
     const availW = Math.max(40, width - left - right);
     const availH = Math.max(40, height - top - bottom);
     const target = new THREE.Vector3(0, 0, (FLOOR_Z + H) / 2);
+    camera.clearViewOffset();
     const bounds = (dist: number) => {
       camera.position.copy(target).addScaledVector(VIEW_DIR, dist);
       camera.lookAt(target);
@@ -521,28 +591,17 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
       }
       return { x0, y0, x1, y1 };
     };
-    const right3 = new THREE.Vector3();
-    const up3 = new THREE.Vector3();
-    let dist = 4;
-    // Panning changes the perspective a little, so fit and centre a few times.
-    for (let iter = 0; iter < 3; iter++) {
-      let a = 0.5;
-      let b = 40;
-      for (let i = 0; i < 40; i++) {
-        const mid = (a + b) / 2;
-        const r = bounds(mid);
-        if (r.x1 - r.x0 > availW || r.y1 - r.y0 > availH) a = mid;
-        else b = mid;
-      }
-      dist = b;
-      const r = bounds(dist);
-      const perPx = (2 * dist * Math.tan(THREE.MathUtils.degToRad(camera.fov) / 2)) / height;
-      right3.setFromMatrixColumn(camera.matrixWorld, 0);
-      up3.setFromMatrixColumn(camera.matrixWorld, 1);
-      target.addScaledVector(right3, ((r.x0 + r.x1) / 2 - (left + availW / 2)) * perPx);
-      target.addScaledVector(up3, -((r.y0 + r.y1) / 2 - (top + availH / 2)) * perPx);
+    let a = 0.5;
+    let b = 40;
+    for (let i = 0; i < 40; i++) {
+      const mid = (a + b) / 2;
+      const r = bounds(mid);
+      if (r.x1 - r.x0 > availW || r.y1 - r.y0 > availH) a = mid;
+      else b = mid;
     }
-    bounds(dist);
+    const r = bounds(b);
+    shift = [(left + availW / 2 - (r.x0 + r.x1) / 2) / width, (top + availH / 2 - (r.y0 + r.y1) / 2) / height];
+    applyShift();
     controls.target.copy(target);
     controls.update();
     layoutDirty = true;
@@ -553,6 +612,10 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
       const n = Math.max(1, Math.min(l.count, t + 1));
       if (l.line) l.line.geometry.instanceCount = n - 1;
       l.head.position.set(l.pos[(n - 1) * 3], l.pos[(n - 1) * 3 + 1], l.pos[(n - 1) * 3 + 2]);
+      // Past the window's edge the arrowhead stands in for the head.
+      const out = l.exit !== null && t + 1 >= l.count;
+      if (l.exit) l.exit.visible = out;
+      l.head.visible = l.count > 0 && !out;
     }
   }
 
@@ -561,7 +624,7 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     height = Math.min(Math.round(width * 0.8), 640);
     renderer.setSize(width, height);
     camera.aspect = width / height;
-    camera.updateProjectionMatrix();
+    applyShift();
     fitCamera();
     layoutDirty = true;
   }

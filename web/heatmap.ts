@@ -40,6 +40,8 @@ export interface GridMap {
   stars?: readonly [number, number][];
   /** The keyboard cursor (i, j), outlined. */
   cursor?: [number, number];
+  /** Same scale on both axes (a map over the plane, not over two parameters). */
+  equalAspect?: boolean;
 }
 
 const GREY = "#BBBBBB";
@@ -86,16 +88,31 @@ export function cellAt(m: GridMap, width: number, px: number, py: number): [numb
   return i >= 0 && i < m.xs.length && j >= 0 && j < m.ys.length ? [i, j] : undefined;
 }
 
+/** Legend entries: one colour each, two columns when they fit. */
+function legendLayout(m: GridMap, W: number) {
+  const count = m.colour.kind === "class" ? m.colour.names.length + 2 : 1;
+  const cols = W >= 560 ? 2 : 1;
+  return { cols, rows: Math.ceil(count / cols) };
+}
+
 function layout(m: GridMap, width: number) {
   const W = Math.max(300, Math.round(width));
   const left = 64;
   const right = m.colour.kind === "value" ? 96 : 16;
   const top = 34;
-  const legendRows = m.colour.kind === "class" ? Math.ceil((m.colour.names.length + 2) / 2) : 1;
-  const bottom = 48 + legendRows * 18;
+  const bottom = 48 + legendLayout(m, W).rows * 18;
   const side = Math.max(120, Math.min(W - left - right, 520));
-  const box = { x: left + Math.max(0, (W - left - right - side) / 2), y: top, w: side, h: side };
-  return { W, H: top + side + bottom, box };
+  let w = side;
+  let h = side;
+  if (m.equalAspect && !m.xLog) {
+    const [x0, x1] = extent(m.xs, false);
+    const [y0, y1] = extent(m.ys, false);
+    const r = (y1 - y0) / (x1 - x0);
+    if (r >= 1) w = side / r;
+    else h = side * r;
+  }
+  const box = { x: left + Math.max(0, (W - left - right - w) / 2), y: top, w, h };
+  return { W, H: top + h + bottom, box };
 }
 
 /** Edges of the cells along one axis: centres ± half a step (in log space for a log axis). */
@@ -161,7 +178,7 @@ export function gridMapSvg(m: GridMap, width: number): string {
     axes.push(text(box.x - 8, py, yl[k], { anchor: "end", baseline: "middle", size: 12 }));
   });
   axes.push(text(box.x - 48, box.y + box.h / 2, m.yLabel, { anchor: "middle", size: 13, rotate: -90 }));
-  axes.push(text(W / 2, 20, m.title, { anchor: "middle", size: 14, weight: "bold" }));
+  axes.push(text(W / 2, 20, m.title, { anchor: "middle", size: W < 420 ? 12 : 14, weight: "bold" }));
   const inside = (x: number, y: number) => x >= xs.domain[0] && x <= xs.domain[1] && y >= ys.domain[0] && y <= ys.domain[1];
   for (const [x, y] of m.stars ?? []) if (inside(x, y)) axes.push(starMarker([xs.map(x), ys.map(y)], 7));
   if (m.current && inside(m.current[0], m.current[1])) {
@@ -203,10 +220,12 @@ export function gridMapSvg(m: GridMap, width: number): string {
     if (present.has(-1)) legend.push(["#F2F2F2", c.none[-1]]);
     if (present.has(-2)) legend.push([DARK, c.none[-2]]);
   }
-  const colW = box.w / 2;
+  const { cols } = legendLayout(m, W);
+  // Two columns under the map when wide; on a narrow map one column from the left edge, so long names fit.
+  const lx0 = cols === 2 ? Math.min(box.x, W - 2 * 260) : 12;
   legend.forEach(([fill, label], k) => {
-    const lx = box.x + (k % 2) * colW;
-    const ly = box.y + box.h + 58 + Math.floor(k / 2) * 18;
+    const lx = lx0 + (k % cols) * 260;
+    const ly = box.y + box.h + 58 + Math.floor(k / cols) * 18;
     side.push(el("rect", { x: lx, y: ly - 10, width: 12, height: 12, fill, stroke: "#666", "stroke-width": 0.6 }));
     side.push(text(lx + 17, ly, label, { size: 11 }));
   });

@@ -243,7 +243,7 @@ describe("browser lab", () => {
     await page.check('input[name="sweep-kind"][value="basins"]');
     expect(await page.evaluate(() => location.hash)).toContain("sweep=0:beta1:12:steps:basins:0.0001");
     await page.click("#sweep-run");
-    await page.waitForFunction(() => document.querySelector("#heatmap svg title")?.textContent?.includes("where each start ends"), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector("#heatmap svg title")?.textContent?.includes("basins after"), undefined, { timeout: 30_000 });
     const classes = await page.$$eval("#heatmap svg .cells rect", (rs) => [...new Set(rs.map((r) => r.getAttribute("data-value")))]);
     // Himmelblau has four minima; starts over its window reach more than one of them.
     expect(classes.filter((c) => Number(c) >= 0).length).toBeGreaterThanOrEqual(3);

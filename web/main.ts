@@ -279,6 +279,7 @@ function wireControls() {
     setFrame($<HTMLInputElement>("frame").valueAsNumber);
   });
   $("contour").addEventListener("click", onContourClick);
+  wireDrag();
   $("export-svg").addEventListener("click", () => void exportSvg());
   $("export-png").addEventListener("click", () => void exportPng());
   $("export-gif").addEventListener("click", () => void exportGif());
@@ -309,6 +310,7 @@ function wireControls() {
 
 /** The function's plotting window, grown to include the start (as the CLI's compare). */
 function windowFor(fn: TestFunction, x0: [number, number]) {
+  if (lockedWindow) return lockedWindow;
   const grow = (w: [number, number], v: number): [number, number] => {
     if (v >= w[0] && v <= w[1]) return w;
     const pad = 0.08 * (Math.max(w[1], v) - Math.min(w[0], v));
@@ -318,6 +320,8 @@ function windowFor(fn: TestFunction, x0: [number, number]) {
 }
 
 let gridKey = "";
+/** While the start is dragged the window stays put, so the plot does not move under the pointer. */
+let lockedWindow: typeof win | null = null;
 
 async function problemChanged() {
   await rerun();
@@ -329,9 +333,13 @@ function specs(): RunSpec[] {
 
 let runToken = 0;
 
-async function rerun(opts: { keepFrame?: boolean } = {}) {
+/**
+ * Runs the race again and redraws. `live`: a drag in progress, so no link
+ * update (browsers throttle history writes) and no speed measurement.
+ */
+async function rerun(opts: { keepFrame?: boolean; live?: boolean } = {}) {
   const token = ++runToken;
-  writeHash();
+  if (!opts.live) writeHash();
   let backend: Backend;
   try {
     backend = await getBackend(state.backend);
@@ -358,10 +366,12 @@ async function rerun(opts: { keepFrame?: boolean } = {}) {
     notice(`Run failed: ${(err as Error).message}`);
     return;
   }
-  measureSpeed(backend, sp);
-  // The other backend too, so both speeds are live (it is cheap: ≥ 20 ms).
-  const other = backend.name === "wasm" ? "js" : simdSupported() ? "wasm" : null;
-  if (other) void getBackend(other).then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
+  if (!opts.live) {
+    measureSpeed(backend, sp);
+    // The other backend too, so both speeds are live (it is cheap: ≥ 20 ms).
+    const other = backend.name === "wasm" ? "js" : simdSupported() ? "wasm" : null;
+    if (other) void getBackend(other).then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
+  }
   const status = $("backend-status");
   status.dataset.backend = backend.name;
   status.textContent = backend.name === "wasm" ? "wasm (SIMD core)" : `js (reference${simdSupported() ? "" : "; no wasm SIMD here"})`;
@@ -552,24 +562,97 @@ function tick(now: number) {
   requestAnimationFrame(tick);
 }
 
-function onContourClick(ev: MouseEvent) {
+/** The data point under a pointer (rounded to the window's scale), or undefined outside the plot area unless `clamp`. */
+function pointOnContour(ev: { clientX: number; clientY: number }, clamp = false): [number, number] | undefined {
   const svg = $("contour").querySelector("svg");
   const rect = svg?.querySelector("#c-plot-area rect");
   const ctm = svg?.getScreenCTM();
-  if (!svg || !rect || !ctm) return;
+  if (!svg || !rect || !ctm) return undefined;
   const p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(ctm.inverse());
   const bx = Number(rect.getAttribute("x"));
   const by = Number(rect.getAttribute("y"));
   const bw = Number(rect.getAttribute("width"));
   const bh = Number(rect.getAttribute("height"));
-  if (p.x < bx || p.x > bx + bw || p.y < by || p.y > by + bh) return;
-  const x = win.x[0] + ((p.x - bx) / bw) * (win.x[1] - win.x[0]);
-  const y = win.y[1] - ((p.y - by) / bh) * (win.y[1] - win.y[0]);
-  const round = (v: number, span: number) => Number(v.toFixed(Math.max(0, 3 - Math.floor(Math.log10(span)))));
-  state.x0 = [round(x, win.x[1] - win.x[0]), round(y, win.y[1] - win.y[0])];
-  syncProblemInputs();
+  if (!clamp && (p.x < bx || p.x > bx + bw || p.y < by || p.y > by + bh)) return undefined;
+  const u = Math.min(1, Math.max(0, (p.x - bx) / bw));
+  const v = Math.min(1, Math.max(0, (p.y - by) / bh));
+  const x = win.x[0] + u * (win.x[1] - win.x[0]);
+  const y = win.y[1] - v * (win.y[1] - win.y[0]);
+  const round = (val: number, span: number) => Number(val.toFixed(Math.max(0, 3 - Math.floor(Math.log10(span)))));
+  return [round(x, win.x[1] - win.x[0]), round(y, win.y[1] - win.y[0])];
+}
+
+function showStart() {
+  $<HTMLInputElement>("x0").value = fmtNum(state.x0[0]);
+  $<HTMLInputElement>("y0").value = fmtNum(state.x0[1]);
+}
+
+/** A click sets the start and plays the race from it. */
+function onContourClick(ev: MouseEvent) {
+  if (justDragged) {
+    justDragged = false;
+    return;
+  }
+  const p = pointOnContour(ev);
+  if (!p) return;
+  state.x0 = p;
+  showStart();
   frame = 0;
   void rerun({ keepFrame: true }).then(play);
+}
+
+/**
+ * Dragging with a mouse or pen moves the start and reruns the race at every
+ * move, showing the whole trajectories (touch keeps scrolling the page; a tap
+ * is a click).
+ */
+let drag: { id: number; x: number; y: number; moved: boolean } | null = null;
+let justDragged = false;
+let dragFrame = 0;
+
+function wireDrag() {
+  const c = $("contour");
+  c.addEventListener("pointerdown", (ev) => {
+    if (ev.pointerType === "touch" || ev.button !== 0 || !pointOnContour(ev)) return;
+    drag = { id: ev.pointerId, x: ev.clientX, y: ev.clientY, moved: false };
+    c.setPointerCapture(ev.pointerId);
+  });
+  c.addEventListener("pointermove", (ev) => {
+    if (!drag || ev.pointerId !== drag.id) return;
+    if (!drag.moved && Math.hypot(ev.clientX - drag.x, ev.clientY - drag.y) < 4) return;
+    if (!drag.moved) {
+      drag.moved = true;
+      lockedWindow = win;
+      pause();
+      state.frame = undefined;
+    }
+    const p = pointOnContour(ev, true);
+    if (!p) return;
+    state.x0 = p;
+    showStart();
+    // One rerun per animation frame, however fast the pointer moves.
+    if (!dragFrame) {
+      dragFrame = requestAnimationFrame(() => {
+        dragFrame = 0;
+        void rerun({ live: true });
+      });
+    }
+  });
+  const end = (ev: PointerEvent) => {
+    if (!drag || ev.pointerId !== drag.id) return;
+    const moved = drag.moved;
+    drag = null;
+    if (!moved) return;
+    justDragged = true;
+    // A click may follow this pointerup or not (pointercancel): clear the flag once events settle.
+    setTimeout(() => (justDragged = false), 0);
+    cancelAnimationFrame(dragFrame);
+    dragFrame = 0;
+    lockedWindow = null;
+    void rerun();
+  };
+  c.addEventListener("pointerup", end);
+  c.addEventListener("pointercancel", end);
 }
 
 // ------------------------------------------------------------------ 3-D

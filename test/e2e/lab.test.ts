@@ -61,7 +61,7 @@ describe("browser lab", () => {
     await page.close();
   });
 
-  it("changing an optimizer changes the plot; clicking the contour sets the start", async () => {
+  it("changing an optimizer changes the plot; clicking or dragging on the contour sets the start", async () => {
     const { page, errors } = await open();
     const before = await page.innerHTML("#contour");
     await page.fill("#o0-lr", "0.0002");
@@ -80,6 +80,21 @@ describe("browser lab", () => {
     await page.waitForFunction(() => (document.querySelector("#x0") as HTMLInputElement).value !== "-1.2");
     expect(Number(await page.inputValue("#x0"))).toBeCloseTo(0, 1);
     expect(Number(await page.inputValue("#y0"))).toBeCloseTo(1, 1);
+    // Dragging moves the start live (the link is written when the drag ends), here to (−1, 2).
+    await page.click("#reset"); // stop the race the click started, so the figure holds still
+    const clicked = `x0=${await page.inputValue("#x0")},${await page.inputValue("#y0")}&`;
+    await page.waitForFunction((c) => location.hash.includes(c), clicked);
+    const b = (await page.locator("#contour svg #c-plot-area rect").boundingBox())!;
+    const beforeDrag = await page.innerHTML("#contour");
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width * 0.25, b.y + b.height * 0.25, { steps: 8 });
+    await page.waitForFunction(() => (document.querySelector("#x0") as HTMLInputElement).value === "-1");
+    expect(await page.innerHTML("#contour")).not.toBe(beforeDrag);
+    expect(await page.evaluate(() => location.hash)).toContain(clicked);
+    await page.mouse.up();
+    await page.waitForFunction(() => location.hash.includes("x0=-1,2&"));
+    expect(await page.inputValue("#y0")).toBe("2");
     expect(errors).toEqual([]);
     await page.close();
   });

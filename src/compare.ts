@@ -105,6 +105,7 @@ export function tableRows(results: RunResult[]): TableRow[] {
   });
 }
 
+/** A table cell: unlike the report's prose numbers it keeps trailing zeros, so columns line up. */
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return "0";

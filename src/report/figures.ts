@@ -300,11 +300,15 @@ function slug(s: string): string {
 
 type RunLike = TrajectoryPanel["runs"][number];
 
-function fmt(x: number): string {
+/**
+ * A number for prose: 4 significant digits, trailing zeros dropped, in
+ * exponent form outside [1e-3, 1e5) (`digits` − 1 mantissa decimals).
+ */
+export function num(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return "0";
   const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e4 ? String(+x.toPrecision(4)) : x.toExponential(2);
+  return a >= 1e-3 && a < 1e5 ? String(+x.toPrecision(digits)) : x.toExponential(digits - 1);
 }
 
 /** A number with a typographic minus sign. */
@@ -316,18 +320,18 @@ export function minus(v: number): string {
 export function describe(r: RunLike, axes: { xLabel: string; yLabel: string } = { xLabel: "x₁", yLabel: "x₂" }): string {
   const s = r.summary;
   const bits: string[] = [];
-  if (s.diverged) bits.push(`diverges: the loss becomes ${fmt(s.finalLoss)} at step ${s.steps}`);
+  if (s.diverged) bits.push(`diverges: the loss becomes ${num(s.finalLoss)} at step ${s.steps}`);
   if (s.leftWindow && s.leftWindowStep !== null) bits.push(`leaves the plotted window at step ${s.leftWindowStep}`);
   if (s.reachedStep !== null) bits.push(`gets within ${s.reachTol} of the minimum's value at step ${s.reachedStep}`);
-  else if (s.reference?.kind === "minimum" && !s.diverged) bits.push(`does not get within ${s.reachTol} of the minimum's value in ${s.steps} steps (final loss ${fmt(s.finalLoss)})`);
+  else if (s.reference?.kind === "minimum" && !s.diverged) bits.push(`does not get within ${s.reachTol} of the minimum's value in ${s.steps} steps (final loss ${num(s.finalLoss)})`);
   if (s.overshoot?.crossed) {
     const names = [axes.xLabel, axes.yLabel];
     const crossings = s.overshoot.signChanges.map((c, i) => (c ? `${names[i] ?? `x${i}`} ${c}×` : "")).filter(Boolean).join(", ");
     bits.push(`overshoots (crosses the ${s.reference?.kind === "minimum" ? "minimum" : "saddle point"}'s coordinate: ${crossings})`);
   }
   if (s.stall.longest >= 5) bits.push(`crawls with |∇f| < ${s.stall.tol} for ${s.stall.longest} steps from step ${s.stall.longestStart}`);
-  if (!s.diverged && !s.leftWindow && s.reference?.kind !== "minimum") bits.push(`ends at loss ${fmt(s.finalLoss)}`);
-  return bits.length ? capitalize(bits.join("; ")) + "." : `Final loss ${fmt(s.finalLoss)}.`;
+  if (!s.diverged && !s.leftWindow && s.reference?.kind !== "minimum") bits.push(`ends at loss ${num(s.finalLoss)}`);
+  return bits.length ? capitalize(bits.join("; ")) + "." : `Final loss ${num(s.finalLoss)}.`;
 }
 
 function describeLine(r: RunLike, axes: { xLabel: string; yLabel: string }): string {

@@ -13,7 +13,7 @@ import type {
   TrajectoryExperiment,
   TrajectoryPanel,
 } from "../experiments/index.js";
-import { axesFor, describe, type Animation, type Figure } from "./figures.js";
+import { axesFor, describe, num, type Animation, type Figure } from "./figures.js";
 
 export interface ReportData {
   weightedSphere: TrajectoryExperiment;
@@ -43,12 +43,6 @@ export function esc(s: unknown): string {
   return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-export function num(x: number, digits = 4): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e5 ? String(+x.toPrecision(digits)) : x.toExponential(digits - 1);
-}
 
 function table(head: string[], rows: (string | number)[][]): string {
   const cell = (c: string | number) => (typeof c === "number" ? `<td class="n">${esc(num(c, 6))}</td>` : `<td>${c}</td>`);

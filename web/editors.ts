@@ -139,14 +139,17 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
   moreBox.className = "params";
   more.append(summary, moreBox);
 
-  const setOption = (key: string, v: OptionValue) => {
+  /** Applies one option; a refused value stays in its control, marked invalid, beside the library's message. */
+  const setOption = (key: string, v: OptionValue, control: HTMLElement) => {
     const options = { ...e.options };
     const d = defaults[key];
     const same = Array.isArray(d) && Array.isArray(v) ? d[0] === v[0] && d[1] === v[1] : d === v;
     if (same && key !== "lr") delete options[key];
     else options[key] = v;
     // Schema order keeps the link canonical.
-    apply({ ...e, options: Object.fromEntries(Object.keys(defaults).filter((x) => x in options).map((x) => [x, options[x]])) });
+    const ok = apply({ ...e, options: Object.fromEntries(Object.keys(defaults).filter((x) => x in options).map((x) => [x, options[x]])) });
+    if (ok) control.removeAttribute("aria-invalid");
+    else control.setAttribute("aria-invalid", "true");
   };
 
   for (const [key, d] of Object.entries(defaults)) {
@@ -154,29 +157,30 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
     const target = MAIN_OPTIONS.has(key) ? main : moreBox;
     const id = `o${k}-${key}`;
     if (typeof d === "number") {
-      target.append(labelled(key, numberInput(id, cur as number, (v) => v !== undefined && setOption(key, v), key === "lr" ? { min: "0" } : {})));
+      const input: HTMLInputElement = numberInput(id, cur as number, (v) => v !== undefined && setOption(key, v, input), key === "lr" ? { min: "0" } : {});
+      target.append(labelled(key, input));
     } else if (typeof d === "boolean") {
       const c = document.createElement("input");
       c.type = "checkbox";
       c.id = id;
       c.checked = cur as boolean;
-      c.addEventListener("change", () => setOption(key, c.checked));
+      c.addEventListener("change", () => setOption(key, c.checked, c));
       target.append(labelled(key, c, "check"));
     } else if (Array.isArray(d)) {
-      const arr = [...(cur as [number, number])] as [number, number];
-      ["β1", "β2"].forEach((label, i) =>
-        target.append(
-          labelled(label, numberInput(`${id}-${i}`, arr[i], (v) => {
-            if (v === undefined) return;
-            arr[i] = v;
-            setOption(key, [arr[0], arr[1]]);
-          }, { min: "0", max: "0.999999" })),
-        ),
-      );
+      ["β1", "β2"].forEach((label, i) => {
+        const input: HTMLInputElement = numberInput(`${id}-${i}`, (cur as [number, number])[i], (v) => {
+          if (v === undefined) return;
+          // The other β from the entry as last accepted, not from an earlier refused edit.
+          const pair = [...((e.options[key] ?? d) as [number, number])] as [number, number];
+          pair[i] = v;
+          setOption(key, pair, input);
+        }, { min: "0", max: "0.999999" });
+        target.append(labelled(label, input));
+      });
     } else {
-      const s = select(id, allowedStrings(e.name, key), cur as string);
-      s.addEventListener("change", () => setOption(key, s.value));
-      target.append(labelled(key, s));
+      const sel = select(id, allowedStrings(e.name, key), cur as string);
+      sel.addEventListener("change", () => setOption(key, sel.value, sel));
+      target.append(labelled(key, sel));
     }
   }
   li.append(main);
@@ -184,11 +188,16 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
 
   const sched = document.createElement("div");
   sched.className = "sched";
-  const drawScheduler = () => sched.replaceChildren(...schedulerControls(e, k, hooks.steps, (s) => {
-    const ok = apply({ ...e, scheduler: s });
-    drawScheduler();
-    return ok;
-  }));
+  // Structural changes (another scheduler, a stage added or removed) redraw
+  // the controls; a field edit does not, so focus and typing are never lost.
+  const drawScheduler = () =>
+    sched.replaceChildren(
+      ...schedulerControls(() => e, k, hooks.steps, (s, redraw) => {
+        const ok = apply({ ...e, scheduler: s });
+        if (redraw) drawScheduler();
+        return ok;
+      }),
+    );
   drawScheduler();
   li.append(sched, err);
   return li;
@@ -198,88 +207,110 @@ const NONE = "none";
 
 /**
  * The scheduler select and, when one is picked, its option fields. `set`
- * applies a whole new scheduler (undefined: none) and says whether it was
- * accepted; the controls are redrawn either way, so a refused value shows
- * the last good one again while the error stays visible.
+ * applies a whole new scheduler (undefined: none), redrawing the controls
+ * when `redraw`, and says whether the library accepted it. Field callbacks
+ * read the entry through `get`, so edits made since the last draw are kept.
  */
-function schedulerControls(e: OptimizerEntry, k: number, steps: number, set: (s: SchedulerEntry | undefined) => boolean): HTMLElement[] {
+function schedulerControls(
+  get: () => OptimizerEntry,
+  k: number,
+  steps: number,
+  set: (s: SchedulerEntry | undefined, redraw: boolean) => boolean,
+): HTMLElement[] {
+  const e = get();
   const cur = e.scheduler;
   const lr = typeof e.options.lr === "number" ? e.options.lr : LAB_LR[e.name];
+  const focus = (id: string) => document.getElementById(id)?.focus();
   const pick = select(`o${k}-sched`, [NONE, ...schedulerNames], cur?.name ?? NONE, { [NONE]: "none (constant lr)" });
   pick.addEventListener("change", () => {
-    set(pick.value === NONE ? undefined : newScheduler(pick.value as SchedulerName, steps, lr, e.name));
-    document.getElementById(`o${k}-sched`)?.focus();
+    if (!set(pick.value === NONE ? undefined : newScheduler(pick.value as SchedulerName, steps, lr, e.name), true)) pick.value = get().scheduler?.name ?? NONE;
+    focus(`o${k}-sched`);
   });
   const out: HTMLElement[] = [labelled("Scheduler", pick, "row")];
   if (!cur) return out;
 
+  const sched = () => get().scheduler!;
+  // Stage titles show where each stage starts; only sequentialLR has them.
+  let showStageStarts = () => {};
   const box = document.createElement("div");
   box.className = "params";
-  box.append(...fieldsOf(cur, `o${k}-s`, (next) => set(next)));
+  box.append(
+    ...fieldsOf(sched, `o${k}-s`, (next) => {
+      const ok = set(next, false);
+      if (ok) showStageStarts();
+      return ok;
+    }),
+  );
   out.push(box);
   if (cur.name !== "sequentialLR") return out;
 
   // Stages of sequentialLR: stage i runs from milestones[i − 1] (or 0) on.
   const children = cur.children ?? [];
-  const milestones = (cur.options.milestones as number[] | undefined) ?? [];
+  const milestones = () => (sched().options.milestones as number[] | undefined) ?? [];
+  const starts: HTMLSpanElement[] = [];
+  showStageStarts = () => starts.forEach((sp, i) => (sp.textContent = `Stage ${i + 1}, from step ${i === 0 ? 0 : (milestones()[i - 1] ?? "?")}`));
+  const withChildren = (kids: SchedulerEntry[], ms = milestones()): SchedulerEntry => ({ ...sched(), options: { ...sched().options, milestones: ms }, children: kids });
   const list = document.createElement("ol");
   list.className = "stages";
   children.forEach((child, i) => {
     const item = document.createElement("li");
-    const from = i === 0 ? 0 : milestones[i - 1];
-    const title = document.createElement("span");
-    title.className = "stage-title";
-    title.textContent = `Stage ${i + 1}, from step ${from ?? "?"}`;
     const childPick = select(`o${k}-s${i}-name`, CHILD_SCHEDULERS, child.name);
     childPick.addEventListener("change", () => {
-      const kids = children.slice();
-      kids[i] = newScheduler(childPick.value as SchedulerName, Math.max(1, steps - (from ?? 0)), lr, e.name);
-      set({ ...cur, children: kids });
-      document.getElementById(`o${k}-s${i}-name`)?.focus();
+      const kids = (sched().children ?? []).slice();
+      const from = i === 0 ? 0 : (milestones()[i - 1] ?? 0);
+      kids[i] = newScheduler(childPick.value as SchedulerName, Math.max(1, steps - from), lr, e.name);
+      if (!set(withChildren(kids), true)) childPick.value = sched().children?.[i]?.name ?? child.name;
+      focus(`o${k}-s${i}-name`);
     });
     const rm = button("Remove stage", () => {
-      const kids = children.filter((_, j) => j !== i);
-      const ms = milestones.filter((_, j) => j !== Math.max(0, i - 1));
-      set({ ...cur, options: { ...cur.options, milestones: ms }, children: kids });
-      document.getElementById(`o${k}-sched`)?.focus();
+      const kids = (sched().children ?? []).filter((_, j) => j !== i);
+      const ms = milestones().filter((_, j) => j !== Math.max(0, i - 1));
+      set(withChildren(kids, ms), true);
+      focus(`o${k}-sched`);
     }, `Remove stage ${i + 1} of optimizer ${k + 1}'s sequentialLR`);
     rm.disabled = children.length <= 1;
     const fields = document.createElement("div");
     fields.className = "params";
     fields.append(
-      ...fieldsOf(child, `o${k}-s${i}`, (next) => {
-        const kids = children.slice();
+      ...fieldsOf(() => sched().children![i], `o${k}-s${i}`, (next) => {
+        const kids = (sched().children ?? []).slice();
         kids[i] = next;
-        return set({ ...cur, children: kids });
+        return set(withChildren(kids), false);
       }),
     );
+    const start = document.createElement("span");
+    starts.push(start);
+    const label = labelled("", childPick, "opt-name");
+    label.prepend(start);
     const row = document.createElement("div");
     row.className = "opt-head";
-    row.append(labelled(title.textContent, childPick, "opt-name"), rm);
+    row.append(label, rm);
     item.append(row, fields);
     list.append(item);
   });
+  showStageStarts();
   const add = button("Add stage", () => {
-    const last = milestones.length ? milestones[milestones.length - 1] : 0;
+    const ms = milestones();
+    const last = ms.length ? ms[ms.length - 1] : 0;
     const at = Math.min(Math.max(last + 1, Math.round(last + (steps - last) / 2)), Math.max(last + 1, steps));
-    set({
-      ...cur,
-      options: { ...cur.options, milestones: [...milestones, at] },
-      children: [...children, { name: "exponentialLR", options: { gamma: 0.99 } }],
-    });
-    document.getElementById(`o${k}-s${children.length}-name`)?.focus();
+    set(withChildren([...(sched().children ?? []), { name: "exponentialLR", options: { gamma: 0.99 } }], [...ms, at]), true);
+    focus(`o${k}-s${children.length}-name`);
   });
   out.push(list, add);
   return out;
 }
 
 /** One control per option of a scheduler; optional ones may be left empty (the library's default). */
-function fieldsOf(s: SchedulerEntry, prefix: string, set: (next: SchedulerEntry) => unknown): HTMLElement[] {
-  const update = (key: string, v: SchedulerValue | undefined) => {
-    const options = { ...s.options };
+function fieldsOf(get: () => SchedulerEntry, prefix: string, set: (next: SchedulerEntry) => boolean): HTMLElement[] {
+  const s = get();
+  /** Applies one option; a refused value stays in its control, marked invalid, beside the library's message. */
+  const update = (key: string, v: SchedulerValue | undefined, control: HTMLElement) => {
+    const cur = get();
+    const options = { ...cur.options };
     if (v === undefined) delete options[key];
     else options[key] = v;
-    set({ ...s, options });
+    if (set({ ...cur, options })) control.removeAttribute("aria-invalid");
+    else control.setAttribute("aria-invalid", "true");
   };
   return schedulerFields(s.name).map((key) => {
     const kind = SCHEDULER_OPTION_KIND[key];
@@ -290,12 +321,12 @@ function fieldsOf(s: SchedulerEntry, prefix: string, set: (next: SchedulerEntry)
       c.type = "checkbox";
       c.id = id;
       c.checked = v === true;
-      c.addEventListener("change", () => update(key, c.checked));
+      c.addEventListener("change", () => update(key, c.checked, c));
       return labelled(key, c, "check");
     }
     if (Array.isArray(kind)) {
       const sel = select(id, kind, String(v));
-      sel.addEventListener("change", () => update(key, sel.value));
+      sel.addEventListener("change", () => update(key, sel.value, sel));
       return labelled(key, sel);
     }
     if (kind === "list") {
@@ -311,13 +342,13 @@ function fieldsOf(s: SchedulerEntry, prefix: string, set: (next: SchedulerEntry)
           i.setAttribute("aria-invalid", "true");
           return;
         }
-        i.removeAttribute("aria-invalid");
-        update(key, parts.map(Number));
+        update(key, parts.map(Number), i);
       });
       return labelled(`${key} (steps)`, i);
     }
     const attrs: Record<string, string> = { placeholder: key in schedulerDefaults[s.name] ? "default" : "required" };
     if (kind === "integer") attrs.step = "1";
-    return labelled(key, numberInput(id, typeof v === "number" ? v : undefined, (nv) => update(key, nv), attrs));
+    const input = numberInput(id, typeof v === "number" ? v : undefined, (nv) => update(key, nv, input), attrs);
+    return labelled(key, input);
   });
 }

@@ -204,7 +204,15 @@ describe("browser lab", () => {
     await page.press("#o0-s-tMax", "Tab");
     await page.waitForFunction(() => document.querySelector("#o0-error")!.textContent !== "");
     expect(await page.textContent("#o0-error")).toMatch(/tMax/);
+    expect(await page.getAttribute("#o0-s-tMax", "aria-invalid")).toBe("true");
     expect(await page.evaluate(() => location.hash)).toContain("s=cosineAnnealingLR:tMax=200,");
+    // A good value clears the error; Tab moves on to the next field (the form is not rebuilt under the keyboard).
+    await page.fill("#o0-s-tMax", "150");
+    await page.press("#o0-s-tMax", "Tab");
+    await page.waitForFunction(() => location.hash.includes("s=cosineAnnealingLR:tMax=150,"));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("o0-s-etaMin");
+    expect(await page.textContent("#o0-error")).toBe("");
+    expect(await page.getAttribute("#o0-s-tMax", "aria-invalid")).toBeNull();
     // sequentialLR from a link: warm-up then cosine, with its stages' controls.
     const seq = "#f=booth&x0=-6,6&steps=200&dtype=f32&backend=wasm&o=adam:lr=0.5&s=sequentialLR:milestones=20:schedulers=linearLR;startFactor=0.1;totalIters=20+cosineAnnealingLR;tMax=180&view=contour&sweep=0:beta1:16:loss:hyper:0.0001";
     await page.goto(url + seq);
@@ -214,6 +222,15 @@ describe("browser lab", () => {
     expect(await page.evaluate(() => location.hash)).toBe(seq);
     expect(await page.isHidden("#notice")).toBe(true);
     await page.screenshot({ path: "/tmp/optimlab-lab-scheduler.png", fullPage: true });
+    // Moving the milestone moves stage 2's start; adding a stage adds a milestone.
+    await page.fill("#o0-s-milestones", "50");
+    await page.press("#o0-s-milestones", "Tab");
+    await page.waitForFunction(() => location.hash.includes("sequentialLR:milestones=50:"));
+    expect(await page.textContent("#optimizers .stages > li:nth-child(2) label")).toContain("Stage 2, from step 50");
+    await page.click("#optimizers .sched > button");
+    await page.waitForSelector("#o0-s2-name");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("o0-s2-name");
+    expect(await page.evaluate(() => location.hash)).toMatch(/sequentialLR:milestones=50\/125:schedulers=linearLR;[^+]*\+cosineAnnealingLR;[^+]*\+exponentialLR;gamma=0\.99/);
     // oneCycleLR accepts totalSteps steps; more steps are refused before running, with the reason.
     await page.selectOption("#o0-sched", "oneCycleLR");
     await page.waitForSelector("#o0-s-maxLr");

@@ -30,6 +30,7 @@ import {
   type LabState,
   type OptimizerEntry,
 } from "./state.js";
+import { chartSeries, lossScale } from "./chartData.js";
 import { initSweep } from "./sweepView.js";
 import type { SurfaceView } from "./surface3d.js";
 
@@ -133,14 +134,22 @@ function buildOptimizers() {
           rerun();
         },
         rename: (name) => {
-          state.optimizers[k] = { name, options: { lr: LAB_LR[name] } };
+          // The scheduler stays when the new algorithm can run it (oneCycleLR may need a momentum).
+          const next: OptimizerEntry = { name, options: { lr: LAB_LR[name] }, scheduler: state.optimizers[k].scheduler };
+          try {
+            checkRun(withOptimizer(k, next), k);
+          } catch {
+            delete next.scheduler;
+          }
+          state.optimizers[k] = next;
+          sweep.optimizerChanged(k, false);
           buildOptimizers();
           rerun();
           $(`o${k}-name`).focus();
         },
         remove: () => {
           state.optimizers.splice(k, 1);
-          if (state.sweep.target >= state.optimizers.length) state.sweep.target = state.optimizers.length - 1;
+          sweep.optimizerChanged(k, true);
           buildOptimizers();
           rerun();
           $("add-optimizer").focus();
@@ -185,7 +194,17 @@ function wireControls() {
   const startChanged = () => {
     const x = $<HTMLInputElement>("x0").valueAsNumber;
     const y = $<HTMLInputElement>("y0").valueAsNumber;
-    if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 1e6 || Math.abs(y) > 1e6) return;
+    let bad = false;
+    for (const [id, v] of [["x0", x], ["y0", y]] as const) {
+      const ok = Number.isFinite(v) && Math.abs(v) <= 1e6;
+      if (ok) $(id).removeAttribute("aria-invalid");
+      else $(id).setAttribute("aria-invalid", "true");
+      bad ||= !ok;
+    }
+    if (bad) {
+      notice("Start x and y must be numbers within ±1e6; the race still starts at the last good point.");
+      return;
+    }
     state.x0 = [x, y];
     problemChanged();
   };
@@ -196,6 +215,7 @@ function wireControls() {
     const v = i.valueAsNumber;
     if (!Number.isInteger(v) || v < 1 || v > MAX_STEPS) {
       i.setAttribute("aria-invalid", "true");
+      notice(`Steps must be an integer from 1 to ${MAX_STEPS}; the race keeps ${state.steps}.`);
       return;
     }
     const next = { ...state, steps: v };
@@ -337,9 +357,11 @@ let runToken = 0;
  * Runs the race again and redraws. `live`: a drag in progress, so no link
  * update (browsers throttle history writes) and no speed measurement.
  */
-async function rerun(opts: { keepFrame?: boolean; live?: boolean } = {}) {
+async function rerun(opts: { keepFrame?: boolean; live?: boolean; fromLink?: boolean } = {}) {
   const token = ++runToken;
   if (!opts.live) writeHash();
+  // An edit that reaches a run supersedes earlier messages (a link's notes stay until the first edit).
+  if (!opts.live && !opts.fromLink) notice(null);
   let backend: Backend;
   try {
     backend = await getBackend(state.backend);
@@ -380,25 +402,33 @@ async function rerun(opts: { keepFrame?: boolean; live?: boolean } = {}) {
   if (!opts.keepFrame && !playing) frame = state.frame ?? maxFrame();
   frame = Math.min(frame, maxFrame());
   render();
-  surfaceView?.setData(surfaceData());
+  // Rebuilding the 3-D scene is costly: only while it is shown (showView brings it up to date).
+  if (state.view === "surface") surfaceView?.setData(surfaceData());
   sweep.render();
 }
 
-/** Times backend.runMany of the current specs until ≥ 20 ms have passed (at most 200 repeats), after one warm-up call. */
+/**
+ * Steps per second of backend.runMany on the current specs: the best of 5
+ * trials of ≥ 8 ms each, after one warm-up call. The best, not the mean,
+ * because on a busy machine interruptions only ever add time.
+ */
 function measureSpeed(backend: Backend, sp: RunSpec[]) {
   const quick = sp.map((s) => ({ ...s, record: "final" as const }));
-  // One untimed call first: the first call on a backend pays for compiling and allocating.
   backend.runMany(quick);
-  let steps = 0;
-  let reps = 0;
-  const t0 = performance.now();
-  let el = 0;
-  while (reps < 200 && el < 20) {
-    for (const r of backend.runMany(quick)) steps += r.steps;
-    reps++;
-    el = performance.now() - t0;
+  let best = 0;
+  for (let trial = 0; trial < 5; trial++) {
+    let steps = 0;
+    let reps = 0;
+    const t0 = performance.now();
+    let el = 0;
+    while (reps < 100 && el < 8) {
+      for (const r of backend.runMany(quick)) steps += r.steps;
+      reps++;
+      el = performance.now() - t0;
+    }
+    best = Math.max(best, (steps / Math.max(el, 1e-3)) * 1000);
   }
-  speeds[backend.name] = (steps / el) * 1000;
+  speeds[backend.name] = best;
   const fmt = (v: number | undefined) => (v === undefined ? "–" : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(1)} k`);
   $("speed").textContent = `steps/s: wasm ${fmt(speeds.wasm)} · js ${fmt(speeds.js)}`;
 }
@@ -442,26 +472,19 @@ function contourSvg(width: number, upTo: number): string {
   });
 }
 
+let lossScaleOf: { runs: RunResult[]; scale: ReturnType<typeof lossScale> } | null = null;
+
 function lossSvg(width: number, upTo: number): string {
-  const fin = runs.flatMap((r) => r.loss.filter((v) => Number.isFinite(v)));
-  const logY = fin.length > 0 && fin.every((v) => v > 0);
-  let yDomain: [number, number] | undefined;
-  if (fin.length > 1) {
-    const lo = Math.min(...fin);
-    const hi = Math.max(...fin);
-    if (hi > lo) yDomain = logY ? [lo / 1.5, hi * 1.5] : [lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)];
-  }
+  if (lossScaleOf?.runs !== runs) lossScaleOf = { runs, scale: lossScale(runs) };
+  const { logY, lo, hi, clipped } = lossScaleOf.scale;
   return lineChart({
-    series: runs.map((r, k) => {
-      const y = r.loss.slice(0, upTo + 1);
-      return { label: optimizerLabel(state.optimizers[k]), x: y.map((_, i) => i), y, color: trajectoryColor(k), markers: false };
-    }),
+    series: runs.map((r, k) => ({ label: optimizerLabel(state.optimizers[k]), ...chartSeries(r.loss.slice(0, upTo + 1), lo, hi), color: trajectoryColor(k), markers: false })),
     logY,
     xDomain: [0, Math.max(1, maxFrame())],
-    yDomain,
+    yDomain: [lo, hi],
     title: "Loss",
     xLabel: "step",
-    yLabel: logY ? "f (log)" : "f",
+    yLabel: `${logY ? "f (log)" : "f"}${clipped ? ", clipped" : ""}`,
     width,
     // Room for a legend row per optimizer below a plot of useful height (a shorter legend leaves the plot taller).
     height: Math.max(250, Math.min(Math.round(width * 0.75), 420)) + 20 * runs.length,
@@ -470,19 +493,17 @@ function lossSvg(width: number, upTo: number): string {
 
 /** The learning rate each optimizer used at each step (schedulers make it move). */
 function lrSvg(width: number, upTo: number): string {
-  const all = runs.flatMap((r) => r.lr.filter((v) => Number.isFinite(v)));
-  const lo = all.length ? Math.min(...all) : 0;
-  const hi = all.length ? Math.max(...all) : 1;
+  let lo = Infinity, hi = -Infinity;
+  for (const r of runs) for (const v of r.lr) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  if (!(hi >= lo)) (lo = 0), (hi = 1);
   const logY = lo > 0 && hi / lo > 20;
   const pad = hi > lo ? 0.06 * (hi - lo) : Math.max(Math.abs(hi) * 0.1, 1e-12);
+  const yDomain: [number, number] = logY ? [lo / 1.4, hi * 1.4] : [Math.min(0, lo - pad), hi + pad];
   return lineChart({
-    series: runs.map((r, k) => {
-      const y = r.lr.slice(0, upTo);
-      return { label: optimizerLabel(state.optimizers[k]), x: y.map((_, i) => i), y, color: trajectoryColor(k), markers: false };
-    }),
+    series: runs.map((r, k) => ({ label: optimizerLabel(state.optimizers[k]), ...chartSeries(r.lr.slice(0, upTo), yDomain[0], yDomain[1]), color: trajectoryColor(k), markers: false })),
     logY,
     xDomain: [0, Math.max(1, maxFrame())],
-    yDomain: logY ? [lo / 1.4, hi * 1.4] : [Math.min(0, lo - pad), hi + pad],
+    yDomain,
     title: "Learning rate",
     xLabel: "step",
     yLabel: logY ? "lr (log)" : "lr",
@@ -673,6 +694,7 @@ function showView() {
   const surface = state.view === "surface";
   $("contour").hidden = surface;
   $("surface").hidden = !surface;
+  if (surface && surfaceView && fnInst) surfaceView.setData(surfaceData());
   if (surface && !surfaceView && !surfaceLoading) {
     surfaceLoading = import("./surface3d.js").then((m) => {
       surfaceView = m.createSurfaceView($("surface"));
@@ -690,7 +712,8 @@ function showView() {
   render();
 }
 
-function surfaceFallbackSvg(width: number): string {
+/** The library's projected surface (the 3-D view's SVG export and no-WebGL fallback), up to step `upTo`. */
+function surfaceFallbackSvg(width: number, upTo = maxFrame()): string {
   return surfacePlot({
     x: win.x,
     y: win.y,
@@ -699,8 +722,8 @@ function surfaceFallbackSvg(width: number): string {
     ny: NY,
     width,
     height: Math.round(width * 0.8),
-    title: fnInst.name,
-    trajectories: runs.map((r, k) => ({ label: optimizerLabel(state.optimizers[k]), points: r.x, z: r.loss, color: trajectoryColor(k) })),
+    title: `${fnInst.name} · step ${upTo}/${maxFrame()}`,
+    trajectories: runs.map((r, k) => ({ label: optimizerLabel(state.optimizers[k]), points: r.x.slice(0, upTo + 1), z: r.loss.slice(0, upTo + 1), color: trajectoryColor(k) })),
   });
 }
 
@@ -748,7 +771,7 @@ function download(blob: Blob, name: string) {
 
 function currentSvg(): string {
   const w = plotWidth("contour-fig");
-  return state.view === "contour" ? contourSvg(w, frame) : surfaceFallbackSvg(w);
+  return state.view === "contour" ? contourSvg(w, frame) : surfaceFallbackSvg(w, frame);
 }
 
 async function svgToCanvas(svg: string, scale = 1): Promise<HTMLCanvasElement> {
@@ -763,7 +786,8 @@ async function svgToCanvas(svg: string, scale = 1): Promise<HTMLCanvasElement> {
   const c = document.createElement("canvas");
   c.width = Math.round(img.width * scale);
   c.height = Math.round(img.height * scale);
-  const ctx = c.getContext("2d")!;
+  // The GIF export reads every frame back.
+  const ctx = c.getContext("2d", { willReadFrequently: true })!;
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, c.width, c.height);
   ctx.drawImage(img, 0, 0, c.width, c.height);
@@ -805,7 +829,8 @@ async function exportGif() {
       gif.writeFrame(applyPalette(data, palette), w, h, { palette, delay: i === frames.length - 1 ? 1500 : 80 });
     }
     gif.finish();
-    download(new Blob([gif.bytes() as Uint8Array<ArrayBuffer>], { type: "image/gif" }), `${baseName()}.gif`);
+    // Always the contour's race, whichever view is shown.
+    download(new Blob([gif.bytes() as Uint8Array<ArrayBuffer>], { type: "image/gif" }), `optimlab-${state.fn.name}-contour.gif`);
   } finally {
     btn.textContent = old;
     btn.disabled = false;
@@ -822,7 +847,7 @@ function loadFromHash() {
   buildOptimizers();
   showView();
   pause();
-  void rerun();
+  void rerun({ fromLink: true });
 }
 
 buildFunctionSelect();

@@ -86,8 +86,11 @@ export function initSweep(ctx: SweepContext) {
   function wire() {
     $<HTMLSelectElement>("sweep-n").replaceChildren(...SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))));
     $<HTMLSelectElement>("sweep-eps").replaceChildren(...SWEEP_EPS.map((e) => new Option(formatNumber(e), String(e))));
-    const change = (f: () => void) => () => {
+    // A map answers the question it was computed for: another kind, optimizer,
+    // y or colour takes it away (only the cell count may change under it).
+    const change = (f: () => void, keepMap = false) => () => {
       f();
+      if (!keepMap) clear();
       syncControls();
       ctx.writeHash();
     };
@@ -98,7 +101,7 @@ export function initSweep(ctx: SweepContext) {
     $("sweep-y").addEventListener("change", change(() => (ctx.state().sweep.y = $<HTMLSelectElement>("sweep-y").value as SweepY)));
     $("sweep-metric").addEventListener("change", change(() => (ctx.state().sweep.metric = $<HTMLSelectElement>("sweep-metric").value as "loss" | "steps")));
     $("sweep-eps").addEventListener("change", change(() => (ctx.state().sweep.eps = Number($<HTMLSelectElement>("sweep-eps").value))));
-    $("sweep-n").addEventListener("change", change(() => (ctx.state().sweep.n = Number($<HTMLSelectElement>("sweep-n").value))));
+    $("sweep-n").addEventListener("change", change(() => (ctx.state().sweep.n = Number($<HTMLSelectElement>("sweep-n").value)), true));
     $("sweep-run").addEventListener("click", run);
 
     const map = $("heatmap");
@@ -305,18 +308,38 @@ export function initSweep(ctx: SweepContext) {
     $("heatmap").innerHTML = ctx.scope(gridMapSvg({ ...last.map, current: current(), cursor: focused ? cursor : undefined }, width()), "h-");
   }
 
+  function clear() {
+    if (worker) {
+      worker.terminate();
+      worker = null;
+      $("heatmap").removeAttribute("aria-busy");
+    }
+    last = null;
+    $("heatmap").replaceChildren();
+    delete $("heatmap").dataset.done;
+    $("sweep-cell").textContent = "";
+  }
+
   /** A new function or window makes a basins map meaningless; a lr × β map stays (its ring follows the optimizer). */
   function problemChanged() {
-    if (last?.req.kind === "basins") {
-      last = null;
-      $("heatmap").replaceChildren();
-      delete $("heatmap").dataset.done;
-      $("sweep-cell").textContent = "";
-    }
+    if (last?.req.kind === "basins") clear();
+  }
+
+  /**
+   * Optimizer k was removed (`replacement` undefined) or replaced by another
+   * algorithm: a map of it goes; maps of the ones after a removed optimizer
+   * follow their optimizer to its new index, as does the sweep's target.
+   */
+  function optimizerChanged(k: number, removed: boolean) {
+    const s = ctx.state();
+    if (last && last.target === k) clear();
+    else if (last && removed && last.target > k) last.target--;
+    if (removed && s.sweep.target > k) s.sweep.target--;
+    s.sweep.target = Math.min(s.sweep.target, s.optimizers.length - 1);
   }
 
   wire();
-  return { syncControls, render, problemChanged };
+  return { syncControls, render, problemChanged, optimizerChanged };
 }
 
 /** A warning when the swept β1 or momentum is overwritten at every step by a oneCycleLR that cycles it. */

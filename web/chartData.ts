@@ -1,0 +1,64 @@
+/** What the lab's loss and learning-rate charts draw: scales robust to diverging runs, and long series thinned. */
+import type { RunResult } from "optimlab";
+
+/**
+ * The loss chart's scale, once per race: log when no loss is negative (exact
+ * zeros sit on the floor), and capped at 1000× (log) or 3× the spread (linear)
+ * above the start's loss, so one diverging run does not flatten the others.
+ */
+export function lossScale(rs: RunResult[]): { logY: boolean; lo: number; hi: number; clipped: boolean } {
+  let lo = Infinity, hi = -Infinity, loPos = Infinity, start = -Infinity;
+  for (const r of rs) {
+    if (Number.isFinite(r.loss[0])) start = Math.max(start, r.loss[0]);
+    for (const v of r.loss) {
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (v > 0 && v < loPos) loPos = v;
+    }
+  }
+  if (!(hi >= lo)) return { logY: false, lo: 0, hi: 1, clipped: false };
+  const logY = lo >= 0 && loPos < Infinity;
+  if (logY) {
+    const cap = Math.max(start, loPos) * 1e3;
+    const top = Math.min(hi, cap);
+    return { logY, lo: loPos / 1.5, hi: top * 1.5, clipped: hi > cap };
+  }
+  const cap = start + 3 * (start - lo);
+  const top = start > lo ? Math.min(hi, cap) : hi;
+  const pad = top > lo ? 0.05 * (top - lo) : Math.max(1, Math.abs(lo)) * 0.05;
+  return { logY, lo: lo - pad, hi: top + pad, clipped: hi > top };
+}
+
+/**
+ * A series for a long chart: finite values clamped into [lo, hi], and beyond
+ * ~1200 points each bucket reduced to its min and max (the envelope of an
+ * oscillating loss survives). A non-finite value (a diverged run's last) is kept as is.
+ */
+export function chartSeries(y: readonly number[], lo: number, hi: number): { x: number[]; y: number[] } {
+  const clamp = (v: number) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : v);
+  const n = y.length;
+  if (n <= 1200) return { x: y.map((_, i) => i), y: y.map(clamp) };
+  const b = Math.ceil(n / 600);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const keep = (iMin: number, iMax: number) => {
+    for (const i of iMin <= iMax ? [iMin, iMax] : [iMax, iMin]) if (i >= 0 && xs[xs.length - 1] !== i) xs.push(i), ys.push(clamp(y[i]));
+  };
+  for (let s = 0; s < n; s += b) {
+    let iMin = -1, iMax = -1;
+    for (let i = s; i < Math.min(n, s + b); i++) {
+      if (!Number.isFinite(y[i])) {
+        keep(iMin, iMax);
+        xs.push(i), ys.push(y[i]);
+        return { x: xs, y: ys };
+      }
+      if (iMin < 0 || y[i] < y[iMin]) iMin = i;
+      if (iMax < 0 || y[i] > y[iMax]) iMax = i;
+    }
+    keep(iMin, iMax);
+  }
+  if (xs[xs.length - 1] !== n - 1) xs.push(n - 1), ys.push(clamp(y[n - 1]));
+  return { x: xs, y: ys };
+}
+

@@ -7,6 +7,7 @@ import { functionNames, normalizeSpec, optimizerNames, schedulerNames, type Sche
 import {
   checkRun,
   defaultState,
+  followSteps,
   newScheduler,
   parseState,
   runSpec,
@@ -116,5 +117,24 @@ describe("lab link", () => {
     expect(errors.find((e) => e.startsWith("s[1]."))).toMatch(/^s\[1\]\.scheduler\.stepSize: /);
     expect(s.optimizers.map((o) => [o.name, o.options.lr, o.scheduler])).toEqual([["adam", 0.1, undefined], ["sgd", 0.5, undefined]]);
     expect(s.steps).toBe(20);
+  });
+
+  it("stretches schedule lengths that spanned the race to a new number of steps, and only those", () => {
+    const opts = followSteps(
+      [
+        { name: "adam", options: {}, scheduler: newScheduler("cosineAnnealingLR", 300, 0.1, "adam") },
+        { name: "sgd", options: {}, scheduler: { name: "oneCycleLR", options: { maxLr: 1, totalSteps: 250 } } },
+        { name: "rmsprop", options: {}, scheduler: newScheduler("sequentialLR", 300, 0.01, "rmsprop") },
+        { name: "adagrad", options: {} },
+      ],
+      300,
+      500,
+    );
+    expect(opts[0].scheduler?.options.tMax).toBe(500);
+    expect(opts[1].scheduler?.options.totalSteps).toBe(250);
+    // sequentialLR: warm-up to 30 unchanged, the cosine stage after it now spans 470.
+    expect(opts[2].scheduler?.options.milestones).toEqual([30]);
+    expect(opts[2].scheduler?.children?.map((c) => c.options)).toEqual([{ startFactor: 0.1, totalIters: 30 }, { tMax: 470 }]);
+    expect(opts[3].scheduler).toBeUndefined();
   });
 });

@@ -248,7 +248,12 @@ function schedulerControls(
   const children = cur.children ?? [];
   const milestones = () => (sched().options.milestones as number[] | undefined) ?? [];
   const starts: HTMLSpanElement[] = [];
-  showStageStarts = () => starts.forEach((sp, i) => (sp.textContent = `Stage ${i + 1}, from step ${i === 0 ? 0 : (milestones()[i - 1] ?? "?")}`));
+  showStageStarts = () =>
+    starts.forEach((sp, i) => {
+      const from = i === 0 ? 0 : milestones()[i - 1];
+      // A stage that starts after the last step never runs: say so rather than let it look active.
+      sp.textContent = `Stage ${i + 1}, from step ${from ?? "?"}${from !== undefined && from >= steps ? ` (after the last step, ${steps}: never runs)` : ""}`;
+    });
   const withChildren = (kids: SchedulerEntry[], ms = milestones()): SchedulerEntry => ({ ...sched(), options: { ...sched().options, milestones: ms }, children: kids });
   const list = document.createElement("ol");
   list.className = "stages";
@@ -257,8 +262,10 @@ function schedulerControls(
     const childPick = select(`o${k}-s${i}-name`, CHILD_SCHEDULERS, child.name);
     childPick.addEventListener("change", () => {
       const kids = (sched().children ?? []).slice();
+      // Sized to its stage: from its milestone to the next one (or the race's end).
       const from = i === 0 ? 0 : (milestones()[i - 1] ?? 0);
-      kids[i] = newScheduler(childPick.value as SchedulerName, Math.max(1, steps - from), lr, e.name);
+      const to = Math.min(steps, milestones()[i] ?? steps);
+      kids[i] = newScheduler(childPick.value as SchedulerName, Math.max(1, to - from), lr, e.name);
       if (!set(withChildren(kids), true)) childPick.value = sched().children?.[i]?.name ?? child.name;
       focus(`o${k}-s${i}-name`);
     });

@@ -20,6 +20,7 @@ import { labelled, numberInput, optimizerEditor } from "./editors.js";
 import {
   checkRun,
   defaultState,
+  followSteps,
   functionSpec,
   LAB_LR,
   MAX_OPTIMIZERS,
@@ -218,7 +219,7 @@ function wireControls() {
       notice(`Steps must be an integer from 1 to ${MAX_STEPS}; the race keeps ${state.steps}.`);
       return;
     }
-    const next = { ...state, steps: v };
+    const next = { ...state, steps: v, optimizers: followSteps(state.optimizers, state.steps, v) };
     for (let k = 0; k < state.optimizers.length; k++) {
       try {
         checkRun(next, k);
@@ -231,6 +232,7 @@ function wireControls() {
     i.removeAttribute("aria-invalid");
     notice(null);
     state.steps = v;
+    state.optimizers = next.optimizers;
     buildOptimizers();
     rerun();
   });

@@ -200,6 +200,29 @@ export function newScheduler(name: SchedulerName, steps: number, lr: number, opt
   }
 }
 
+/**
+ * The optimizers with their schedules stretched to a new race length: a
+ * length that spanned the whole race (tMax or totalSteps equal to the old
+ * steps, or to the last sequentialLR stage's share) spans the new one.
+ * Lengths the user set to something else are left alone.
+ */
+export function followSteps(optimizers: OptimizerEntry[], oldSteps: number, steps: number): OptimizerEntry[] {
+  const stretch = (e: SchedulerEntry, span: number, to: number): SchedulerEntry => {
+    const options = { ...e.options };
+    for (const k of ["tMax", "totalSteps"]) if (options[k] === span && to >= 1) options[k] = to;
+    return { ...e, options };
+  };
+  return optimizers.map((o) => {
+    const sc = o.scheduler;
+    if (!sc) return o;
+    if (sc.name !== "sequentialLR") return { ...o, scheduler: stretch(sc, oldSteps, steps) };
+    const ms = (sc.options.milestones as number[] | undefined) ?? [];
+    const last = ms.length ? ms[ms.length - 1] : 0;
+    const kids = (sc.children ?? []).map((c, i, all) => (i === all.length - 1 ? stretch(c, oldSteps - last, steps - last) : c));
+    return { ...o, scheduler: { ...sc, children: kids } };
+  });
+}
+
 /** The library's spec of a scheduler entry. */
 export function schedulerSpec(e: SchedulerEntry): SchedulerSpec {
   const spec: SchedulerSpec = { name: e.name, ...structuredClone(e.options) };

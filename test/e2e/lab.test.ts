@@ -234,10 +234,13 @@ describe("browser lab", () => {
     // oneCycleLR accepts totalSteps steps; more steps are refused before running, with the reason.
     await page.selectOption("#o0-sched", "oneCycleLR");
     await page.waitForSelector("#o0-s-maxLr");
+    await page.fill("#o0-s-totalSteps", "250");
+    await page.press("#o0-s-totalSteps", "Tab");
+    await page.waitForFunction(() => location.hash.includes("totalSteps=250"));
     await page.fill("#steps", "300");
     await page.press("#steps", "Tab");
     await page.waitForSelector("#notice:not([hidden])");
-    expect(await page.textContent("#notice")).toMatch(/Steps 300 refused for optimizer 1 \(adam\).*at most 200 steps/);
+    expect(await page.textContent("#notice")).toMatch(/Steps 300 refused for optimizer 1 \(adam\).*at most 250 steps/);
     expect(await page.getAttribute("#steps", "aria-invalid")).toBe("true");
     expect(errors).toEqual([]);
     await page.close();

@@ -17,6 +17,7 @@ import {
   panels,
   surfacePlot,
   surfaceZRange,
+  textWidth,
   traceTrajectory,
   viridis,
 } from "../src/plot/index.js";
@@ -456,4 +457,52 @@ describe("browser safety", () => {
     }
     expect(readFileSync(dir + "index.ts", "utf8")).not.toMatch(/from\s+["']\.\/export\.js/);
   });
+});
+
+describe("figures keep every label inside the picture", () => {
+  /** Each unrotated <text>'s box from its x, y, size, anchor and the font metrics (baseline "middle" via dy). */
+  function textBoxes(svg: string): { text: string; x0: number; x1: number; y0: number; y1: number }[] {
+    const out = [];
+    for (const m of svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)) {
+      const attr = (k: string) => new RegExp(`(?:^| )${k}="([^"]*)"`).exec(m[1])?.[1];
+      if (attr("transform")) continue;
+      const size = Number(attr("font-size") ?? 12);
+      const x = Number(attr("x"));
+      const y = Number(attr("y")) + Number(attr("dy") ?? 0);
+      const label = m[2].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+      const w = textWidth(label, size, attr("font-weight") === "bold");
+      const anchor = attr("text-anchor") ?? "start";
+      const x0 = anchor === "middle" ? x - w / 2 : anchor === "end" ? x - w : x;
+      out.push({ text: label, x0, x1: x0 + w, y0: y - 0.8 * size, y1: y + 0.25 * size });
+    }
+    return out;
+  }
+  function expectInside(svg: string) {
+    const W = Number(/<svg[^>]* width="([\d.]+)"/.exec(svg)![1]);
+    const H = Number(/<svg[^>]* height="([\d.]+)"/.exec(svg)![1]);
+    for (const b of textBoxes(svg)) {
+      expect(b.x0, `${b.text} starts left of the figure`).toBeGreaterThanOrEqual(-0.5);
+      expect(b.x1, `${b.text} ends right of the figure (${W})`).toBeLessThanOrEqual(W + 0.5);
+      expect(b.y0, `${b.text} is above the figure`).toBeGreaterThanOrEqual(-0.5);
+      expect(b.y1, `${b.text} is below the figure (${H})`).toBeLessThanOrEqual(H + 0.5);
+    }
+  }
+  const long = "momentum lr=0.001 momentum=0.9 dampening=0.1 nesterov=false + sequentialLR";
+  const quad = grid((x, y) => 0.2 * x * x + 2 * y * y, [-3, 3], [-2, 2], 41, 41);
+  for (const width of [300, 360, 640]) {
+    it(`contourPlot at ${width} px, with and without a title, with long and diverging labels`, () => {
+      for (const title of [undefined, "Quadratic"]) {
+        expectInside(
+          contourPlot({
+            x: [-3, 3], y: [-2, 2], values: quad, nx: 41, ny: 41, width, height: Math.round(width * 1.3), title,
+            trajectories: [{ label: long, points: [[2, 1], [1, 0.5], [NaN, NaN]] }, { label: "adam lr=0.1", points: [[2, 1], [9, 9]] }],
+            minima: [{ x: 0, y: 0 }],
+          }),
+        );
+      }
+    });
+    it(`lineChart at ${width} px with long and diverging labels`, () => {
+      expectInside(lineChart({ width, height: 300, title: "Loss", xLabel: "step", yLabel: "f", series: [{ label: long, x: [0, 1, 2], y: [3, 2, NaN] }, { label: "adam lr=0.1", x: [0, 1, 2], y: [3, 1, 0.5] }] }));
+    });
+  }
 });

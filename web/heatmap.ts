@@ -46,6 +46,8 @@ export interface GridMap {
 
 const GREY = "#BBBBBB";
 const DARK = "#555555";
+/** "Near no minimum": a grey that still reads as a cell against the page's near-white. */
+const NONE = "#D4D4D4";
 /** Light, distinct fills (ColorBrewer Set2 order) so stars and rings stay visible on them. */
 export const BASIN_COLOURS = ["#66C2A5", "#FC8D62", "#8DA0CB", "#E78AC3", "#A6D854", "#FFD92F", "#E5C494", "#B3B3B3"];
 
@@ -137,7 +139,7 @@ export function gridMapSvg(m: GridMap, width: number): string {
   const fillOf = (v: number): string => {
     if (c.kind === "value") return Number.isFinite(v) ? viridis(Math.min(1, Math.max(0, vs!.t(v)))) : GREY;
     if (v >= 0) return BASIN_COLOURS[v % BASIN_COLOURS.length];
-    return v === -2 ? DARK : "#F2F2F2";
+    return v === -2 ? DARK : NONE;
   };
   const cw = box.w / nx;
   const ch = box.h / ny;
@@ -198,7 +200,8 @@ export function gridMapSvg(m: GridMap, width: number): string {
   const legend: [string, string][] = [];
   let anyMissing = false;
   for (let k = 0; k < m.values.length; k++) if (!Number.isFinite(m.values[k])) anyMissing = true;
-  if (c.kind === "value" && vs) {
+  // No finite cell, no scale: the colour bar would be an unlabelled gradient.
+  if (c.kind === "value" && vs && vs.ticks.length > 0) {
     const cb = { x: box.x + box.w + 16, y: box.y, w: 14, h: box.h };
     const bands = 32;
     for (let k = 0; k < bands; k++) {
@@ -212,12 +215,13 @@ export function gridMapSvg(m: GridMap, width: number): string {
       side.push(text(cb.x + cb.w + 6, py, tk.label, { baseline: "middle", size: 11 }));
     }
     side.push(text(cb.x + cb.w + 40, cb.y + cb.h / 2, vs.label, { anchor: "middle", size: 11, rotate: 90 }));
-    if (anyMissing) legend.push([GREY, c.missing]);
-  } else if (c.kind === "class") {
+  }
+  if (c.kind === "value" && anyMissing) legend.push([GREY, c.missing]);
+  if (c.kind === "class") {
     const present = new Set<number>();
     for (let k = 0; k < m.values.length; k++) present.add(m.values[k]);
     c.names.forEach((name, k) => legend.push([BASIN_COLOURS[k % BASIN_COLOURS.length], name]));
-    if (present.has(-1)) legend.push(["#F2F2F2", c.none[-1]]);
+    if (present.has(-1)) legend.push([NONE, c.none[-1]]);
     if (present.has(-2)) legend.push([DARK, c.none[-2]]);
   }
   const { cols } = legendLayout(m, W);

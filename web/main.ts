@@ -183,7 +183,6 @@ function syncProblemInputs() {
 }
 
 function wireControls() {
-  $("controls").addEventListener("submit", (ev) => ev.preventDefault());
   $("fn").addEventListener("change", () => {
     const name = $<HTMLSelectElement>("fn").value as LabState["fn"]["name"];
     state.fn = { name, params: name === "quadratic" ? { weights: [0.2, 2] } : {} };

@@ -336,7 +336,11 @@ function parseFunction(text: string): LabState["fn"] {
     out[k] = Array.isArray(defaults[k]) ? v.split("/").map((x, i) => parseNumber(`f.${k}[${i}]`, x)) : parseNumber(`f.${k}`, v);
   }
   if (Array.isArray(out.weights) && out.weights.length !== 2) throw new Error("f.weights: the lab draws 2-D functions; give two weights");
-  createFunction({ name: name as FunctionName, ...out }, 2); // the library's own validation
+  try {
+    createFunction({ name: name as FunctionName, ...out }, 2); // the library's own validation
+  } catch (err) {
+    throw new Error(`f.${(err as Error).message}`);
+  }
   return { name: name as FunctionName, params: out };
 }
 

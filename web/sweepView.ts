@@ -225,7 +225,7 @@ export function initSweep(ctx: SweepContext) {
         xLabel: "start x",
         equalAspect: true,
         yLabel: "start y",
-        title: `${o.name}: basins after ${s.steps} steps`,
+        title: `${o.name} lr=${round3(lr)}: basins after ${s.steps} steps`,
         colour: {
           kind: "class",
           names: fn.minima.map((m) => `(${m.x.slice(0, 2).map((v) => formatNumber(round3(v))).join(", ")}) f=${formatNumber(round3(m.value))}${m.kind === "local" ? " local" : ""}`),

@@ -433,12 +433,13 @@ export function contourPlot(o: ContourPlotOptions): string {
   const pad = 14;
   const showLegend = (o.legend ?? true) && items.length > 0;
   const legend = layoutLegend(showLegend ? items : [], W - 2 * pad);
-  const titleH = o.title ? FONT.title + 14 : 0;
   const xLabel = o.xLabel ?? "x";
   const yLabel = o.yLabel ?? "y";
   const cbLabel =
     o.colorbarLabel ??
     (choice.scale === "log" && choice.shift !== 0 ? `f − min f   (min f = ${formatNumber(choice.shift)})` : "f");
+  // Without a title, a short colour-bar label (drawn above the bar) still needs its line.
+  const titleH = o.title ? FONT.title + 14 : textWidth(cbLabel, FONT.label) <= 48 ? FONT.label + 4 : 0;
   const legendH = Math.max(legend.height, (o.legendRows ?? 0) * LEGEND_ROW_HEIGHT);
   const bottomH = xAxisHeight(true) + (legendH > 0 ? 12 + legendH : 0);
   let availH = H - pad - titleH - bottomH - pad;

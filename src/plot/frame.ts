@@ -212,6 +212,8 @@ export interface LegendLayout {
   items: LegendItem[];
   /** Top-left corner of each item relative to the legend's top-left. */
   positions: [number, number][];
+  /** Each item's label, broken into lines when it is wider than the legend may be. */
+  lines: string[][];
   width: number;
   height: number;
 }
@@ -228,14 +230,44 @@ function itemWidth(it: LegendItem): number {
   return SWATCH + SWATCH_GAP + textWidth(it.label, FONT.legend);
 }
 
+const LINE_HEIGHT = 15;
+
+/** Breaks a label at spaces into lines of at most `width` px (a single long word stays whole). */
+function wrapLabel(label: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of label.split(" ")) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, FONT.legend) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /**
  * Lay the items out no wider than `maxWidth`: one row when they fit, else the
  * fewest rows of a column-major grid (each column as wide as its widest
- * label), so related entries (trajectories, then marks) read downwards.
+ * label), so related entries (trajectories, then marks) read downwards. An
+ * item wider than `maxWidth` on its own has its label wrapped, and the
+ * legend becomes one column.
  */
 export function layoutLegend(items: LegendItem[], maxWidth: number): LegendLayout {
-  if (items.length === 0) return { items, positions: [], width: 0, height: 0 };
+  if (items.length === 0) return { items, positions: [], lines: [], width: 0, height: 0 };
   const widths = items.map(itemWidth);
+  if (widths.some((w) => w > maxWidth)) {
+    const lines = items.map((it) => wrapLabel(it.label, Math.max(40, maxWidth - SWATCH - SWATCH_GAP)));
+    const positions: [number, number][] = [];
+    let y = 0;
+    for (const l of lines) {
+      positions.push([0, y]);
+      y += ROW_HEIGHT + (l.length - 1) * LINE_HEIGHT;
+    }
+    const width = Math.max(...lines.map((l) => SWATCH + SWATCH_GAP + Math.max(...l.map((t) => textWidth(t, FONT.legend)))));
+    return { items, positions, lines, width, height: y };
+  }
   const n = items.length;
   for (let rows = 1; rows <= n; rows++) {
     const cols = Math.ceil(n / rows);
@@ -250,7 +282,7 @@ export function layoutLegend(items: LegendItem[], maxWidth: number): LegendLayou
         x += w + ITEM_GAP;
       }
       const positions = items.map((_, i): [number, number] => [colX[Math.floor(i / rows)], (i % rows) * ROW_HEIGHT]);
-      return { items, positions, width: total, height: rows * ROW_HEIGHT };
+      return { items, positions, lines: items.map((it) => [it.label]), width: total, height: rows * ROW_HEIGHT };
     }
   }
   throw new Error("unreachable");
@@ -294,7 +326,7 @@ export function drawLegend(layout: LegendLayout, x: number, y: number): string {
       return g(
         { class: "legend-item" },
         legendSymbol(it.symbol, x + dx, cy),
-        text(x + dx + SWATCH + SWATCH_GAP, cy, it.label, { size: FONT.legend, baseline: "middle", fill: INK }),
+        ...layout.lines[i].map((line, k) => text(x + dx + SWATCH + SWATCH_GAP, cy + k * LINE_HEIGHT, line, { size: FONT.legend, baseline: "middle", fill: INK })),
       );
     }),
   );

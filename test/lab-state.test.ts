@@ -56,7 +56,7 @@ const state = fc
       ...(o.sched ? { scheduler: newScheduler(o.sched as SchedulerName, r.steps, o.lr, o.name) } : {}),
     }));
     s.view = r.view;
-    s.frame = r.frame;
+    s.frame = r.frame === undefined ? undefined : Math.min(r.frame, r.steps);
     s.sweep = { target: r.optimizers.length - 1, y: "beta1", n: r.sweepN, metric: r.metric, kind: r.kind, eps: r.eps };
     return s;
   });

@@ -353,7 +353,9 @@ function fieldsOf(get: () => SchedulerEntry, prefix: string, set: (next: Schedul
       });
       return labelled(`${key} (steps)`, i);
     }
-    const attrs: Record<string, string> = { placeholder: key in schedulerDefaults[s.name] ? "default" : "required" };
+    // oneCycleLR takes totalSteps or epochs × stepsPerEpoch: neither is required on its own.
+    const alternative = s.name === "oneCycleLR" && ["totalSteps", "epochs", "stepsPerEpoch"].includes(key);
+    const attrs: Record<string, string> = { placeholder: key in schedulerDefaults[s.name] ? "default" : alternative ? (key === "totalSteps" ? "or epochs × steps" : "or totalSteps") : "required" };
     if (kind === "integer") attrs.step = "1";
     const input = numberInput(id, typeof v === "number" ? v : undefined, (nv) => update(key, nv, input), attrs);
     return labelled(key, input);

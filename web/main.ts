@@ -308,6 +308,7 @@ function wireControls() {
     try {
       await navigator.clipboard.writeText(location.href);
       notice("Link copied.");
+      setTimeout(() => $("notice").textContent === "Link copied." && notice(null), 3000);
     } catch {
       notice("Copy the address bar: the link holds the whole state.");
     }

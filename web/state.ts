@@ -517,7 +517,11 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
       }
     });
   });
-  attempt("t", (v) => (s.frame = integer("t", v, 0, MAX_STEPS)));
+  attempt("t", (v) => {
+    const t = integer("t", v, 0, MAX_STEPS);
+    if (t > s.steps) throw new Error(`t: step ${t} is after the last step (${s.steps})`);
+    s.frame = t;
+  });
   attempt("sweep", (v) => {
     const p = v.split(":");
     if (p.length < 3 || p.length > 6) throw new Error(`sweep: must be target:y:n[:metric[:kind[:eps]]]; got ${JSON.stringify(v)}`);

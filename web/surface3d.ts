@@ -14,10 +14,16 @@
  *   moves; one that would overlap a placed label is hidden.
  * - Trajectories are Line2 (WebGL ignores line widths): a cased solid line
  *   where the path is in view, dashed where a hill hides it. The three lines
- *   share one geometry whose instanceCount is the animation frame, so a frame
- *   costs no geometry work. As in the SVG plots, a path is cut where it leaves
- *   the window (an arrowhead marks the exit), the start is a hollow ring and
- *   the head a ball.
+ *   share one geometry: the path simplified to what the screen can show (a
+ *   long race's thousands of sub-pixel steps cost the GPU and draw nothing),
+ *   cut at the animation frame by its instanceCount and one segment's end,
+ *   so a frame uploads a segment or two. As in the SVG plots, a path is cut
+ *   where it leaves the window (an arrowhead marks the exit), the start is a
+ *   hollow ring and the head a ball.
+ * - Drawn on demand: after a change (data, frame, size, camera; the camera
+ *   glides on for a while after a drag), never in an idle loop.
+ * - Keyboard (the canvas takes focus): arrows orbit (Shift: bigger steps),
+ *   + and − zoom, 0 or Home goes back to the fitted view.
  */
 import * as THREE from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
@@ -60,6 +66,19 @@ const NAME_PX = 14;
 const LABEL_GAP = 5;
 /** The default view: from the front left, 27° above the floor. */
 const VIEW_DIR = new THREE.Vector3(-2.2, -2.6, 1.7).normalize();
+/** How close and how far the camera may go from the box's centre (the fitted view is about 4–5 away). */
+const MIN_DISTANCE = 1.2;
+const MAX_DISTANCE = 16;
+/** Orbit per arrow key press (Shift: the larger). */
+const KEY_ANGLE = THREE.MathUtils.degToRad(5);
+const KEY_ANGLE_FAST = THREE.MathUtils.degToRad(15);
+/** Distance factor per + key press (− divides by it). */
+const KEY_DOLLY = 0.85;
+/**
+ * Largest distance (world units) of a dropped iterate from the simplified
+ * path: about half a CSS pixel at the closest zoom on the largest canvas.
+ */
+const PATH_TOLERANCE = 0.0005;
 
 function webglAvailable(): boolean {
   try {
@@ -85,6 +104,31 @@ interface Label extends PxSprite {
   at: THREE.Vector3;
   out: THREE.Vector3;
   gap: number;
+}
+
+/** One trajectory's objects, and what setFrame needs to cut it at a step. */
+interface Trail {
+  /** The line, with its dashed copy and its casing as children (the three share its geometry); null under two points. */
+  line: Line2 | null;
+  head: THREE.Mesh;
+  exit: THREE.Mesh | null;
+  /** World position (xyz) of each of the `count` iterates drawn. */
+  pos: Float32Array;
+  count: number;
+  /** The iterates that are the line's vertices (simplifyPath of pos). */
+  kept: Int32Array;
+  /** For each iterate, the index in `kept` of the last vertex at or before it. */
+  lastKept: Int32Array;
+  /** The line's segments (start xyz, end xyz) and their dash distances (start, end), as uploaded to the GPU. */
+  segs: THREE.InterleavedBuffer | null;
+  dists: THREE.InterleavedBuffer | null;
+  /** The segment whose end stands at the head instead of at its vertex (−1: none). */
+  cut: number;
+  /** Segments changed since the last upload (lo > hi: none), and the reused upload ranges. */
+  dirtyLo: number;
+  dirtyHi: number;
+  segRange: { start: number; count: number };
+  distRange: { start: number; count: number };
 }
 
 /** Texture resolution over CSS pixels: crisp on HiDPI screens and in 2× exports. */
@@ -152,6 +196,72 @@ function startSprite(color: string): PxSprite {
   }, 5);
 }
 
+/**
+ * Douglas–Peucker on the first `n` points of `p` (xyz): the indices, in
+ * order, of the vertices to keep so that every dropped point lies within
+ * `tol` of the simplified path (distances to segments, so a path that turns
+ * back keeps its turn). The first and last points are always kept.
+ */
+function simplifyPath(p: Float32Array, n: number, tol: number): Int32Array {
+  if (n <= 2) return Int32Array.from({ length: n }, (_, i) => i);
+  const keep = new Uint8Array(n);
+  keep[0] = keep[n - 1] = 1;
+  let kept = 2;
+  const tol2 = tol * tol;
+  const stack: number[] = [0, n - 1];
+  while (stack.length > 0) {
+    const b = stack.pop()!;
+    const a = stack.pop()!;
+    const ax = p[a * 3], ay = p[a * 3 + 1], az = p[a * 3 + 2];
+    const dx = p[b * 3] - ax, dy = p[b * 3 + 1] - ay, dz = p[b * 3 + 2] - az;
+    const len2 = dx * dx + dy * dy + dz * dz;
+    let worst = -1;
+    let worst2 = tol2;
+    for (let i = a + 1; i < b; i++) {
+      const px = p[i * 3] - ax, py = p[i * 3 + 1] - ay, pz = p[i * 3 + 2] - az;
+      const u = len2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy + pz * dz) / len2)) : 0;
+      const ex = px - u * dx, ey = py - u * dy, ez = pz - u * dz;
+      const d2 = ex * ex + ey * ey + ez * ez;
+      if (d2 > worst2) {
+        worst2 = d2;
+        worst = i;
+      }
+    }
+    if (worst >= 0) {
+      keep[worst] = 1;
+      kept++;
+      stack.push(a, worst, worst, b);
+    }
+  }
+  const idx = new Int32Array(kept);
+  for (let i = 0, j = 0; i < n; i++) if (keep[i]) idx[j++] = i;
+  return idx;
+}
+
+/** The grid a surface was built from (a copy), and the mapping from data to world units it fixed. */
+interface World {
+  nx: number;
+  ny: number;
+  x: [number, number];
+  y: [number, number];
+  values: Float64Array;
+  /** f to height (clipped to the surface's range), x and y to world units. */
+  toZ: (f: number) => number;
+  X: (x: number) => number;
+  Y: (y: number) => number;
+}
+
+function sameGrid(w: World, d: SurfaceData): boolean {
+  if (w.nx !== d.nx || w.ny !== d.ny || w.x[0] !== d.x[0] || w.x[1] !== d.x[1] || w.y[0] !== d.y[0] || w.y[1] !== d.y[1]) return false;
+  if (w.values.length !== d.values.length) return false;
+  for (let i = 0; i < w.values.length; i++) {
+    const a = w.values[i];
+    const b = d.values[i];
+    if (a !== b && !(a !== a && b !== b)) return false; // NaN equals NaN here
+  }
+  return true;
+}
+
 function disposeTree(root: THREE.Object3D) {
   root.traverse((o) => {
     // Sprites share one geometry owned by three.js.
@@ -177,35 +287,42 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
   renderer.setPixelRatio(Math.min(2, window.devicePixelRatio || 1));
   renderer.setClearColor(0xffffff);
   container.replaceChildren(renderer.domElement);
-  renderer.domElement.setAttribute("aria-label", "3-D surface; drag to orbit, scroll to zoom");
+  renderer.domElement.setAttribute("aria-label", "3-D surface: drag or arrow keys to orbit, scroll or +/− to zoom, 0 to reset");
   renderer.domElement.tabIndex = 0;
 
   const scene = new THREE.Scene();
   const camera = new THREE.PerspectiveCamera(40, 1, 0.01, 100);
   camera.up.set(0, 0, 1);
   camera.position.copy(VIEW_DIR).multiplyScalar(4);
+  // Its own keys pan (and orbit a degree with Shift): not listened to; see onKey.
   const controls = new OrbitControls(camera, renderer.domElement);
   controls.enableDamping = true;
+  controls.minDistance = MIN_DISTANCE;
+  controls.maxDistance = MAX_DISTANCE;
   controls.target.set(0, 0, 0.3);
-  controls.listenToKeyEvents(renderer.domElement);
   // Once the user has moved the camera, resizes and new data keep their view.
   let userMoved = false;
   controls.addEventListener("start", () => (userMoved = true));
-  renderer.domElement.addEventListener("keydown", (e) => {
-    if (e.key.startsWith("Arrow")) userMoved = true;
-  });
   let layoutDirty = true;
-  controls.addEventListener("change", () => (layoutDirty = true));
+  controls.addEventListener("change", () => {
+    layoutDirty = true;
+    requestRender();
+  });
   scene.add(new THREE.AmbientLight(0xffffff, 0.75));
   const sun = new THREE.DirectionalLight(0xffffff, 1.6);
   sun.position.set(-1, -2, 3);
   scene.add(sun);
 
-  const group = new THREE.Group();
-  scene.add(group);
+  // The surface, its mesh and the axes depend on the grid only; new runs on
+  // the same grid (an optimizer edit) rebuild the trajectories alone.
+  const surfaceGroup = new THREE.Group();
+  const trailGroup = new THREE.Group();
+  scene.add(surfaceGroup, trailGroup);
   let data: SurfaceData | null = null;
-  let lines: { line: Line2 | null; head: THREE.Mesh; exit: THREE.Mesh | null; pos: Float32Array; count: number }[] = [];
-  let pxSprites: PxSprite[] = [];
+  let world: World | null = null;
+  let trails: Trail[] = [];
+  let labelSprites: PxSprite[] = [];
+  let startSprites: PxSprite[] = [];
   let axes: {
     hx: number;
     hy: number;
@@ -218,18 +335,41 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
   let width = 600;
   let height = 480;
 
-  function clear() {
-    for (const c of [...group.children]) {
-      group.remove(c);
+  function clearGroup(g: THREE.Group) {
+    for (const c of [...g.children]) {
+      g.remove(c);
       disposeTree(c);
     }
-    lines = [];
-    pxSprites = [];
+  }
+
+  function clearSurface() {
+    clearGroup(surfaceGroup);
+    labelSprites = [];
     axes = null;
+    world = null;
+  }
+
+  function clearTrails() {
+    clearGroup(trailGroup);
+    trails = [];
+    startSprites = [];
   }
 
   function build(d: SurfaceData) {
-    clear();
+    if (!world || !sameGrid(world, d)) {
+      clearSurface();
+      world = buildSurface(d);
+    }
+    clearTrails();
+    buildTrails(d, world);
+    setFrame(d.frame);
+    fitCamera();
+    layoutDirty = true;
+    requestRender();
+  }
+
+  /** The surface, its sparse mesh and the axes; returns the mapping to world units they fix. */
+  function buildSurface(d: SurfaceData): World {
     const { lo, hi } = surfaceZRange(d.values);
     const span = hi > lo ? hi - lo : 1;
     const toZ = (v: number) => ((Math.min(hi, Math.max(lo, v)) - lo) / span) * H;
@@ -266,21 +406,26 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
         col[k + 2] = c.b;
       }
     }
-    const idx: number[] = [];
-    for (let j = 0; j < rows - 1; j++) {
-      for (let i = 0; i < cols - 1; i++) {
+    const idx = cols * rows <= 65536 ? new Uint16Array((cols - 1) * (rows - 1) * 6) : new Uint32Array((cols - 1) * (rows - 1) * 6);
+    for (let j = 0, q = 0; j < rows - 1; j++) {
+      for (let i = 0; i < cols - 1; i++, q += 6) {
         const a = j * cols + i;
-        idx.push(a, a + 1, a + cols, a + 1, a + cols + 1, a + cols);
+        idx[q] = a;
+        idx[q + 1] = a + 1;
+        idx[q + 2] = a + cols;
+        idx[q + 3] = a + 1;
+        idx[q + 4] = a + cols + 1;
+        idx[q + 5] = a + cols;
       }
     }
     const geo = new THREE.BufferGeometry();
     geo.setAttribute("position", new THREE.BufferAttribute(pos, 3));
     geo.setAttribute("color", new THREE.BufferAttribute(col, 3));
-    geo.setIndex(idx);
+    geo.setIndex(new THREE.BufferAttribute(idx, 1));
     geo.computeVertexNormals();
     // Pushed back a little so the mesh lines drawn on it are not cut by it.
     const surfaceMat = new THREE.MeshLambertMaterial({ vertexColors: true, side: THREE.DoubleSide, polygonOffset: true, polygonOffsetFactor: 1, polygonOffsetUnits: 1 });
-    group.add(new THREE.Mesh(geo, surfaceMat));
+    surfaceGroup.add(new THREE.Mesh(geo, surfaceMat));
 
     // A sparse mesh (about 20 lines each way) shows the shape without hatching the colours.
     const every = Math.max(1, Math.round(Math.max(cols, rows) / 20));
@@ -299,25 +444,33 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     for (const i of picks(cols)) for (let j = 0; j + 1 < rows; j++) vtx(i, j), vtx(i, j + 1);
     const meshGeo = new THREE.BufferGeometry();
     meshGeo.setAttribute("position", new THREE.Float32BufferAttribute(mesh, 3));
-    group.add(new THREE.LineSegments(meshGeo, new THREE.LineBasicMaterial({ color: 0x000000, transparent: true, opacity: 0.13 })));
+    surfaceGroup.add(new THREE.LineSegments(meshGeo, new THREE.LineBasicMaterial({ color: 0x000000, transparent: true, opacity: 0.13 })));
 
     buildAxes(d, lo, hi, X, Y, hx, hy);
+    return { nx: d.nx, ny: d.ny, x: [d.x[0], d.x[1]], y: [d.y[0], d.y[1]], values: Float64Array.from(d.values), toZ, X, Y };
+  }
 
-    // Trajectories, lifted slightly off the surface and cut where they leave
-    // the window (the window always holds the start), as in the SVG plots.
-    const [x0, x1] = d.x;
-    const [y0, y1] = d.y;
+  /**
+   * Trajectories, lifted slightly off the surface and cut where they leave
+   * the window (the window always holds the start), as in the SVG plots.
+   */
+  function buildTrails(d: SurfaceData, w: World) {
+    const { toZ, X, Y, values, nx, ny } = w;
+    const [x0, x1] = w.x;
+    const [y0, y1] = w.y;
+    const sx = x1 - x0;
+    const sy = y1 - y0;
     const inside = (x: number, y: number) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
     // f on the window's edge, from the grid: interpolating the losses of the
     // two iterates would put the crossing far off the surface when f explodes outside.
     const fAt = (x: number, y: number) => {
-      const u = ((x - x0) / sx) * (d.nx - 1);
-      const v = ((y - y0) / sy) * (d.ny - 1);
-      const i = Math.min(d.nx - 2, Math.max(0, Math.floor(u)));
-      const j = Math.min(d.ny - 2, Math.max(0, Math.floor(v)));
+      const u = ((x - x0) / sx) * (nx - 1);
+      const v = ((y - y0) / sy) * (ny - 1);
+      const i = Math.min(nx - 2, Math.max(0, Math.floor(u)));
+      const j = Math.min(ny - 2, Math.max(0, Math.floor(v)));
       const a = u - i;
       const b = v - j;
-      const g = (ii: number, jj: number) => d.values[jj * d.nx + ii];
+      const g = (ii: number, jj: number) => values[jj * nx + ii];
       return (1 - a) * (1 - b) * g(i, j) + a * (1 - b) * g(i + 1, j) + (1 - a) * b * g(i, j + 1) + a * b * g(i + 1, j + 1);
     };
     for (const [k, t] of d.trajectories.entries()) {
@@ -332,7 +485,8 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
         count = i + 1;
       };
       for (let i = 0; i < n; i++) {
-        const [x, y] = t.points[i];
+        const x = t.points[i][0];
+        const y = t.points[i][1];
         const z = t.loss[i];
         if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) break;
         if (inside(x, y) || i === 0) {
@@ -340,7 +494,8 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
           continue;
         }
         // The last vertex is where the step crosses the window's edge, marked by an arrowhead.
-        const [px, py] = t.points[i - 1];
+        const px = t.points[i - 1][0];
+        const py = t.points[i - 1][1];
         let f = 1;
         if (x < x0) f = Math.min(f, (x0 - px) / (x - px));
         if (x > x1) f = Math.min(f, (x1 - px) / (x - px));
@@ -359,15 +514,23 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
           exit.quaternion.setFromUnitVectors(new THREE.Vector3(0, 1, 0), dir);
           exit.position.copy(tip).addScaledVector(dir, -len / 2);
           exit.renderOrder = 4;
-          group.add(exit);
+          trailGroup.add(exit);
         }
         break;
       }
       let line: Line2 | null = null;
+      const kept = simplifyPath(p, count, PATH_TOLERANCE);
+      const lastKept = new Int32Array(count);
+      for (let i = 0, j = 0; i < count; i++) {
+        while (j + 1 < kept.length && kept[j + 1] <= i) j++;
+        lastKept[i] = j;
+      }
       // LineGeometry needs two points (one segment) for its bounding sphere.
-      if (count >= 2) {
+      if (kept.length >= 2) {
+        const verts = new Float32Array(kept.length * 3);
+        for (const [j, i] of kept.entries()) verts.set(p.subarray(i * 3, i * 3 + 3), j * 3);
         const lg = new LineGeometry();
-        lg.setPositions(p.subarray(0, count * 3));
+        lg.setPositions(verts);
         // No resolution to keep up to date on resize: Line2.onBeforeRender
         // sets LineMaterial's from the renderer's viewport before each draw.
         //
@@ -387,29 +550,34 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
         line = new Line2(lg, new LineMaterial({ color: t.color, linewidth: 3.5, transparent: true, depthWrite: false }));
         line.renderOrder = 3 + k / 1000;
         line.add(behind, casing);
-        group.add(line);
+        trailGroup.add(line);
       }
       const head = new THREE.Mesh(new THREE.SphereGeometry(0.042, 20, 14), new THREE.MeshLambertMaterial({ color: t.color, transparent: true }));
       head.renderOrder = 4;
-      group.add(head);
+      trailGroup.add(head);
       if (count > 0) {
         const start = startSprite(t.color);
         start.sprite.position.set(p[0], p[1], p[2]);
-        group.add(start.sprite);
-        pxSprites.push(start);
+        trailGroup.add(start.sprite);
+        startSprites.push(start);
       }
-      lines.push({ line, head, exit, pos: p, count });
+      const buffer = (name: string) => (line?.geometry.getAttribute(name) as THREE.InterleavedBufferAttribute | undefined)?.data ?? null;
+      trails.push({
+        line, head, exit, pos: p, count, kept, lastKept,
+        segs: buffer("instanceStart"),
+        dists: buffer("instanceDistanceStart"),
+        cut: -1, dirtyLo: Infinity, dirtyHi: -1,
+        segRange: { start: 0, count: 0 },
+        distRange: { start: 0, count: 0 },
+      });
     }
-    setFrame(d.frame);
-    fitCamera();
-    layoutDirty = true;
   }
 
   /** Floor, ticks and labels; their placement depends on the view (see layout). */
   function buildAxes(d: SurfaceData, lo: number, hi: number, X: (x: number) => number, Y: (y: number) => number, hx: number, hy: number) {
     const floor = new THREE.Mesh(new THREE.PlaneGeometry(2 * hx, 2 * hy), new THREE.MeshBasicMaterial({ color: 0xf3f3f3 }));
     floor.position.z = FLOOR_Z - 0.002;
-    group.add(floor);
+    surfaceGroup.add(floor);
     const xs = linearScale(d.x, [0, 1]);
     const ys = linearScale(d.y, [0, 1]);
     const fs = linearScale([lo, hi], [0, H]);
@@ -421,26 +589,26 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     for (const v of yt) grid.push(-hx, Y(v), FLOOR_Z, hx, Y(v), FLOOR_Z);
     const gridGeo = new THREE.BufferGeometry();
     gridGeo.setAttribute("position", new THREE.Float32BufferAttribute(grid, 3));
-    group.add(new THREE.LineSegments(gridGeo, new THREE.LineBasicMaterial({ color: 0xd0d0d0 })));
+    surfaceGroup.add(new THREE.LineSegments(gridGeo, new THREE.LineBasicMaterial({ color: 0xd0d0d0 })));
     const outline = new THREE.BufferGeometry().setFromPoints([
       new THREE.Vector3(-hx, -hy, FLOOR_Z),
       new THREE.Vector3(hx, -hy, FLOOR_Z),
       new THREE.Vector3(hx, hy, FLOOR_Z),
       new THREE.Vector3(-hx, hy, FLOOR_Z),
     ]);
-    group.add(new THREE.LineLoop(outline, new THREE.LineBasicMaterial({ color: 0x888888 })));
+    surfaceGroup.add(new THREE.LineLoop(outline, new THREE.LineBasicMaterial({ color: 0x888888 })));
     // Tick marks and the f axis: rewritten by layout() for the current view.
     const nSeg = xt.length + yt.length + ft.length + 1;
     const tickGeo = new THREE.BufferGeometry();
     tickGeo.setAttribute("position", new THREE.BufferAttribute(new Float32Array(nSeg * 6), 3));
     const ticks = new THREE.LineSegments(tickGeo, new THREE.LineBasicMaterial({ color: 0x555555 }));
     ticks.frustumCulled = false;
-    group.add(ticks);
+    surfaceGroup.add(ticks);
 
     const label = (s: string, px = TICK_PX, italic = false): Label => {
       const l: Label = { ...textSprite(s, px, italic), at: new THREE.Vector3(), out: new THREE.Vector3(), gap: LABEL_GAP };
-      group.add(l.sprite);
-      pxSprites.push(l);
+      surfaceGroup.add(l.sprite);
+      labelSprites.push(l);
       return l;
     };
     const xl = xs.tickLabels(xt);
@@ -501,7 +669,8 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
 
     // Sprites without size attenuation are sized in view units at distance 1.
     const k = (2 * Math.tan(THREE.MathUtils.degToRad(camera.fov) / 2)) / height;
-    for (const p of pxSprites) p.sprite.scale.set(p.w * k, p.h * k, 1);
+    for (const p of labelSprites) p.sprite.scale.set(p.w * k, p.h * k, 1);
+    for (const p of startSprites) p.sprite.scale.set(p.w * k, p.h * k, 1);
 
     type Box = [number, number, number, number];
     const placed: Box[] = [];
@@ -607,15 +776,60 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     layoutDirty = true;
   }
 
+  /** Moves the end of segment `seg` of `l`'s line to iterate `i` (its dash distance follows). */
+  function moveEnd(l: Trail, seg: number, i: number) {
+    if (!l.segs || !l.dists) return;
+    const a = l.segs.array as Float32Array;
+    const d = l.dists.array as Float32Array;
+    const s = seg * 6;
+    a[s + 3] = l.pos[i * 3];
+    a[s + 4] = l.pos[i * 3 + 1];
+    a[s + 5] = l.pos[i * 3 + 2];
+    d[seg * 2 + 1] = d[seg * 2] + Math.hypot(a[s + 3] - a[s], a[s + 4] - a[s + 1], a[s + 5] - a[s + 2]);
+    l.dirtyLo = Math.min(l.dirtyLo, seg);
+    l.dirtyHi = Math.max(l.dirtyHi, seg);
+  }
+
+  /**
+   * Shows each path up to step t: the line's vertices up to t, then, when
+   * t falls between two vertices, the segment from the last one is cut
+   * short at iterate t (and the previous cut segment restored). No
+   * allocation, and at most two segments to upload.
+   */
   function setFrame(t: number) {
-    for (const l of lines) {
-      const n = Math.max(1, Math.min(l.count, t + 1));
-      if (l.line) l.line.geometry.instanceCount = n - 1;
-      l.head.position.set(l.pos[(n - 1) * 3], l.pos[(n - 1) * 3 + 1], l.pos[(n - 1) * 3 + 2]);
+    for (const l of trails) {
+      const i = Math.max(0, Math.min(l.count - 1, t));
+      if (l.line) {
+        const j = l.lastKept[i];
+        const seg = l.kept[j] < i ? j : -1;
+        if (l.cut >= 0 && l.cut !== seg) moveEnd(l, l.cut, l.kept[l.cut + 1]);
+        if (seg >= 0) moveEnd(l, seg, i);
+        l.cut = seg;
+        l.line.geometry.instanceCount = seg >= 0 ? j + 1 : j;
+      }
+      l.head.position.set(l.pos[i * 3], l.pos[i * 3 + 1], l.pos[i * 3 + 2]);
       // Past the window's edge the arrowhead stands in for the head.
       const out = l.exit !== null && t + 1 >= l.count;
       if (l.exit) l.exit.visible = out;
       l.head.visible = l.count > 0 && !out;
+    }
+  }
+
+  /** Uploads the segments setFrame changed (one range per buffer, reused objects). */
+  function uploadCuts() {
+    for (const l of trails) {
+      if (l.dirtyLo > l.dirtyHi || !l.segs || !l.dists) continue;
+      const n = l.dirtyHi - l.dirtyLo + 1;
+      l.segRange.start = l.dirtyLo * 6;
+      l.segRange.count = n * 6;
+      l.segs.updateRanges.push(l.segRange);
+      l.segs.needsUpdate = true;
+      l.distRange.start = l.dirtyLo * 2;
+      l.distRange.count = n * 2;
+      l.dists.updateRanges.push(l.distRange);
+      l.dists.needsUpdate = true;
+      l.dirtyLo = Infinity;
+      l.dirtyHi = -1;
     }
   }
 
@@ -627,6 +841,7 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     applyShift();
     fitCamera();
     layoutDirty = true;
+    requestRender();
   }
 
   function render() {
@@ -634,18 +849,80 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
       layoutDirty = false;
       layout();
     }
+    uploadCuts();
     renderer.render(scene, camera);
   }
 
   let alive = true;
-  function loop() {
+  let renderRequested = false;
+  /** Draws at the next animation frame, once however many changes come before it. */
+  function requestRender() {
+    if (renderRequested || !alive) return;
+    renderRequested = true;
+    requestAnimationFrame(drawFrame);
+  }
+  function drawFrame() {
+    renderRequested = false;
     if (!alive) return;
+    // With damping the camera glides on after a drag: while it moves, update()
+    // fires "change", which asks for the next frame; once it settles, drawing stops.
     controls.update();
     render();
-    requestAnimationFrame(loop);
   }
+
+  /**
+   * Arrows orbit like a drag (azimuth; polar angle within the controls'
+   * limits), + and − dolly within the distance limits, 0 or Home refits the
+   * default view. Steps are applied at once, without the drag's glide, so a
+   * step into a polar limit leaves nothing pending. Other keys (Tab) and
+   * browser shortcuts (Ctrl, Alt, Meta) pass through.
+   */
+  function onKey(e: KeyboardEvent) {
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const angle = e.shiftKey ? KEY_ANGLE_FAST : KEY_ANGLE;
+    const step = (move: () => void) => {
+      userMoved = true;
+      controls.enableDamping = false;
+      move(); // the controls' move methods update() (and fire "change")
+      controls.enableDamping = true;
+    };
+    switch (e.key) {
+      case "ArrowLeft":
+        step(() => controls.rotateLeft(angle));
+        break;
+      case "ArrowRight":
+        step(() => controls.rotateLeft(-angle));
+        break;
+      case "ArrowUp":
+        step(() => controls.rotateUp(angle));
+        break;
+      case "ArrowDown":
+        step(() => controls.rotateUp(-angle));
+        break;
+      case "+":
+      case "=":
+        step(() => controls.dollyIn(KEY_DOLLY));
+        break;
+      case "-":
+        step(() => controls.dollyOut(KEY_DOLLY));
+        break;
+      case "0":
+      case "Home":
+        // Drop what is left of a glide, then refit.
+        controls.enableDamping = false;
+        controls.update();
+        controls.enableDamping = true;
+        userMoved = false;
+        fitCamera();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+  renderer.domElement.addEventListener("keydown", onKey);
+
   resize();
-  loop();
 
   return {
     setData(d) {
@@ -653,7 +930,9 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
       build(d);
     },
     setFrame(t) {
-      if (data) setFrame(t);
+      if (!data) return;
+      setFrame(t);
+      requestRender();
     },
     resize,
     snapshot() {
@@ -662,7 +941,9 @@ export function createSurfaceView(container: HTMLElement): SurfaceView | null {
     },
     dispose() {
       alive = false;
-      clear();
+      renderer.domElement.removeEventListener("keydown", onKey);
+      clearTrails();
+      clearSurface();
       controls.dispose();
       renderer.dispose();
     },

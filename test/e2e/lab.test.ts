@@ -165,11 +165,27 @@ describe("browser lab", () => {
     await page.close();
   });
 
-  it("shows the 3-D view without errors", async () => {
+  it("shows the 3-D view without errors; the keyboard orbits it", async () => {
     const { page, errors } = await open("#view=surface");
     await page.waitForSelector("#surface canvas, #surface svg", { timeout: 20_000 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: "/tmp/optimlab-lab-surface.png" });
+    // The keyboard orbits: the canvas looks different after three presses of ArrowLeft, and 0 brings the view back.
+    const canvas = page.locator("#surface canvas");
+    expect(await canvas.getAttribute("aria-label")).toMatch(/arrow keys to orbit/);
+    const before = await canvas.screenshot();
+    await canvas.focus();
+    for (let k = 0; k < 3; k++) await page.keyboard.press("ArrowLeft");
+    await page.waitForTimeout(200);
+    const turned = await canvas.screenshot();
+    expect(turned.equals(before)).toBe(false);
+    await page.keyboard.press("0");
+    await page.waitForTimeout(200);
+    const { rgba: a } = decodePng(before);
+    const { rgba: b } = decodePng(await canvas.screenshot());
+    let diff = 0;
+    for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) > 8) diff++;
+    expect(diff / (a.length / 4)).toBeLessThan(0.01);
     expect(errors).toEqual([]);
     await page.close();
   });

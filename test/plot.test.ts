@@ -333,7 +333,7 @@ describe("lineChart and panels", () => {
     const t = texts(svg);
     expect(t).toContain("Loss");
     expect(t).toContain("SGD");
-    expect(t).toContain("too large lr (diverged: NaN at x = 12)");
+    expect(t).toContain("too large lr (diverged: NaN at step 12)");
     expect(count(svg, 'class="series"')).toBe(3);
     expect(count(svg, 'class="diverged-marker"')).toBe(2); // chart + legend
     expect(t).toContain("1e-5");

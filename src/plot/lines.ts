@@ -3,7 +3,8 @@
  * several figures side by side.
  *
  * Missing data is shown, not hidden: a non-finite y (or y ≤ 0 on a log axis)
- * breaks the line, and the legend says so: "(diverged: NaN at x = 12)" when
+ * breaks the line, and the legend says so: "(diverged: NaN at step 12)" (the
+ * x axis's name when it is one word, else "x = 12") when
  * the values stay non-finite to the end of the series (a ✕ marks the last
  * finite point), "(3 non-finite values not drawn)" otherwise, and
  * "(2 values ≤ 0 not drawn)" on a log axis. Parts of a series outside
@@ -70,7 +71,8 @@ interface Prepared {
   count: number;
 }
 
-function prepare(s: Series, k: number, logX: boolean, logY: boolean): Prepared {
+/** `xName`: how the legend names a position on x ("step 12" rather than "x = 12" when the axis is one word). */
+function prepare(s: Series, k: number, logX: boolean, logY: boolean, xName: string | undefined): Prepared {
   if (!s || typeof s.label !== "string" || !s.x || !s.y) {
     throw new RangeError(`lineChart: series[${k}]: must be { label: string, x: number[], y: number[] }`);
   }
@@ -123,7 +125,8 @@ function prepare(s: Series, k: number, logX: boolean, logY: boolean): Prepared {
   let divergedAt: [number, number] | null = null;
   if (firstBadTail >= 0) {
     const tailLen = s.x.length - firstBadTail;
-    notes.push(`diverged: ${tailKind} at x = ${formatNumber(s.x[firstBadTail])}`);
+    const at = formatNumber(s.x[firstBadTail]);
+    notes.push(`diverged: ${tailKind} at ${xName ? `${xName} ${at}` : `x = ${at}`}`);
     divergedAt = lastValidBeforeTail;
     if (nonFinite > tailLen) notes.push(`${nonFinite - tailLen} more non-finite not drawn`);
   } else if (nonFinite > 0) {
@@ -170,7 +173,8 @@ export function lineChart(o: LineChartOptions): string {
   const H = o.height ?? 440;
   const logX = o.logX ?? false;
   const logY = o.logY ?? false;
-  const prepared = o.series.map((s, k) => prepare(s, k, logX, logY));
+  const xName = o.xLabel && /^[a-z]+$/i.test(o.xLabel) ? o.xLabel : undefined;
+  const prepared = o.series.map((s, k) => prepare(s, k, logX, logY, xName));
   const colors = o.series.map((s, k) => s.color ?? trajectoryColor(k));
 
   const allX = prepared.flatMap((p) => p.runs.flatMap((r) => r.map((q) => q[0])));

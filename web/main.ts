@@ -480,7 +480,13 @@ function lossSvg(width: number, upTo: number): string {
   if (lossScaleOf?.runs !== runs) lossScaleOf = { runs, scale: lossScale(runs) };
   const { logY, lo, hi, clipped } = lossScaleOf.scale;
   return lineChart({
-    series: runs.map((r, k) => ({ label: optimizerLabel(state.optimizers[k]), ...chartSeries(r.loss.slice(0, upTo + 1), lo, hi), color: trajectoryColor(k), markers: false })),
+    series: runs.map((r, k) => ({
+      // Early stopping ends runs at different steps: say which did.
+      label: optimizerLabel(state.optimizers[k]) + (r.stopReason === "tol" ? ` (stopped at step ${r.steps}: |Δloss| < tol)` : ""),
+      ...chartSeries(r.loss.slice(0, upTo + 1), lo, hi),
+      color: trajectoryColor(k),
+      markers: false,
+    })),
     logY,
     xDomain: [0, Math.max(1, maxFrame())],
     yDomain: [lo, hi],

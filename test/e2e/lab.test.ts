@@ -262,6 +262,16 @@ describe("browser lab", () => {
     await page.close();
   });
 
+  it("says which runs early stopping ended", async () => {
+    // tol = 1e9: every step is calm, so each run stops after `patience` = 4 steps.
+    const { page, errors } = await open("#f=booth&steps=100&tol=1000000000&patience=4&o=adam:lr=0.5");
+    // (the legend may wrap the label over two text lines)
+    expect(await page.textContent("#loss svg")).toMatch(/adam lr=0\.5 \(stopped at step 4:\s*\|Δloss\|\s*<\s*tol\)/);
+    expect(await page.textContent("#frame-out")).toBe("4");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("keeps the shown step in the link and restores it", async () => {
     const { page, errors } = await open("#f=booth&steps=100&o=adam:lr=0.5");
     await page.click("#reset");

@@ -28,6 +28,16 @@ describe("lab charts", () => {
     expect(neg.hi).toBeGreaterThan(1);
   });
 
+  it("on a linear scale, caps both sides at 10× the typical run's reach, so a run diving to −1e101 does not flatten the others", () => {
+    const s = lossScale([run([1, 0.5, 0, -0.5]), run([1, 0.9, 0.8, 0.7]), run([1, -1e10, -2e101])]);
+    expect(s.logY).toBe(false);
+    // Reaches 1.5, 0.3 and 2e101: the lower median is 1.5, so the axis spans 1 ± 15 at most.
+    expect(s.lo).toBeGreaterThanOrEqual(1 - 15 - 0.05 * 15.5);
+    expect(s.lo).toBeLessThan(-14);
+    expect(s.hi).toBeLessThan(2); // the top loss, 1, plus 5 % of the span as padding
+    expect(s.clipped).toBe(true);
+  });
+
   it("thins long series to their bucket extremes, keeping the last point and a final non-finite value", () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1201, maxLength: 6000 }), fc.boolean(), (ys, diverge) => {

@@ -2,9 +2,11 @@
 import type { RunResult } from "optimlab";
 
 /**
- * The loss chart's scale, once per race: log when no loss is negative (exact
- * zeros sit on the floor), and capped at 1000× (log) or 3× the spread (linear)
- * above the start's loss, so one diverging run does not flatten the others.
+ * The loss chart's scale, once per race, so that one diverging run does not
+ * flatten the others: log when no loss is negative (exact zeros sit on the
+ * floor), capped at 1000× the start's loss; linear otherwise, capped at 10×
+ * the typical run's reach from the start (the lower median over runs of the
+ * largest |f − f(x₀)|), on both sides since losses can dive as well as blow up.
  */
 export function lossScale(rs: RunResult[]): { logY: boolean; lo: number; hi: number; clipped: boolean } {
   let lo = Infinity, hi = -Infinity, loPos = Infinity, start = -Infinity;
@@ -24,10 +26,15 @@ export function lossScale(rs: RunResult[]): { logY: boolean; lo: number; hi: num
     const top = Math.min(hi, cap);
     return { logY, lo: loPos / 1.5, hi: top * 1.5, clipped: hi > cap };
   }
-  const cap = start + 3 * (start - lo);
-  const top = start > lo ? Math.min(hi, cap) : hi;
-  const pad = top > lo ? 0.05 * (top - lo) : Math.max(1, Math.abs(lo)) * 0.05;
-  return { logY, lo: lo - pad, hi: top + pad, clipped: hi > top };
+  const reach = rs
+    .map((r) => r.loss.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v - start)) : m), 0))
+    .sort((a, b) => a - b);
+  const typical = reach[Math.floor((reach.length - 1) / 2)];
+  const cap = Number.isFinite(start) && typical > 0 ? 10 * typical : Infinity;
+  const bottom = Math.max(lo, start - cap);
+  const top = Math.min(hi, start + cap);
+  const pad = top > bottom ? 0.05 * (top - bottom) : Math.max(1, Math.abs(bottom)) * 0.05;
+  return { logY, lo: bottom - pad, hi: top + pad, clipped: lo < bottom || hi > top };
 }
 
 /**

@@ -43,6 +43,8 @@ export function numberInput(
   value: number | undefined,
   onChange: (v: number | undefined) => void,
   attrs: Record<string, string> = {},
+  /** Told when the text is not a finite number (the input is marked invalid and nothing changes). */
+  onInvalid?: () => void,
 ): HTMLInputElement {
   const i = document.createElement("input");
   i.type = "number";
@@ -59,6 +61,7 @@ export function numberInput(
     const v = i.valueAsNumber;
     if (!Number.isFinite(v)) {
       i.setAttribute("aria-invalid", "true");
+      onInvalid?.();
       return;
     }
     i.removeAttribute("aria-invalid");
@@ -115,6 +118,8 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
   err.id = `o${k}-error`;
   err.setAttribute("role", "alert");
 
+  const notNumber = (field: string) => (err.textContent = `${field}: must be a finite number; the last good value is still used`);
+
   /** Validates and commits, or shows why not. */
   const apply = (next: OptimizerEntry): boolean => {
     try {
@@ -157,7 +162,7 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
     const target = MAIN_OPTIONS.has(key) ? main : moreBox;
     const id = `o${k}-${key}`;
     if (typeof d === "number") {
-      const input: HTMLInputElement = numberInput(id, cur as number, (v) => v !== undefined && setOption(key, v, input), key === "lr" ? { min: "0" } : {});
+      const input: HTMLInputElement = numberInput(id, cur as number, (v) => v !== undefined && setOption(key, v, input), key === "lr" ? { min: "0" } : {}, () => notNumber(key));
       target.append(labelled(key, input));
     } else if (typeof d === "boolean") {
       const c = document.createElement("input");
@@ -174,7 +179,7 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
           const pair = [...((e.options[key] ?? d) as [number, number])] as [number, number];
           pair[i] = v;
           setOption(key, pair, input);
-        }, { min: "0", max: "0.999999" });
+        }, { min: "0", max: "0.999999" }, () => notNumber(`${key}[${i}]`));
         target.append(labelled(label, input));
       });
     } else {
@@ -357,7 +362,10 @@ function fieldsOf(get: () => SchedulerEntry, prefix: string, set: (next: Schedul
     const alternative = s.name === "oneCycleLR" && ["totalSteps", "epochs", "stepsPerEpoch"].includes(key);
     const attrs: Record<string, string> = { placeholder: key in schedulerDefaults[s.name] ? "default" : alternative ? (key === "totalSteps" ? "or epochs × steps" : "or totalSteps") : "required" };
     if (kind === "integer") attrs.step = "1";
-    const input = numberInput(id, typeof v === "number" ? v : undefined, (nv) => update(key, nv, input), attrs);
+    const input = numberInput(id, typeof v === "number" ? v : undefined, (nv) => update(key, nv, input), attrs, () => {
+      const err = input.closest(".optimizer")?.querySelector(".error");
+      if (err) err.textContent = `${key}: must be a finite number or empty (the default); the last good value is still used`;
+    });
     return labelled(key, input);
   });
 }

@@ -90,32 +90,35 @@ function buildFunctionParams() {
   const box = $("fn-params");
   box.replaceChildren();
   const defaults = createFunction(state.fn.name, 2).params;
+  const notNumber = (field: string) => notice(`${state.fn.name}: ${field} must be a finite number; the last good value is still used.`);
   for (const [k, d] of Object.entries(defaults)) {
     const cur = state.fn.params[k] ?? d;
     if (Array.isArray(cur)) {
       cur.slice(0, 2).forEach((v, i) => {
-        box.append(
-          labelled(`${k}[${i}]`, numberInput(`fp-${k}-${i}`, v, (nv) => {
-            if (nv === undefined) return;
-            const arr = [...((state.fn.params[k] as number[] | undefined) ?? (d as number[]))].slice(0, 2);
-            arr[i] = nv;
-            setFunctionParam(k, arr);
-          })),
-        );
+        const input: HTMLInputElement = numberInput(`fp-${k}-${i}`, v, (nv) => {
+          if (nv === undefined) return;
+          const arr = [...((state.fn.params[k] as number[] | undefined) ?? (d as number[]))].slice(0, 2);
+          arr[i] = nv;
+          setFunctionParam(k, arr, input);
+        }, {}, () => notNumber(`${k}[${i}]`));
+        box.append(labelled(`${k}[${i}]`, input));
       });
     } else {
-      box.append(labelled(k, numberInput(`fp-${k}`, cur as number, (nv) => nv !== undefined && setFunctionParam(k, nv))));
+      const input: HTMLInputElement = numberInput(`fp-${k}`, cur as number, (nv) => nv !== undefined && setFunctionParam(k, nv, input), {}, () => notNumber(k));
+      box.append(labelled(k, input));
     }
   }
 }
 
-function setFunctionParam(k: string, v: number | number[]) {
+function setFunctionParam(k: string, v: number | number[], input: HTMLInputElement) {
   const params = { ...state.fn.params, [k]: v };
   try {
     createFunction({ name: state.fn.name, ...params }, 2);
     notice(null);
+    input.removeAttribute("aria-invalid");
   } catch (err) {
-    notice(`${state.fn.name}: ${(err as Error).message}`);
+    input.setAttribute("aria-invalid", "true");
+    notice(`${state.fn.name}: ${(err as Error).message}; the last good value is still used.`);
     return;
   }
   state.fn = { name: state.fn.name, params };
@@ -170,6 +173,8 @@ function withOptimizer(k: number, e: OptimizerEntry): LabState {
 }
 
 function syncProblemInputs() {
+  // The values shown are the state's, all valid: no mark of an earlier refused entry stays.
+  for (const id of ["x0", "y0", "steps", "tol", "patience"]) $(id).removeAttribute("aria-invalid");
   $<HTMLSelectElement>("fn").value = state.fn.name;
   $<HTMLInputElement>("x0").value = fmtNum(state.x0[0]);
   $<HTMLInputElement>("y0").value = fmtNum(state.x0[1]);
@@ -354,6 +359,7 @@ function specs(): RunSpec[] {
 }
 
 let runToken = 0;
+let remeasureTimer = 0;
 
 /**
  * Runs the race again and redraws. `live`: a drag in progress, so no link
@@ -392,9 +398,16 @@ async function rerun(opts: { keepFrame?: boolean; live?: boolean; fromLink?: boo
   }
   if (!opts.live) {
     measureSpeed(backend, sp);
-    // The other backend too, so both speeds are live (it is cheap: ≥ 20 ms).
+    // The other backend too, so both speeds are live (it is cheap: ≥ 40 ms).
     const other = backend.name === "wasm" ? "js" : simdSupported() ? "wasm" : null;
     if (other) void getBackend(other).then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
+    // And both again once the page has settled: the first timings after a load or an edit
+    // run on cold code (JIT tiers, wasm tier-up) and can even swap which backend looks faster.
+    clearTimeout(remeasureTimer);
+    remeasureTimer = window.setTimeout(() => {
+      if (token !== runToken || playing) return;
+      for (const kind of other ? [backend.name, other] : [backend.name]) void getBackend(kind as "wasm" | "js").then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
+    }, 1500);
   }
   const status = $("backend-status");
   status.dataset.backend = backend.name;
@@ -431,7 +444,7 @@ function measureSpeed(backend: Backend, sp: RunSpec[]) {
     best = Math.max(best, (steps / Math.max(el, 1e-3)) * 1000);
   }
   speeds[backend.name] = best;
-  const fmt = (v: number | undefined) => (v === undefined ? "–" : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(1)} k`);
+  const fmt = (v: number | undefined) => (v === undefined ? "–" : v >= 999.95e3 ? `${(v / 1e6).toFixed(2)} M` : `${(v / 1e3).toFixed(1)} k`);
   $("speed").textContent = `steps/s: wasm ${fmt(speeds.wasm)} · js ${fmt(speeds.js)}`;
 }
 
@@ -612,6 +625,7 @@ function pointOnContour(ev: { clientX: number; clientY: number }, clamp = false)
 }
 
 function showStart() {
+  for (const id of ["x0", "y0"]) $(id).removeAttribute("aria-invalid");
   $<HTMLInputElement>("x0").value = fmtNum(state.x0[0]);
   $<HTMLInputElement>("y0").value = fmtNum(state.x0[1]);
 }

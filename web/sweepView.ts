@@ -52,6 +52,8 @@ export function initSweep(ctx: SweepContext) {
   let sweepId = 0;
   let last: Done | null = null;
   let cursor: [number, number] = [0, 0];
+  /** The finished sweep's line (runs, steps, time), shown while its map is. */
+  let lastStatus = "";
 
   const round3 = (v: number) => Number(v.toPrecision(3));
 
@@ -79,7 +81,7 @@ export function initSweep(ctx: SweepContext) {
     else if (fn && hyper && w.metric === "steps" && fn.minima.length === 0) why = `${fn.name} has no known minimum, so "steps to converge" has no target.`;
     else if (!hyper && fn && fn.minima.length === 0) why = `${fn.name} has no known minima to sort start points by.`;
     $<HTMLButtonElement>("sweep-run").disabled = why !== "";
-    $("sweep-status").textContent = why || cycledNote(s.optimizers[w.target], w);
+    $("sweep-status").textContent = why || cycledNote(s.optimizers[w.target], w) || (last ? lastStatus : "");
     $("sweep-h").textContent = hyper ? `Sweep: ${w.metric === "loss" ? "final loss" : "steps to converge"} over learning rate × ${Y_LABEL[w.y] ?? "β"}` : "Sweep: basins of attraction over start points";
   }
 
@@ -276,7 +278,8 @@ export function initSweep(ctx: SweepContext) {
       }
       last = { req, values: m.values, target, map: { ...map, values: m.values } };
       cursor = [Math.floor(n / 2), Math.floor(n / 2)];
-      $("sweep-status").textContent = `${n * n} runs, ${m.steps.toLocaleString("en")} steps in ${m.ms.toFixed(0)} ms on ${m.backend} (${((m.steps / m.ms) * 1000 / 1e6).toFixed(2)} M steps/s)`;
+      lastStatus = `${n * n} runs, ${m.steps.toLocaleString("en")} steps in ${m.ms.toFixed(0)} ms on ${m.backend} (${((m.steps / m.ms) * 1000 / 1e6).toFixed(2)} M steps/s)`;
+      $("sweep-status").textContent = lastStatus;
       $("heatmap").dataset.done = String(id);
       $("sweep-cell").textContent = "Arrow keys move over the map; Enter takes a cell into the race.";
       render();
@@ -315,6 +318,8 @@ export function initSweep(ctx: SweepContext) {
       $("heatmap").removeAttribute("aria-busy");
     }
     last = null;
+    lastStatus = "";
+    $<HTMLProgressElement>("sweep-progress").value = 0;
     $("heatmap").replaceChildren();
     delete $("heatmap").dataset.done;
     $("sweep-cell").textContent = "";

@@ -206,7 +206,7 @@ describe("contourPlot", () => {
 
   it("ends a NaN trajectory with a cross and says so in the legend", () => {
     const t = texts(svg);
-    expect(t).toContain("Adam (diverged: NaN)");
+    expect(t).toContain("Adam (diverged: NaN at point 3)");
     expect(t).toContain("last finite point");
     expect(count(svg, 'class="diverged-marker"')).toBeGreaterThanOrEqual(2);
     expect(t).toContain("SGD"); // a clean trajectory gets no notes
@@ -396,7 +396,7 @@ describe("surfacePlot", () => {
     const out = [[0, 0], [1, 1], [5, 5], [NaN, 0]];
     const svg2 = surfacePlot({ x: W, y: W, values, nx: 81, ny: 81, trajectories: [{ label: "Out", points: out, z: [0, 3, 50, NaN] }] });
     expectValidSvg(svg2);
-    expect(texts(svg2)).toContain("Out (left the plot) (diverged: NaN)");
+    expect(texts(svg2)).toContain("Out (left the plot) (diverged: NaN at point 3)");
   });
 });
 

@@ -483,6 +483,7 @@ function contourSvg(width: number, upTo: number): string {
       color: trajectoryColor(k),
     })),
     minima: fnInst.minima.map((m) => ({ x: m.x[0], y: m.x[1] })),
+    pointName: "step",
     cache: contourCache,
   });
 }

@@ -107,6 +107,8 @@ export interface ContourPlotOptions extends GridOptions {
   markers?: boolean;
   /** Draw the isolines over the filled bands (default true). */
   isolines?: boolean;
+  /** What the trajectories' points are called in legend notes ("diverged: NaN at step 12"); default "point". */
+  pointName?: string;
   /** Reuse levels, bands and isolines across calls on the same `values` (see {@link ContourCache}). */
   cache?: ContourCache;
   /** Show the legend below the plot (default true when there is anything to list). */
@@ -416,7 +418,7 @@ export function contourPlot(o: ContourPlotOptions): string {
     return traceTrajectory(t.points, win);
   });
   const items: LegendItem[] = trajectories.map((t, k) => ({
-    label: t.label + traceNotes(traces[k]),
+    label: t.label + traceNotes(traces[k], o.pointName),
     symbol: { kind: "line", color: t.color ?? trajectoryColor(k), dashed: t.dashed, marker: true },
   }));
   const minimaInside = minima.filter((m) => m.x >= x0 && m.x <= x1 && m.y >= y0 && m.y <= y1);

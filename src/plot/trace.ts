@@ -201,10 +201,13 @@ export function traceTrajectory(
   return trace;
 }
 
-/** The legend suffixes of a trace: " (left the plot)", " (diverged: NaN)". */
-export function traceNotes(t: Trace): string {
+/**
+ * The legend suffixes of a trace: " (left the plot)", " (diverged: NaN at
+ * point 12)" — `pointName` says what the points are (a run's "step").
+ */
+export function traceNotes(t: Trace, pointName = "point"): string {
   let s = "";
   if (t.left) s += " (left the plot)";
-  if (t.diverged) s += ` (diverged: ${t.diverged.kind})`;
+  if (t.diverged) s += ` (diverged: ${t.diverged.kind} at ${pointName} ${t.diverged.index})`;
   return s;
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { isFieldError } from "../src/errors.js";
+import { fieldOf } from "./field-error.js";
 import { createFunction, functionNames, grid, type FunctionName, type FunctionSpec, type TestFunction } from "../src/functions/index.js";
 import { mulberry32 } from "../src/experiments/random.js";
 
@@ -57,16 +57,6 @@ function fdGrad(fn: TestFunction, x: number[]): number[] {
 }
 
 const maxAbs = (v: number[]): number => v.reduce((m, t) => Math.max(m, Math.abs(t)), 0);
-
-function fieldOf(f: () => unknown): { kind: string; field: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    if (!isFieldError(e)) throw e;
-    return { kind: e.constructor.name, field: e.field, message: e.message };
-  }
-  throw new Error("expected a field error, nothing was thrown");
-}
 
 describe("registry", () => {
   it("lists the 18 functions", () => {

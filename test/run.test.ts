@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createBackend } from "../bindings/index.js";
 import { createFunction } from "../src/functions/index.js";
 import { createOptimizer } from "../src/optim/index.js";
-import { run, runMany } from "../src/run.js";
+import { run, runMany, type RunSpec } from "../src/run.js";
 import { createScheduler } from "../src/schedulers.js";
 
 describe("run", () => {
@@ -82,7 +82,7 @@ describe("run", () => {
   });
 
   it("refuses, before running, more steps than a oneCycleLR schedule has (torch would raise midway)", () => {
-    const spec = { function: { name: "quadratic", weights: [1] }, optimizer: { name: "momentum" as const, lr: 0.01 }, scheduler: { name: "oneCycleLR" as const, maxLr: 0.1, totalSteps: 20 }, x0: [1], steps: 21 };
+    const spec: RunSpec = { function: { name: "quadratic", weights: [1] }, optimizer: { name: "momentum", lr: 0.01 }, scheduler: { name: "oneCycleLR", maxLr: 0.1, totalSteps: 20 }, x0: [1], steps: 21 };
     expect(() => run(spec)).toThrow(/^steps: is 21 but the scheduler accepts at most 20 steps/);
     expect(() => runMany([{ ...spec, steps: 20 }, spec])).toThrow(/^specs\[1\]\.steps: /);
   });

@@ -32,7 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBackend, init, type Backend, type Core } from "../bindings/index.js";
 import { FUNCTION_TABLE, functionRow, kernelParams, wasmFunction, wasmGrid } from "../bindings/functions.js";
 import type { DType, FloatArray } from "../src/api.js";
-import { isFieldError } from "../src/errors.js";
+import { fieldOf } from "./field-error.js";
 import { createFunction, functionNames, grid, type FunctionName, type FunctionSpec, type TestFunction } from "../src/functions/index.js";
 import { mulberry32 } from "../src/experiments/random.js";
 
@@ -418,16 +418,6 @@ describe("grid against the reference", () => {
 });
 
 describe("errors", () => {
-  function fieldOf(f: () => unknown): { kind: string; field: string; message: string } {
-    try {
-      f();
-    } catch (e) {
-      if (!isFieldError(e)) throw e;
-      return { kind: e.constructor.name, field: e.field, message: e.message };
-    }
-    throw new Error("expected a field error, nothing was thrown");
-  }
-
   it("a wrong x length is a RangeError for field x, a short grad for field grad, with the reference's messages", () => {
     for (const [spec, dim] of [["beale", undefined], ["rastrigin", 3], ["quadratic", 5]] as [FunctionSpec, number | undefined][]) {
       const ref = createFunction(spec, dim);

@@ -37,6 +37,16 @@ export function lossScale(rs: RunResult[]): { logY: boolean; lo: number; hi: num
   return { logY, lo: bottom - pad, hi: top + pad, clipped: lo < bottom || hi > top };
 }
 
+/** The learning-rate chart's scale: log when the rates span more than a factor 20, else linear from 0. */
+export function lrScale(rs: RunResult[]): { logY: boolean; yDomain: [number, number] } {
+  let lo = Infinity, hi = -Infinity;
+  for (const r of rs) for (const v of r.lr) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  if (!(hi >= lo)) (lo = 0), (hi = 1);
+  const logY = lo > 0 && hi / lo > 20;
+  const pad = hi > lo ? 0.06 * (hi - lo) : Math.max(Math.abs(hi) * 0.1, 1e-12);
+  return { logY, yDomain: logY ? [lo / 1.4, hi * 1.4] : [Math.min(0, lo - pad), hi + pad] };
+}
+
 /**
  * A series for a long chart: finite values clamped into [lo, hi], and beyond
  * ~1200 points each bucket reduced to its min and max (the envelope of an

@@ -13,6 +13,7 @@ import { trajectoryColor } from "optimlab/plot";
 import {
   allowedStrings,
   CHILD_SCHEDULERS,
+  inSchemaOrder,
   LAB_LR,
   newScheduler,
   optionDefaults,
@@ -38,6 +39,12 @@ export interface EditorHooks {
   remove(): void;
 }
 
+/** Marks a control as holding a refused value (styled and announced), or clears the mark. */
+export function markInvalid(el: Element, bad: boolean): void {
+  if (bad) el.setAttribute("aria-invalid", "true");
+  else el.removeAttribute("aria-invalid");
+}
+
 export function numberInput(
   id: string,
   value: number | undefined,
@@ -54,17 +61,16 @@ export function numberInput(
   for (const [k, v] of Object.entries(attrs)) i.setAttribute(k, v);
   i.addEventListener("change", () => {
     if (i.value.trim() === "" && attrs.placeholder !== undefined) {
-      i.removeAttribute("aria-invalid");
+      markInvalid(i, false);
       onChange(undefined);
       return;
     }
     const v = i.valueAsNumber;
+    markInvalid(i, !Number.isFinite(v));
     if (!Number.isFinite(v)) {
-      i.setAttribute("aria-invalid", "true");
       onInvalid?.();
       return;
     }
-    i.removeAttribute("aria-invalid");
     onChange(v);
   });
   return i;
@@ -151,10 +157,7 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
     const same = Array.isArray(d) && Array.isArray(v) ? d[0] === v[0] && d[1] === v[1] : d === v;
     if (same && key !== "lr") delete options[key];
     else options[key] = v;
-    // Schema order keeps the link canonical.
-    const ok = apply({ ...e, options: Object.fromEntries(Object.keys(defaults).filter((x) => x in options).map((x) => [x, options[x]])) });
-    if (ok) control.removeAttribute("aria-invalid");
-    else control.setAttribute("aria-invalid", "true");
+    markInvalid(control, !apply({ ...e, options: inSchemaOrder(e.name, options) }));
   };
 
   for (const [key, d] of Object.entries(defaults)) {
@@ -321,8 +324,7 @@ function fieldsOf(get: () => SchedulerEntry, prefix: string, set: (next: Schedul
     const options = { ...cur.options };
     if (v === undefined) delete options[key];
     else options[key] = v;
-    if (set({ ...cur, options })) control.removeAttribute("aria-invalid");
-    else control.setAttribute("aria-invalid", "true");
+    markInvalid(control, !set({ ...cur, options }));
   };
   return schedulerFields(s.name).map((key) => {
     const kind = SCHEDULER_OPTION_KIND[key];
@@ -351,7 +353,7 @@ function fieldsOf(get: () => SchedulerEntry, prefix: string, set: (next: Schedul
       i.addEventListener("change", () => {
         const parts = i.value.split(/[\s,]+/).filter((x) => x !== "");
         if (!parts.every((x) => /^\d{1,9}$/.test(x))) {
-          i.setAttribute("aria-invalid", "true");
+          markInvalid(i, true);
           return;
         }
         update(key, parts.map(Number), i);

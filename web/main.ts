@@ -16,7 +16,7 @@ import {
   type TestFunction,
 } from "optimlab";
 import { ContourCache, contourPlot, lineChart, surfacePlot, trajectoryColor } from "optimlab/plot";
-import { labelled, numberInput, optimizerEditor } from "./editors.js";
+import { labelled, markInvalid, numberInput, optimizerEditor } from "./editors.js";
 import {
   checkRun,
   defaultState,
@@ -31,7 +31,7 @@ import {
   type LabState,
   type OptimizerEntry,
 } from "./state.js";
-import { chartSeries, lossScale } from "./chartData.js";
+import { chartSeries, lossScale, lrScale } from "./chartData.js";
 import { initSweep } from "./sweepView.js";
 import type { SurfaceView } from "./surface3d.js";
 
@@ -115,9 +115,9 @@ function setFunctionParam(k: string, v: number | number[], input: HTMLInputEleme
   try {
     createFunction({ name: state.fn.name, ...params }, 2);
     notice(null);
-    input.removeAttribute("aria-invalid");
+    markInvalid(input, false);
   } catch (err) {
-    input.setAttribute("aria-invalid", "true");
+    markInvalid(input, true);
     notice(`${state.fn.name}: ${(err as Error).message}; the last good value is still used.`);
     return;
   }
@@ -174,7 +174,7 @@ function withOptimizer(k: number, e: OptimizerEntry): LabState {
 
 function syncProblemInputs() {
   // The values shown are the state's, all valid: no mark of an earlier refused entry stays.
-  for (const id of ["x0", "y0", "steps", "tol", "patience"]) $(id).removeAttribute("aria-invalid");
+  for (const id of ["x0", "y0", "steps", "tol", "patience"]) markInvalid($(id), false);
   $<HTMLSelectElement>("fn").value = state.fn.name;
   $<HTMLInputElement>("x0").value = fmtNum(state.x0[0]);
   $<HTMLInputElement>("y0").value = fmtNum(state.x0[1]);
@@ -202,8 +202,7 @@ function wireControls() {
     let bad = false;
     for (const [id, v] of [["x0", x], ["y0", y]] as const) {
       const ok = Number.isFinite(v) && Math.abs(v) <= 1e6;
-      if (ok) $(id).removeAttribute("aria-invalid");
-      else $(id).setAttribute("aria-invalid", "true");
+      markInvalid($(id), !ok);
       bad ||= !ok;
     }
     if (bad) {
@@ -219,7 +218,7 @@ function wireControls() {
     const i = $<HTMLInputElement>("steps");
     const v = i.valueAsNumber;
     if (!Number.isInteger(v) || v < 1 || v > MAX_STEPS) {
-      i.setAttribute("aria-invalid", "true");
+      markInvalid(i, true);
       notice(`Steps must be an integer from 1 to ${MAX_STEPS}; the race keeps ${state.steps}.`);
       return;
     }
@@ -228,12 +227,12 @@ function wireControls() {
       try {
         checkRun(next, k);
       } catch (err) {
-        i.setAttribute("aria-invalid", "true");
+        markInvalid(i, true);
         notice(`Steps ${v} refused for optimizer ${k + 1} (${state.optimizers[k].name}): ${(err as Error).message}`);
         return;
       }
     }
-    i.removeAttribute("aria-invalid");
+    markInvalid(i, false);
     notice(null);
     state.steps = v;
     state.optimizers = next.optimizers;
@@ -248,10 +247,8 @@ function wireControls() {
     const patience = p.value.trim() === "" ? undefined : p.valueAsNumber;
     const badTol = tol !== undefined && !(tol >= 0);
     const badPatience = patience !== undefined && (!Number.isInteger(patience) || patience < 1 || tol === undefined);
-    for (const [el, bad] of [[t, badTol], [p, badPatience]] as const) {
-      if (bad) el.setAttribute("aria-invalid", "true");
-      else el.removeAttribute("aria-invalid");
-    }
+    markInvalid(t, badTol);
+    markInvalid(p, badPatience);
     if (badTol || badPatience) {
       notice(badPatience && tol === undefined ? "patience needs a tol (stop after patience steps with |Δloss| < tol)." : "tol must be ≥ 0 and patience an integer ≥ 1.");
       return;
@@ -397,17 +394,18 @@ async function rerun(opts: { keepFrame?: boolean; live?: boolean; fromLink?: boo
     return;
   }
   if (!opts.live) {
-    measureSpeed(backend, sp);
-    // The other backend too, so both speeds are live (it is cheap: ≥ 40 ms).
-    const other = backend.name === "wasm" ? "js" : simdSupported() ? "wasm" : null;
-    if (other) void getBackend(other).then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
-    // And both again once the page has settled: the first timings after a load or an edit
-    // run on cold code (JIT tiers, wasm tier-up) and can even swap which backend looks faster.
+    // Both backends, so both speeds are live (cheap: ≥ 40 ms each), and both again once the
+    // page has settled: the first timings after a load or an edit run on cold code (JIT
+    // tiers, wasm tier-up) and can even swap which backend looks faster.
+    const kinds: ("wasm" | "js")[] = [backend.name as "wasm" | "js"];
+    if (backend.name === "js" && simdSupported()) kinds.push("wasm");
+    if (backend.name === "wasm") kinds.push("js");
+    const measureAll = () => {
+      for (const kind of kinds) void getBackend(kind).then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
+    };
+    measureAll();
     clearTimeout(remeasureTimer);
-    remeasureTimer = window.setTimeout(() => {
-      if (token !== runToken || playing) return;
-      for (const kind of other ? [backend.name, other] : [backend.name]) void getBackend(kind as "wasm" | "js").then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
-    }, 1500);
+    remeasureTimer = window.setTimeout(() => token === runToken && !playing && measureAll(), 1500);
   }
   const status = $("backend-status");
   status.dataset.backend = backend.name;
@@ -488,11 +486,15 @@ function contourSvg(width: number, upTo: number): string {
   });
 }
 
-let lossScaleOf: { runs: RunResult[]; scale: ReturnType<typeof lossScale> } | null = null;
+/** The charts' scales depend on the race only, not on the frame: computed once per race. */
+let scalesOf: { runs: RunResult[]; loss: ReturnType<typeof lossScale>; lr: ReturnType<typeof lrScale> } | null = null;
+function scales() {
+  if (scalesOf?.runs !== runs) scalesOf = { runs, loss: lossScale(runs), lr: lrScale(runs) };
+  return scalesOf;
+}
 
 function lossSvg(width: number, upTo: number): string {
-  if (lossScaleOf?.runs !== runs) lossScaleOf = { runs, scale: lossScale(runs) };
-  const { logY, lo, hi, clipped } = lossScaleOf.scale;
+  const { logY, lo, hi, clipped } = scales().loss;
   return lineChart({
     series: runs.map((r, k) => ({
       // Early stopping ends runs at different steps: say which did.
@@ -515,12 +517,7 @@ function lossSvg(width: number, upTo: number): string {
 
 /** The learning rate each optimizer used at each step (schedulers make it move). */
 function lrSvg(width: number, upTo: number): string {
-  let lo = Infinity, hi = -Infinity;
-  for (const r of runs) for (const v of r.lr) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-  if (!(hi >= lo)) (lo = 0), (hi = 1);
-  const logY = lo > 0 && hi / lo > 20;
-  const pad = hi > lo ? 0.06 * (hi - lo) : Math.max(Math.abs(hi) * 0.1, 1e-12);
-  const yDomain: [number, number] = logY ? [lo / 1.4, hi * 1.4] : [Math.min(0, lo - pad), hi + pad];
+  const { logY, yDomain } = scales().lr;
   return lineChart({
     series: runs.map((r, k) => ({ label: optimizerLabel(state.optimizers[k]), ...chartSeries(r.lr.slice(0, upTo), yDomain[0], yDomain[1]), color: trajectoryColor(k), markers: false })),
     logY,
@@ -626,7 +623,7 @@ function pointOnContour(ev: { clientX: number; clientY: number }, clamp = false)
 }
 
 function showStart() {
-  for (const id of ["x0", "y0"]) $(id).removeAttribute("aria-invalid");
+  for (const id of ["x0", "y0"]) markInvalid($(id), false);
   $<HTMLInputElement>("x0").value = fmtNum(state.x0[0]);
   $<HTMLInputElement>("y0").value = fmtNum(state.x0[1]);
 }

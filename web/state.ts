@@ -120,6 +120,12 @@ export function optionDefaults(name: OptimizerName): Record<string, OptionValue>
   return out;
 }
 
+/** An optimizer's options in its schema's order (so equal settings give the same link). */
+export function inSchemaOrder(name: OptimizerName, options: Options): Options {
+  const order = Object.keys(optionDefaults(name));
+  return Object.fromEntries(order.filter((k) => k in options).map((k) => [k, options[k]]));
+}
+
 /** Allowed values of a string option, found by asking the schema's own check. */
 export function allowedStrings(name: OptimizerName, option: string): string[] {
   const { def } = resolveOptimizer(name, {});
@@ -311,8 +317,9 @@ function parseNumber(field: string, text: string): number {
   return v;
 }
 
-function splitKv(field: string, text: string): { name: string; params: [string, string][] } {
-  const [name, ...rest] = text.split(":");
+/** `name<sep>key=value<sep>…` (":" at the top, ";" inside sequentialLR's stages); a key given twice is refused. */
+function splitKv(field: string, text: string, sep = ":"): { name: string; params: [string, string][] } {
+  const [name, ...rest] = text.split(sep);
   const params = rest.map((p): [string, string] => {
     const i = p.indexOf("=");
     if (i <= 0) throw new Error(`${field}: "${p}" must be option=value`);
@@ -403,14 +410,9 @@ function parseScheduler(text: string, k: number): SchedulerEntry | undefined {
   const kids = params.find(([key]) => key === "schedulers");
   if (!kids) throw new Error(`${field}: sequentialLR needs schedulers=a;…+b;…`);
   const children = kids[1].split("+").map((c, i) => {
-    const [cname, ...rest] = c.split(";");
     const cf = `${field}.schedulers[${i}]`;
+    const { name: cname, params: cparams } = splitKv(cf, c, ";");
     const child = oneOf(`${cf}.name`, cname, CHILD_SCHEDULERS);
-    const cparams = rest.map((p): [string, string] => {
-      const j = p.indexOf("=");
-      if (j <= 0) throw new Error(`${cf}: "${p}" must be option=value`);
-      return [p.slice(0, j), p.slice(j + 1)];
-    });
     return { name: child, options: parseSchedulerOptions(cf, child, cparams) };
   });
   return { name: sched, options: parseSchedulerOptions(field, sched, params.filter(([key]) => key !== "schedulers")), children };

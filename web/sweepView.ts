@@ -10,6 +10,7 @@ import type { TestFunction } from "optimlab";
 import { formatNumber } from "optimlab/plot";
 import { gridMapSvg, cellAt, type GridMap } from "./heatmap.js";
 import {
+  inSchemaOrder,
   LAB_LR,
   optionDefaults,
   runSpec,
@@ -54,6 +55,8 @@ export function initSweep(ctx: SweepContext) {
   let cursor: [number, number] = [0, 0];
   /** The finished sweep's line (runs, steps, time), shown while its map is. */
   let lastStatus = "";
+  /** The width the map was last drawn at: hit-testing uses the same layout. */
+  let drawnWidth = 0;
 
   const round3 = (v: number) => Number(v.toPrecision(3));
 
@@ -147,14 +150,13 @@ export function initSweep(ctx: SweepContext) {
 
   const dims = (r: SweepRequest): [number, number] => [r.kind === "basins" ? r.xs.length : r.lrs.length, r.ys.length];
 
+  /** The cell under the pointer, by the geometry of the map as drawn (stars and rings on top included). */
   function hit(ev: MouseEvent): [number, number] | undefined {
-    const cell = (ev.target as Element).closest?.("rect[data-i]");
-    if (cell) return [Number(cell.getAttribute("data-i")), Number(cell.getAttribute("data-j"))];
     const svg = $("heatmap").querySelector("svg");
     const ctm = svg?.getScreenCTM();
     if (!last || !svg || !ctm) return undefined;
     const p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(ctm.inverse());
-    return cellAt({ ...last.map }, width(), p.x, p.y);
+    return cellAt(last.map, drawnWidth, p.x, p.y);
   }
 
   const width = () => Math.min(ctx.width(), 720);
@@ -193,7 +195,7 @@ export function initSweep(ctx: SweepContext) {
     const options: Record<string, OptionValue> = { ...o.options, lr };
     if (r.y === "beta1") options.betas = [round3(r.ys[j]), ((o.options.betas ?? d.betas) as [number, number])[1]];
     else options[r.y] = round3(r.ys[j]);
-    const next: OptimizerEntry = { name: o.name, options: Object.fromEntries(Object.keys(d).filter((x) => x in options).map((x) => [x, options[x]])) };
+    const next: OptimizerEntry = { name: o.name, options: inSchemaOrder(o.name, options) };
     if (o.scheduler) next.scheduler = scaleEntry(o.scheduler, lr / oldLr);
     ctx.setOptimizer(k, next);
   }
@@ -308,7 +310,8 @@ export function initSweep(ctx: SweepContext) {
   function render() {
     if (!last) return;
     const focused = $("heatmap").matches(":focus-visible");
-    $("heatmap").innerHTML = ctx.scope(gridMapSvg({ ...last.map, current: current(), cursor: focused ? cursor : undefined }, width()), "h-");
+    drawnWidth = width();
+    $("heatmap").innerHTML = ctx.scope(gridMapSvg({ ...last.map, current: current(), cursor: focused ? cursor : undefined }, drawnWidth), "h-");
   }
 
   function clear() {

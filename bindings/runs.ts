@@ -15,7 +15,7 @@ import { createFunction } from "../src/functions/index.js";
 import { resolveOptimizer } from "../src/optim/index.js";
 import { coefficientPlan, plannable, type CoefficientPlan } from "../src/plan.js";
 import { drive, type NormalizedSpec, type RunResult } from "../src/run.js";
-import { createScheduler } from "../src/schedulers.js";
+import { createScheduler } from "../src/schedulers/index.js";
 import type { StopReason } from "../src/api.js";
 import { functionArgs, wasmFunction } from "./functions.js";
 import { KERNEL_TABLE } from "./kernels.js";

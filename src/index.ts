@@ -6,7 +6,7 @@
 export * from "./api.js";
 export * from "./errors.js";
 export * from "./optim/index.js";
-export * from "./schedulers.js";
+export * from "./schedulers/index.js";
 export * from "./functions/index.js";
 export * from "./run.js";
 export { jsBackend, type Backend } from "./backend.js";

@@ -11,7 +11,7 @@ import { resolveOptimizer } from "./optim/index.js";
 import { Optimizer } from "./optim/optimizer.js";
 import type { Options } from "./optim/schema.js";
 import type { NormalizedSpec } from "./run.js";
-import { createScheduler } from "./schedulers.js";
+import { createScheduler } from "./schedulers/index.js";
 
 export interface CoefficientPlan {
   /** Algorithm (`sgd` for the aliases). */

@@ -10,7 +10,7 @@ import { check, checkKnownKeys, rangeError, under } from "./errors.js";
 import { createFunction, type FunctionSpec, type TestFunction } from "./functions/index.js";
 import { createOptimizer, resolveOptimizer, type OptimizerName } from "./optim/index.js";
 import type { Optimizer } from "./optim/optimizer.js";
-import { createScheduler, schedulerStepLimit, type LRScheduler, type SchedulerSpec } from "./schedulers.js";
+import { createScheduler, schedulerStepLimit, type LRScheduler, type SchedulerSpec } from "./schedulers/index.js";
 
 export type BackendName = "js" | "wasm";
 

@@ -5,7 +5,7 @@ import { createBackend } from "../bindings/index.js";
 import { createFunction } from "../src/functions/index.js";
 import { createOptimizer } from "../src/optim/index.js";
 import { run, runMany, type RunSpec } from "../src/run.js";
-import { createScheduler } from "../src/schedulers.js";
+import { createScheduler } from "../src/schedulers/index.js";
 
 describe("run", () => {
   it("is the hand-written loop: evaluate, record, step, then schedule", () => {

@@ -10,7 +10,7 @@ import {
   type SchedulerTarget,
   type SequentialLRSpec,
   type StepLRSpec,
-} from "../src/schedulers.js";
+} from "../src/schedulers/index.js";
 
 interface FakeTarget extends SchedulerTarget {
   opts: Record<string, unknown>;

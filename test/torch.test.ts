@@ -22,7 +22,7 @@ import { jsBackend, type Backend } from "../src/backend.js";
 import { createFunction, type FunctionSpec } from "../src/functions/index.js";
 import { createOptimizer, type OptimizerName } from "../src/optim/index.js";
 import type { Optimizer } from "../src/optim/optimizer.js";
-import { createScheduler, type SchedulerSpec, type SchedulerTarget } from "../src/schedulers.js";
+import { createScheduler, type SchedulerSpec, type SchedulerTarget } from "../src/schedulers/index.js";
 
 interface OptimizerCase {
   id: string;

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createOptimizer } from "../optim/index.js";
-import { createScheduler, type SchedulerSpec } from "../schedulers.js";
+import { createScheduler, type SchedulerSpec } from "../schedulers/index.js";
 import type { ExperimentOptions } from "./common.js";
 import { DEFAULT_SEED } from "./random.js";
 

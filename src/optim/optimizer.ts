@@ -4,7 +4,9 @@
  */
 import { allocate, dtypeOf, roundFor, type DType, type FloatArray, type Param } from "../api.js";
 import { check, rangeError, show, typeError, under } from "../errors.js";
-import type { SchedulerTarget } from "../schedulers.js";
+import { decodeNumber, encodeNumber } from "../numbers.js";
+export { decodeNumber, encodeNumber };
+import type { SchedulerTarget } from "../schedulers/index.js";
 import type { Buffers, Coefficients, OptimizerDef } from "./def.js";
 import { resolveOptions, type Options } from "./schema.js";
 
@@ -23,20 +25,6 @@ export interface OptimizerState {
   options: Record<string, unknown>;
   scalars: Record<string, number | string>;
   params: { dtype: DType; length: number; buffers: Record<string, (number | string)[]> }[];
-}
-
-/** Encodes a number so that JSON keeps it exactly. */
-export function encodeNumber(x: number): number | string {
-  return Number.isFinite(x) ? x : String(x);
-}
-
-/** Inverse of {@link encodeNumber}; anything else is a TypeError. */
-export function decodeNumber(field: string, v: unknown): number {
-  if (typeof v === "number") return v;
-  if (v === "NaN") return NaN;
-  if (v === "Infinity") return Infinity;
-  if (v === "-Infinity") return -Infinity;
-  throw typeError(field, `must be a number or one of "NaN", "Infinity", "-Infinity"; got ${show(v)}`);
 }
 
 function checkParams(params: unknown): Param[] {

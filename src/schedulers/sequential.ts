@@ -1,0 +1,79 @@
+/** `sequentialLR`: torch's SequentialLR over leaf schedulers. */
+import { check, rangeError, under } from "../errors.js";
+import { Base, bisectRight, checkT, enc, readCommon, type Group, type Leaf } from "./base.js";
+import { makeLeaf } from "./leaves.js";
+import type { LeafOpts, SequentialOpts } from "./schemas.js";
+import type { SchedulerTarget } from "./types.js";
+
+export class SequentialLR extends Base {
+  readonly name = "sequentialLR";
+  declare protected readonly options: SequentialOpts;
+  private readonly children: Leaf[];
+
+  constructor(target: SchedulerTarget, options: SequentialOpts) {
+    super(target, options);
+    const group: Group = {};
+    // torch: the children are constructed first, each performing its own initial step.
+    this.children = options.schedulers.map((o, i) => under(`schedulers[${i}]`, () => makeLeaf(target, o, group)));
+    // SequentialLR.__init__: reset the lr to initial_lr, undo the children's steps,
+    // and perform only the first child's initial step.
+    this._lastEpoch = 0;
+    target.lr = group.initialLr!;
+    for (const c of this.children) c.undoStep();
+    for (const c of this.children.slice(1)) c.anchor = c.base;
+    under("schedulers[0]", () => this.children[0].initialStep());
+    this._lastLr = this.children[0].lastLr;
+  }
+
+  private segment(t: number): number {
+    return bisectRight(this.options.milestones, t);
+  }
+
+  step(): void {
+    const e = this._lastEpoch + 1;
+    const idx = this.segment(e);
+    const s = this.children[idx];
+    under(`schedulers[${idx}]`, () => {
+      if (idx > 0 && this.options.milestones[idx - 1] === e) s.stepTo(0);
+      else s.step();
+    });
+    this._lastEpoch = e;
+    this._lastLr = s.lastLr;
+  }
+
+  lrAt(t: number): number {
+    checkT(t);
+    const idx = this.segment(t);
+    const local = idx === 0 ? t : t - this.options.milestones[idx - 1];
+    return under(`schedulers[${idx}]`, () => this.children[idx].curve(local));
+  }
+
+  stateDict(): Record<string, unknown> {
+    return {
+      name: this.name,
+      options: structuredClone(this.options),
+      lastEpoch: this._lastEpoch,
+      lastLr: enc(this._lastLr),
+      schedulers: this.children.map((c) => c.stateDict()),
+    };
+  }
+
+  prepareLoad(s: unknown): () => void {
+    const { st, lastEpoch, lastLr } = readCommon(s, this.name, this.options, 0);
+    const list = check.array("schedulers", st.schedulers);
+    if (list.length !== this.children.length) {
+      throw rangeError("schedulers", `holds ${list.length} states; this scheduler has ${this.children.length} children`);
+    }
+    const appliers = list.map((cs, i) => under(`schedulers[${i}]`, () => this.children[i].prepareLoad(cs)));
+    return () => {
+      for (const a of appliers) a();
+      this._lastEpoch = lastEpoch;
+      this._lastLr = lastLr;
+    };
+  }
+
+  protected restoreTarget(): void {
+    this.target.lr = this._lastLr;
+    this.children[this.segment(this._lastEpoch)].restoreMomentum();
+  }
+}

@@ -2,14 +2,13 @@
 // for one run or a batch of them. The step loop and the stopping rules are
 // those of src/run.ts (`drive`, `StopRule`, `Recorder`), in the same order.
 //
-// Layout (run-major): run r's point is dim elements of T at x + r·dim·sizeof<T>;
-// g and the state buffers b0..b2 alike. Runs are split into groups, each with
-// its own coefficient plan (the per-step scalars from the shared TypeScript
-// coefficient code): row t of group k is K f64s at coef + ((k·steps + t)·K)·8.
+// Layout (run-major): run r's point is dim elements of T at x + r·dim·sizeof<T>,
+// and its gradient likewise in g. Runs are split into groups; each group has
+// its own optimizer kernel, coefficient plan and state buffers (see GROUP_*).
 // The bindings pad every group to a multiple of the lane count, so one v128
 // never mixes two plans: within a group, SIMD lanes carry independent runs.
 import { fnValueGrad } from "./fns/index";
-import { optimizerStep } from "./optim/dispatch";
+import { optimizerStep } from "./generated/dispatch";
 
 export const STOP_STEPS = 0;
 export const STOP_TOL = 1;
@@ -19,18 +18,30 @@ export const RECORD_ALL = 0;
 export const RECORD_LOSS = 1;
 export const RECORD_FINAL = 2;
 
+// One group: 6 i32s.
+const GROUP_FIRST = 0; // first run
+const GROUP_END = 1; // one past its last run
+const GROUP_KERNEL = 2; // kernel id (assembly/generated/layout.ts)
+const GROUP_ROW = 3; // row length K of its plan
+const GROUP_PLAN = 4; // address of its plan: steps rows of K f64s
+const GROUP_BUFS = 5; // address of its buffer-pointer table (its own buffers, covering its runs)
+const GROUP_SIZE = 24;
+
+// @ts-ignore: decorator
+@inline function gi(groups: usize, k: i32, field: i32): i32 {
+  return load<i32>(groups + <usize>k * GROUP_SIZE + (<usize>field << 2));
+}
+
 /**
- * Runs nRuns trajectories of `steps` steps.
- * groups: i32 pairs [firstRun, endRun) per group (nGroups of them).
- * tol < 0: no early stopping.
+ * Runs nRuns trajectories of `steps` steps. tol < 0: no early stopping.
  * work: scratch for 3·nRuns f64 + nRuns i32 (losses, previous losses, calm counters, active flags).
- * Outputs (f64 unless said): xOut rows of dim (steps+1 per run for RECORD_ALL, else 2: first and last),
- * lossOut (steps+1 per run, or 2 for RECORD_FINAL), stepsOut (i32 per run), reasonOut (i32 per run).
+ * Outputs (f64 unless said): xOut, rows of dim numbers: steps + 1 per run for RECORD_ALL; else 2, the first
+ * point and the one where the run stopped, copied once when it stops. lossOut: steps + 1 per run, or 2 for
+ * RECORD_FINAL. stepsOut, reasonOut: i32 per run.
  */
 // @ts-ignore: decorator
-@inline function runBatch<T>(fnId: i32, fnParams: usize, dim: i32, optId: i32, nRuns: i32,
-  x: usize, g: usize, b0: usize, b1: usize, b2: usize, groups: usize, nGroups: i32, coef: usize, K: i32, steps: i32,
-  tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
+@inline function runBatch<T>(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
   const loss = work;
   const prev = work + (<usize>nRuns << 3);
   const calm = work + (<usize>nRuns << 4);
@@ -46,7 +57,8 @@ export const RECORD_FINAL = 2;
     store<f64>(prev + (<usize>r << 3), NaN);
     store<i32>(calm + (<usize>r << 2), 0);
     store<i32>(active + (<usize>r << 2), 1);
-    recordPoint<T>(xr, dim, f, r, 0, rows, lossRows, xOut, lossOut);
+    copyPoint<T>(xr, dim, xOut + (<usize>r * <usize>rows * <usize>dim << 3));
+    store<f64>(lossOut + (<usize>r * <usize>lossRows << 3), f);
   }
 
   let t = 0;
@@ -59,29 +71,33 @@ export const RECORD_FINAL = 2;
         store<i32>(active + (<usize>r << 2), 0);
         store<i32>(reasonOut + (<usize>r << 2), why);
         store<i32>(stepsOut + (<usize>r << 2), t);
+        finish<T>(x + <usize>r * rowBytes, dim, load<f64>(loss + (<usize>r << 3)), r, t, record, xOut, lossOut);
       } else any = true;
     }
     if (!any) break;
     for (let k = 0; k < nGroups; k++) {
-      const first = load<i32>(groups + (<usize>k << 3));
-      const end = load<i32>(groups + (<usize>k << 3) + 4);
+      const first = gi(groups, k, GROUP_FIRST);
       const off = <usize>first * rowBytes;
-      optimizerStep<T>(optId, x + off, g + off, b0 ? b0 + off : 0, b1 ? b1 + off : 0, b2 ? b2 + off : 0, (end - first) * dim,
-        coef + ((<usize>k * <usize>steps + <usize>t) * <usize>K << 3));
+      const K = gi(groups, k, GROUP_ROW);
+      const row = <usize>gi(groups, k, GROUP_PLAN) + ((<usize>t * <usize>K) << 3);
+      optimizerStep<T>(gi(groups, k, GROUP_KERNEL), x + off, g + off, <usize>gi(groups, k, GROUP_BUFS), (gi(groups, k, GROUP_END) - first) * dim, row);
     }
     for (let r = 0; r < nRuns; r++) {
       if (!load<i32>(active + (<usize>r << 2))) continue;
       const xr = x + <usize>r * rowBytes;
       const f = fnValueGrad<T>(fnId, fnParams, xr, g + <usize>r * rowBytes, dim);
       store<f64>(loss + (<usize>r << 3), f);
-      recordPoint<T>(xr, dim, f, r, t + 1, rows, lossRows, xOut, lossOut);
+      if (record == RECORD_ALL) copyPoint<T>(xr, dim, xOut + ((<usize>r * <usize>rows + <usize>(t + 1)) * <usize>dim << 3));
+      if (record != RECORD_FINAL) store<f64>(lossOut + ((<usize>r * <usize>lossRows + <usize>(t + 1)) << 3), f);
     }
   }
   for (let r = 0; r < nRuns; r++) {
     if (!load<i32>(active + (<usize>r << 2))) continue;
     store<i32>(stepsOut + (<usize>r << 2), t);
-    const why = check(load<f64>(loss + (<usize>r << 3)), r, prev, calm, tol, patience);
+    const f = load<f64>(loss + (<usize>r << 3));
+    const why = check(f, r, prev, calm, tol, patience);
     store<i32>(reasonOut + (<usize>r << 2), why == STOP_DIVERGED ? STOP_DIVERGED : STOP_STEPS);
+    finish<T>(x + <usize>r * rowBytes, dim, f, r, t, record, xOut, lossOut);
   }
 }
 
@@ -99,25 +115,29 @@ export const RECORD_FINAL = 2;
   return STOP_STEPS;
 }
 
-/** Recorder.point of src/run.ts: point t of run r (later points overwrite row 1 when only the last is kept). */
+/** Recorder.finish of src/run.ts: unless every point is kept, the last point (and, for RECORD_FINAL, its loss) goes to row 1. */
 // @ts-ignore: decorator
-@inline function recordPoint<T>(xr: usize, dim: i32, f: f64, r: i32, t: i32, rows: i32, lossRows: i32, xOut: usize, lossOut: usize): void {
-  const row = t < rows ? t : 1;
-  const dst = xOut + ((<usize>r * <usize>rows + <usize>row) * <usize>dim << 3);
-  for (let j = 0; j < dim; j++) store<f64>(dst + (<usize>j << 3), <f64>load<T>(xr + (<usize>j * sizeof<T>())));
-  const lrow = t < lossRows ? t : 1;
-  store<f64>(lossOut + ((<usize>r * <usize>lossRows + <usize>lrow) << 3), f);
+@inline function finish<T>(xr: usize, dim: i32, f: f64, r: i32, taken: i32, record: i32, xOut: usize, lossOut: usize): void {
+  if (record == RECORD_ALL || taken == 0) return;
+  copyPoint<T>(xr, dim, xOut + ((<usize>r * 2 + 1) * <usize>dim << 3));
+  if (record == RECORD_FINAL) store<f64>(lossOut + ((<usize>r * 2 + 1) << 3), f);
 }
 
-export function runBatchF32(fnId: i32, fnParams: usize, dim: i32, optId: i32, nRuns: i32, x: usize, g: usize, b0: usize, b1: usize,
-  b2: usize, groups: usize, nGroups: i32, coef: usize, K: i32, steps: i32, tol: f64, patience: i32, record: i32, xOut: usize,
-  lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
-  runBatch<f32>(fnId, fnParams, dim, optId, nRuns, x, g, b0, b1, b2, groups, nGroups, coef, K, steps, tol, patience, record, xOut,
-    lossOut, stepsOut, reasonOut, work);
+/** The dim elements of T at xr, widened to f64 at dst. */
+// @ts-ignore: decorator
+@inline function copyPoint<T>(xr: usize, dim: i32, dst: usize): void {
+  if (sizeof<T>() == 8) {
+    memory.copy(dst, xr, <usize>dim << 3);
+    return;
+  }
+  for (let j = 0; j < dim; j++) store<f64>(dst + (<usize>j << 3), <f64>load<f32>(xr + (<usize>j << 2)));
 }
-export function runBatchF64(fnId: i32, fnParams: usize, dim: i32, optId: i32, nRuns: i32, x: usize, g: usize, b0: usize, b1: usize,
-  b2: usize, groups: usize, nGroups: i32, coef: usize, K: i32, steps: i32, tol: f64, patience: i32, record: i32, xOut: usize,
-  lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
-  runBatch<f64>(fnId, fnParams, dim, optId, nRuns, x, g, b0, b1, b2, groups, nGroups, coef, K, steps, tol, patience, record, xOut,
-    lossOut, stepsOut, reasonOut, work);
+
+export function runBatchF32(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
+  runBatch<f32>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work);
+}
+export function runBatchF64(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
+  runBatch<f64>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work);
 }

@@ -78,6 +78,10 @@ export function functionArgs(fn: Pick<TestFunction, "name" | "dim" | "params">):
   return { id: row.id, params };
 }
 
+function isInstance(v: FunctionSpec | TestFunction): v is TestFunction {
+  return typeof (v as TestFunction).valueAndGrad === "function";
+}
+
 /** Where a wasm function's parameters live, for wasmGrid. */
 interface Bound {
   core: Core;
@@ -121,8 +125,9 @@ function wasmView(a: unknown, buf: ArrayBuffer | SharedArrayBuffer): Float32Arra
  * rounds exactly once). The kernel parameters live in wasm memory, freed
  * when the instance is garbage-collected.
  */
-export function wasmFunction(core: Core, spec: FunctionSpec, dim?: number): TestFunction {
-  const ref = createFunction(spec, dim);
+export function wasmFunction(core: Core, spec: FunctionSpec | TestFunction, dim?: number): TestFunction {
+  // A reference instance (a normalized spec's `fn`) is used as it is: it was validated when it was built.
+  const ref = isInstance(spec) ? spec : createFunction(spec, dim);
   const { id, params: values } = functionArgs(ref); // the table covers the registry: never throws
   const { name } = ref;
   const n = ref.dim;

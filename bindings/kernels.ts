@@ -1,96 +1,44 @@
 /**
- * How each algorithm's coefficients (from the shared TypeScript coefficient
- * function) map onto its kernel's arguments. The argument order is the
- * kernel's signature in assembly/optim/*.ts.
+ * The optimizer kernels as the core exports them: one entry,
+ * `optimizerStep{F32,F64}(id, p, g, bufs, n, row)`, for every kernel. Ids, row
+ * slots and buffer indices are generated at build time from the TypeScript
+ * declarations (scripts/gen-layout.mjs); {@link checkLayout} confirms that
+ * the binary in use was built from the same declarations.
  */
-import type { Coefficients } from "../src/optim/def.js";
-import type { Kernels } from "./module.js";
+import { kernelDecls } from "../src/optim/index.js";
+import type { Core, Kernels } from "./module.js";
+
+/** One step over n elements: params, grads, buffer-pointer table, length, coefficient row (all addresses in wasm memory). */
+export type StepKernel = (p: number, g: number, bufs: number, n: number, row: number) => void;
+
+type Entry = (id: number, p: number, g: number, bufs: number, n: number, row: number) => void;
+
+/** The f32 and f64 steps of kernel `id`. */
+export function stepKernels(core: Core, id: number): { f32: StepKernel; f64: StepKernel } {
+  const e = core.exports;
+  const f32 = e.optimizerStepF32 as unknown as Entry;
+  const f64 = e.optimizerStepF64 as unknown as Entry;
+  return {
+    f32: (p, g, b, n, row) => f32(id, p, g, b, n, row),
+    f64: (p, g, b, n, row) => f64(id, p, g, b, n, row),
+  };
+}
 
 /**
- * For the run engine (assembly/optim/dispatch.ts): each algorithm's id, its
- * buffers in kernel order (b0, b1, b2) and its scalars in kernel order (the
- * layout of one coefficient row). The explicit callers below pass the same
- * arguments in the same order; test/wasm-runs.test.ts checks that they agree.
+ * Throws when the core's kernels do not have the row lengths and buffer
+ * counts the TypeScript declarations give (a core built from other sources,
+ * e.g. an old build passed to `init({ wasm })`).
  */
-export const KERNEL_TABLE: Record<string, { id: number; buffers: readonly string[]; scalars: readonly string[] }> = {
-  sgd: { id: 0, buffers: ["momentumBuffer"], scalars: ["lr", "momentum", "oneMinusDampening", "weightDecay", "nesterov", "maximize", "firstMomentumStep"] },
-  adagrad: { id: 1, buffers: ["sum"], scalars: ["clr", "weightDecay", "eps", "epsInside", "maximize"] },
-  rmsprop: {
-    id: 2,
-    buffers: ["squareAvg", "momentumBuffer", "gradAvg"],
-    scalars: ["lr", "alpha", "oneMinusAlpha", "eps", "epsInside", "weightDecay", "momentum", "centered", "maximize"],
-  },
-  adadelta: { id: 3, buffers: ["squareAvg", "accDelta"], scalars: ["lr", "rho", "oneMinusRho", "eps", "epsInside", "weightDecay", "maximize"] },
-  adam: {
-    id: 4,
-    buffers: ["expAvg", "expAvgSq", "maxExpAvgSq"],
-    scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "stepSize", "biasCorrection2",
-      "biasCorrection2Sqrt", "amsgrad", "maximize"],
-  },
-  adamax: { id: 5, buffers: ["expAvg", "expInf"], scalars: ["clr", "beta1", "oneMinusBeta1", "beta2", "eps", "weightDecay", "maximize"] },
-  nadam: {
-    id: 6,
-    buffers: ["expAvg", "expAvgSq"],
-    scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "biasCorrection2",
-      "biasCorrection2Sqrt", "gradStep", "avgStep", "maximize"],
-  },
-  radam: {
-    id: 7,
-    buffers: ["expAvg", "expAvgSq"],
-    scalars: ["lr", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "biasCorrection1",
-      "biasCorrection2", "biasCorrection2Sqrt", "rectified", "rect", "maximize"],
-  },
-};
-KERNEL_TABLE.adamw = KERNEL_TABLE.adam;
-
-/** Pointers of a tensor's state buffers by name (absent ones are 0). */
-export type BufferPtrs = Record<string, number>;
-
-export type KernelCall = (p: number, g: number, b: BufferPtrs, n: number, c: Coefficients) => void;
-
-type Bind = (k: Kernels, suffix: "F32" | "F64") => KernelCall;
-
-export const KERNELS: Record<string, Bind> = {
-  sgd: (k, s) => {
-    const f = k["sgdStep" + s];
-    return (p, g, b, n, c) =>
-      f(p, g, b.momentumBuffer ?? 0, n, c.lr, c.momentum, c.oneMinusDampening, c.weightDecay, c.nesterov, c.maximize, c.firstMomentumStep);
-  },
-  adagrad: (k, s) => {
-    const f = k["adagradStep" + s];
-    return (p, g, b, n, c) => f(p, g, b.sum, n, c.clr, c.weightDecay, c.eps, c.epsInside, c.maximize);
-  },
-  rmsprop: (k, s) => {
-    const f = k["rmspropStep" + s];
-    return (p, g, b, n, c) =>
-      f(p, g, b.squareAvg, b.momentumBuffer ?? 0, b.gradAvg ?? 0, n, c.lr, c.alpha, c.oneMinusAlpha, c.eps, c.epsInside, c.weightDecay,
-        c.momentum, c.centered, c.maximize);
-  },
-  adadelta: (k, s) => {
-    const f = k["adadeltaStep" + s];
-    return (p, g, b, n, c) => f(p, g, b.squareAvg, b.accDelta, n, c.lr, c.rho, c.oneMinusRho, c.eps, c.epsInside, c.weightDecay, c.maximize);
-  },
-  adam: (k, s) => {
-    const f = k["adamStep" + s];
-    return (p, g, b, n, c) =>
-      f(p, g, b.expAvg, b.expAvgSq, b.maxExpAvgSq ?? 0, n, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.eps, c.mode,
-        c.weightDecay, c.decay, c.stepSize, c.biasCorrection2, c.biasCorrection2Sqrt, c.amsgrad, c.maximize);
-  },
-  adamax: (k, s) => {
-    const f = k["adamaxStep" + s];
-    return (p, g, b, n, c) => f(p, g, b.expAvg, b.expInf, n, c.clr, c.beta1, c.oneMinusBeta1, c.beta2, c.eps, c.weightDecay, c.maximize);
-  },
-  nadam: (k, s) => {
-    const f = k["nadamStep" + s];
-    return (p, g, b, n, c) =>
-      f(p, g, b.expAvg, b.expAvgSq, n, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.eps, c.mode, c.weightDecay, c.decay,
-        c.biasCorrection2, c.biasCorrection2Sqrt, c.gradStep, c.avgStep, c.maximize);
-  },
-  radam: (k, s) => {
-    const f = k["radamStep" + s];
-    return (p, g, b, n, c) =>
-      f(p, g, b.expAvg, b.expAvgSq, n, c.lr, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.eps, c.mode, c.weightDecay, c.decay,
-        c.biasCorrection1, c.biasCorrection2, c.biasCorrection2Sqrt, c.rectified, c.rect, c.maximize);
-  },
-};
-KERNELS.adamw = KERNELS.adam;
+export function checkLayout(exports: Kernels): void {
+  const rowLength = exports.kernelRowLength as (id: number) => number;
+  const bufferCount = exports.kernelBufferCount as (id: number) => number;
+  kernelDecls.forEach((k, id) => {
+    if (rowLength(id) !== k.scalars.length || bufferCount(id) !== k.buffers.length) {
+      throw new Error(
+        `the wasm core was built from other kernel declarations: kernel ${id} (${k.name}) has ${rowLength(id)} scalars and ${bufferCount(id)} buffers there, ` +
+          `${k.scalars.length} and ${k.buffers.length} here; rebuild it (npm run build)`,
+      );
+    }
+  });
+  if (rowLength(kernelDecls.length) !== -1) throw new Error("the wasm core has more kernels than the declarations; rebuild it (npm run build)");
+}

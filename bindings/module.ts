@@ -5,6 +5,7 @@
  */
 import { instantiate } from "@assemblyscript/loader";
 import { Arena } from "./arena.js";
+import { checkLayout } from "./kernels.js";
 import { WASM_BASE64, WASM_SHA256 } from "./generated/wasm.js";
 
 /** The kernel exports (pointer, count and f64 arguments only). */
@@ -72,6 +73,7 @@ async function load(options: InitOptions): Promise<Core> {
     },
   });
   const k = exports as unknown as Kernels;
+  checkLayout(k);
   return { exports: k, memory: k.memory, arena: new Arena(k.memory, k.heapBase()), sha256: options.wasm ? undefined : WASM_SHA256 };
 }
 

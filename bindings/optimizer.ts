@@ -1,12 +1,15 @@
 /**
  * The reference Optimizer with its per-element update replaced by the wasm
- * kernel and its state buffers in wasm memory. Everything else (options,
- * validation, coefficients, state dicts) is the reference's own code.
+ * kernel and its state in wasm memory: the buffers, each tensor's
+ * buffer-pointer table, and the coefficient row the shared coefficient
+ * function writes each step. Everything else (options, validation,
+ * coefficients, state dicts) is the reference's own code.
  */
 import { dtypeOf, type DType, type Param } from "../src/api.js";
-import type { Buffers, Coefficients, OptimizerDef } from "../src/optim/def.js";
+import type { Buffers, OptimizerDef } from "../src/optim/def.js";
+import { kernelId } from "../src/optim/index.js";
 import { Optimizer } from "../src/optim/optimizer.js";
-import { KERNELS, type BufferPtrs, type KernelCall } from "./kernels.js";
+import { stepKernels, type StepKernel } from "./kernels.js";
 import type { Core } from "./module.js";
 import { WasmParam, WasmTensor } from "./tensor.js";
 
@@ -14,9 +17,12 @@ export class WasmOptimizer extends Optimizer {
   // Assigned lazily: the base constructor runs before subclass fields exist.
   private core!: Core;
   private wbufs?: Record<string, WasmTensor>[];
-  private ptrs?: BufferPtrs[];
+  /** Per tensor: the address of its buffer pointers in kernel order, in wasm memory (rebuilt when the buffers change). */
+  private tablePtrs?: number[];
+  private rowPtr = 0;
+  private rowView?: Float64Array;
   private staging?: (WasmParam | undefined)[];
-  private calls?: Partial<Record<DType, KernelCall>>;
+  private kernels?: { f32: StepKernel; f64: StepKernel };
 
   constructor(core: Core, name: string, def: OptimizerDef, params: Param[], options?: Record<string, unknown>) {
     super(name, def, params, options);
@@ -38,7 +44,7 @@ export class WasmOptimizer extends Optimizer {
     t.data.fill(init);
     this.bufs[i][name]?.dispose();
     this.bufs[i][name] = t;
-    this.ptrs = undefined;
+    this.freeTables();
   }
 
   protected override installBuffers(all: Buffers[]): void {
@@ -53,15 +59,48 @@ export class WasmOptimizer extends Optimizer {
       }
       return out;
     });
-    this.ptrs = undefined;
+    this.freeTables();
   }
 
-  protected override updateTensor(i: number, c: Coefficients): void {
+  /** The row lives in wasm memory, so the kernel reads exactly what the coefficient function wrote. */
+  protected override coefficientRow(): Float64Array {
+    const { memory, arena } = this.core;
+    const K = this.def.kernel.scalars.length;
+    if (!this.rowPtr) this.rowPtr = arena.alloc(8 * Math.max(1, K));
+    const v = this.rowView;
+    if (v && v.buffer === memory.buffer) return v;
+    return (this.rowView = new Float64Array(memory.buffer, this.rowPtr, K));
+  }
+
+  /** The pointer table of tensor `i` (allocated once per set of buffers). */
+  private table(i: number): number {
+    if (!this.tablePtrs) {
+      const { arena } = this.core;
+      const names = this.def.kernel.buffers;
+      const ptrs = this.params.map(() => arena.alloc(4 * Math.max(1, names.length)));
+      // Every allocation is done: the views below stay attached.
+      ptrs.forEach((ptr, k) => {
+        const t = new Int32Array(this.core.memory.buffer, ptr, names.length);
+        names.forEach((b, j) => (t[j] = this.bufs[k][b]?.ptr ?? 0));
+      });
+      this.tablePtrs = ptrs;
+    }
+    return this.tablePtrs[i];
+  }
+
+  private freeTables(): void {
+    for (const p of this.tablePtrs ?? []) this.core.arena.release(p);
+    this.tablePtrs = undefined;
+  }
+
+  protected override updateTensor(i: number, _row: Float64Array): void {
+    this.ensureBuffers();
     const p = this.params[i];
-    const ptrs = (this.ptrs ??= this.bufs.map((b) => Object.fromEntries(Object.entries(b).map(([k, t]) => [k, t.ptr]))));
+    const ks = (this.kernels ??= stepKernels(this.core, kernelId(this.def.kernel)));
+    const table = this.table(i);
     if (p instanceof WasmParam) {
       if (p.disposed) throw new Error(`params[${i}] was disposed`);
-      this.kernel(p.dtype)(p.dataTensor.ptr, p.gradTensor.ptr, ptrs[i], p.length, c);
+      (p.dtype === "f32" ? ks.f32 : ks.f64)(p.dataTensor.ptr, p.gradTensor.ptr, table, p.length, this.rowPtr);
       return;
     }
     // A plain typed array: copy through a wasm staging tensor (correct, but the copies cost; use backend.param()).
@@ -71,20 +110,18 @@ export class WasmOptimizer extends Optimizer {
     const st = (staging[i] ??= new WasmParam(this.core, dt, data.length));
     st.data.set(data);
     st.grad.set(p.grad);
-    this.kernel(dt)(st.dataTensor.ptr, st.gradTensor.ptr, ptrs[i], data.length, c);
+    (dt === "f32" ? ks.f32 : ks.f64)(st.dataTensor.ptr, st.gradTensor.ptr, table, data.length, this.rowPtr);
     p.data.set(st.data);
   }
 
-  private kernel(dt: DType): KernelCall {
-    const calls = (this.calls ??= {});
-    return (calls[dt] ??= KERNELS[this.def.name](this.core.exports, dt === "f32" ? "F32" : "F64"));
-  }
-
-  /** Frees the state buffers (and staging copies) in wasm memory; the optimizer is unusable after. */
+  /** Frees the state buffers, tables, row and staging copies in wasm memory; the optimizer is unusable after. */
   dispose(): void {
     for (const b of this.wbufs ?? []) for (const t of Object.values(b)) t.dispose();
     for (const s of this.staging ?? []) s?.dispose();
+    this.freeTables();
+    if (this.rowPtr) this.core.arena.release(this.rowPtr);
+    this.rowPtr = 0;
+    this.rowView = undefined;
     this.wbufs = this.params.map(() => ({}));
-    this.ptrs = undefined;
   }
 }

@@ -3,38 +3,141 @@
  * the same Optimizer and scheduler code that a step-by-step run uses, so an
  * engine can run the trajectory without coming back to JS between steps.
  *
+ * A plan is one flat `Float64Array` of steps × row length (row t holds step
+ * t + 1, in the kernel's slot order), written by the optimizer's own
+ * coefficient function with no object per step. The only costly call in a
+ * step's coefficients is `Math.pow` (β1ᵗ, β2ᵗ, 0.96^(tψ)); a
+ * {@link PowerCache} shared by several plans (the optimizers of a race, the
+ * cells of a sweep) computes each power once — the same `Math.pow` call, so
+ * the same bits as an unplanned step.
+ *
  * A plan exists when nothing in it depends on the trajectory: every scheduler
  * except `reduceLROnPlateau` (it reads the loss) qualifies.
  */
-import type { Coefficients } from "./optim/def.js";
+import type { KernelDecl, Pow } from "./optim/def.js";
 import { resolveOptimizer } from "./optim/index.js";
 import { Optimizer } from "./optim/optimizer.js";
-import type { Options } from "./optim/schema.js";
 import type { NormalizedSpec } from "./run.js";
-import { createScheduler } from "./schedulers/index.js";
+import type { Options } from "./optim/schema.js";
+import { createScheduler, type LRScheduler } from "./schedulers/index.js";
 
 export interface CoefficientPlan {
   /** Algorithm (`sgd` for the aliases). */
-  algorithm: string;
-  /** Coefficients of steps 1 … steps, in order. */
-  coefficients: Coefficients[];
+  readonly algorithm: string;
+  readonly kernel: KernelDecl;
+  /** Step t + 1's coefficients at `rows[t · K …]`, K = kernel.scalars.length. */
+  readonly rows: Float64Array;
   /** The lr used at each step. */
-  lr: number[];
+  readonly lr: Float64Array;
   /** Every state buffer any step needs (a scheduler may switch momentum on mid-run). */
-  buffers: string[];
+  readonly buffers: readonly string[];
   /** Initial element value of each buffer. */
-  initialValues: Record<string, number>;
+  readonly initialValues: Readonly<Record<string, number>>;
 }
 
-/** Records what it would compute instead of touching any element. */
-class PlanningOptimizer extends Optimizer {
-  last: Coefficients | undefined;
-  protected override updateTensor(_i: number, c: Coefficients): void {
-    this.last = c;
+/** Powers at most this step are kept (8 bytes each per base); later ones are computed directly. */
+const MAX_CACHED_STEP = 1 << 20;
+
+/**
+ * `Math.pow(base, t · scale)` memoised per (base, scale) and step t. A table
+ * is started only for a base first asked for at t = 1 (a plan starting);
+ * bases that appear mid-run (a scheduler cycling β1 writes a new one every
+ * step) are computed directly, so they cost no memory. When the tables would
+ * hold more than `capacity` numbers they are all dropped and refilled on
+ * demand (a memo: what it returns never depends on what it holds).
+ */
+export class PowerCache {
+  private readonly tables = new Map<number, Map<number, Float64Array>>();
+  private held = 0;
+  constructor(readonly capacity = 1 << 20) {}
+  // The last few tables used, checked before the maps: a plan alternates between β1 and β2.
+  private readonly recentBase = [NaN, NaN, NaN, NaN];
+  private readonly recentScale = [NaN, NaN, NaN, NaN];
+  private readonly recentTable: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+  private next = 0;
+
+  /** The memoised power, with {@link Pow}'s signature. */
+  readonly pow: Pow = (base, t, scale = 1) => {
+    // 0 and −0 compare equal but their odd powers differ: never cache them.
+    if (base === 0 || t > MAX_CACHED_STEP) return Math.pow(base, t * scale);
+    for (let k = 0; k < 4; k++) {
+      if (this.recentBase[k] === base && this.recentScale[k] === scale) return this.at(k, base, t, scale);
+    }
+    let byBase = this.tables.get(scale);
+    let table = byBase?.get(base);
+    if (!table) {
+      if (t !== 1) return Math.pow(base, t * scale);
+      table = new Float64Array(64).fill(NaN);
+      if (!this.reserve(table.length)) return Math.pow(base, t * scale);
+      if (!byBase) this.tables.set(scale, (byBase = new Map()));
+      byBase.set(base, table);
+    }
+    const k = this.next;
+    this.next = (k + 1) & 3;
+    this.recentBase[k] = base;
+    this.recentScale[k] = scale;
+    this.recentTable[k] = table;
+    return this.at(k, base, t, scale);
+  };
+
+  /** Makes room for n more numbers (dropping every table when full); false when n alone exceeds the capacity. */
+  private reserve(n: number): boolean {
+    if (n > this.capacity) return false;
+    if (this.held + n > this.capacity) {
+      this.tables.clear();
+      this.recentBase.fill(NaN);
+      this.recentScale.fill(NaN);
+      this.held = 0;
+    }
+    this.held += n;
+    return true;
   }
-  /** The live options, read-only (the public getter clones; a plan reads them every step). */
-  get current(): Readonly<Options> {
-    return this.opts;
+
+  private at(k: number, base: number, t: number, scale: number): number {
+    let table = this.recentTable[k];
+    if (t >= table.length) {
+      const length = Math.min(MAX_CACHED_STEP + 1, Math.max(2 * table.length, t + 1));
+      if (!this.reserve(length - table.length)) return Math.pow(base, t * scale);
+      const grown = new Float64Array(length).fill(NaN);
+      grown.set(table);
+      table = grown;
+      // (Re-)register: reserve() may have dropped every table, this one included.
+      let byBase = this.tables.get(scale);
+      if (!byBase) this.tables.set(scale, (byBase = new Map()));
+      byBase.set(base, grown);
+      this.recentBase[k] = base;
+      this.recentScale[k] = scale;
+      this.recentTable[k] = grown;
+    }
+    const v = table[t];
+    if (v === v) return v;
+    return (table[t] = Math.pow(base, t * scale));
+  }
+}
+
+/** Writes the coefficients of every step instead of touching any element. */
+class PlanningOptimizer extends Optimizer {
+  /**
+   * Steps 1 … steps: lr and coefficients of each, the scheduler stepped after
+   * each (as a run steps it), `onOptions` called whenever an option changed
+   * (the buffers it needs may have changed). One tight loop: this runs for
+   * every step of every planned run.
+   */
+  planSteps(rows: Float64Array, lr: Float64Array, steps: number, pow: Pow, sched: LRScheduler | undefined, onOptions: (o: Readonly<Options>) => void): void {
+    const def = this.def;
+    const K = def.kernel.scalars.length;
+    let seen = this.optionsVersion;
+    onOptions(this.opts);
+    for (let t = 0; t < steps; t++) {
+      if (this.optionsVersion !== seen) {
+        seen = this.optionsVersion;
+        onOptions(this.opts);
+      }
+      lr[t] = this.opts.lr as number;
+      this.advance(rows, t * K, pow);
+      sched?.step();
+    }
+    if (this.optionsVersion !== seen) onOptions(this.opts);
   }
 }
 
@@ -43,33 +146,37 @@ export function plannable(spec: Pick<NormalizedSpec, "scheduler">): boolean {
   return spec.scheduler?.name !== "reduceLROnPlateau";
 }
 
-/** The coefficients of every step of a run (see {@link plannable}). */
-export function coefficientPlan(spec: Pick<NormalizedSpec, "optimizer" | "scheduler" | "steps" | "dtype">): CoefficientPlan {
+/**
+ * The coefficients of every step of a run (see {@link plannable}). Pass one
+ * `powers` cache to several plans to compute shared powers once. `storage`
+ * provides the rows' array of a given length (an engine passes a view of its
+ * own memory, so the plan is written where its kernels read it; nothing may
+ * move that memory while planning).
+ */
+export function coefficientPlan(
+  spec: Pick<NormalizedSpec, "optimizer" | "scheduler" | "steps">,
+  powers: PowerCache = new PowerCache(),
+  storage: (length: number) => Float64Array = (n) => new Float64Array(n),
+): CoefficientPlan {
   if (!plannable(spec)) throw new Error("a reduceLROnPlateau run depends on its losses and cannot be planned");
   const { name, ...options } = spec.optimizer;
   const r = resolveOptimizer(name, options);
+  const def = r.def;
   // One element: the optimizer only validates its tensors; nothing is updated.
   const dummy = { data: new Float64Array(1), grad: new Float64Array(1) };
-  const opt = new PlanningOptimizer(name, r.def, [dummy], r.options);
+  const opt = new PlanningOptimizer(name, def, [dummy], r.options);
   const sched = spec.scheduler ? createScheduler(opt, spec.scheduler) : undefined;
-  const coefficients: Coefficients[] = [];
-  const lr: number[] = [];
+  const K = def.kernel.scalars.length;
+  const steps = spec.steps;
+  const rows = storage(steps * K);
+  const lr = new Float64Array(steps);
   const buffers = new Set<string>();
   const initialValues: Record<string, number> = {};
-  const note = () => {
-    const o = opt.current;
-    for (const b of r.def.buffers(o)) {
+  opt.planSteps(rows, lr, steps, powers.pow, sched, (o) => {
+    for (const b of def.buffers(o)) {
       buffers.add(b);
-      initialValues[b] ??= r.def.initialValue?.(b, o) ?? 0;
+      initialValues[b] ??= def.initialValue?.(b, o) ?? 0;
     }
-  };
-  for (let t = 0; t < spec.steps; t++) {
-    note();
-    lr.push(opt.lr);
-    opt.step();
-    coefficients.push(opt.last!);
-    sched?.step();
-  }
-  note();
-  return { algorithm: r.def.name, coefficients, lr, buffers: [...buffers], initialValues };
+  });
+  return { algorithm: def.name, kernel: def.kernel, rows, lr, buffers: [...buffers], initialValues };
 }

@@ -31,8 +31,14 @@ export interface RunSpec {
   patience?: number;
 }
 
-/** A validated spec with every default filled in. */
+/**
+ * A validated spec with every default filled in, frozen. `fn` is its
+ * function, built once during validation; every engine uses it instead of
+ * building its own. Passing a normalized spec to `run`, `runMany` or
+ * `normalizeSpec` again does not validate it again.
+ */
 export interface NormalizedSpec {
+  readonly fn: TestFunction;
   function: FunctionSpec;
   optimizer: { name: OptimizerName; [option: string]: unknown };
   scheduler: SchedulerSpec | undefined;
@@ -46,9 +52,18 @@ export interface NormalizedSpec {
   patience: number | undefined;
 }
 
+/**
+ * A run's result. Points are kept flat (`points`: row-major, `dim` numbers
+ * per point); `x` builds the `number[][]` form the first time it is read.
+ * `JSON.stringify` gives `{ x, loss, lr, steps, stopReason }`.
+ */
 export interface RunResult {
-  /** Recorded points: x0 first, the final point last (all of them with `record: "all"`). */
-  x: number[][];
+  /** Recorded points: x0 first, the final point last (all of them with `record: "all"`). Built on first read. */
+  readonly x: number[][];
+  /** The same points, row-major: point k is `points[k·dim … (k+1)·dim)`. */
+  readonly points: Float64Array;
+  /** Numbers per point. */
+  readonly dim: number;
   /** f at each point of `x`, or at every point with `record: "loss"`. */
   loss: number[];
   /** The learning rate used at each step taken. */
@@ -57,6 +72,38 @@ export interface RunResult {
   steps: number;
   /** `steps`: ran them all; `tol`: early stopping; `diverged`: f became NaN or ±Infinity. */
   stopReason: StopReason;
+}
+
+/** The public fields of a result without its flat form: what code that only reads a trajectory needs (a hand-made one will do). */
+export type RunRecord = Pick<RunResult, "x" | "loss" | "lr" | "steps" | "stopReason">;
+
+/** The {@link RunResult} every engine returns. */
+export class Trajectory implements RunResult {
+  private rows: number[][] | undefined;
+  constructor(
+    readonly points: Float64Array,
+    readonly dim: number,
+    public loss: number[],
+    public lr: number[],
+    public steps: number,
+    public stopReason: StopReason,
+  ) {}
+
+  get x(): number[][] {
+    if (this.rows) return this.rows;
+    const n = this.dim === 0 ? 0 : this.points.length / this.dim;
+    const rows: number[][] = new Array(n);
+    for (let k = 0; k < n; k++) {
+      const row: number[] = new Array(this.dim);
+      for (let i = 0; i < this.dim; i++) row[i] = this.points[k * this.dim + i];
+      rows[k] = row;
+    }
+    return (this.rows = rows);
+  }
+
+  toJSON(): { x: number[][]; loss: number[]; lr: number[]; steps: number; stopReason: StopReason } {
+    return { x: this.x, loss: this.loss, lr: this.lr, steps: this.steps, stopReason: this.stopReason };
+  }
 }
 
 const SPEC_KEYS = ["function", "optimizer", "scheduler", "x0", "dim", "steps", "dtype", "backend", "record", "tol", "patience"] as const;
@@ -70,6 +117,7 @@ export const MAX_STEPS = 10_000_000;
  * `optimizer.betas: …`; the caller prefixes `specs[3]`.
  */
 export function normalizeSpec(raw: unknown): NormalizedSpec {
+  if (normalized.has(raw as object)) return raw as NormalizedSpec;
   const s = check.object("", raw);
   checkKnownKeys(s, SPEC_KEYS, "a run spec");
   if (s.function === undefined) throw rangeError("function", "is required: a function name or {name, ...params}");
@@ -117,11 +165,13 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
       throw rangeError("steps", `is ${steps} but the scheduler accepts at most ${limit} steps (its oneCycleLR totalSteps); lower steps or raise totalSteps`);
     }
   }
-  return {
-    function: fnSpec,
-    optimizer: optRaw as NormalizedSpec["optimizer"],
-    scheduler,
-    x0,
+  // Copies, frozen: the caller may change their objects later; this spec stays what was validated.
+  const out: NormalizedSpec = {
+    fn,
+    function: deepFreeze(structuredClone(fnSpec)),
+    optimizer: deepFreeze(structuredClone(optRaw)) as NormalizedSpec["optimizer"],
+    scheduler: scheduler === undefined ? undefined : deepFreeze(structuredClone(scheduler)),
+    x0: Object.freeze(x0) as number[],
     steps,
     dtype,
     backend,
@@ -129,6 +179,21 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
     tol,
     patience,
   };
+  // fn stays out of JSON (a spec printed or hashed is the user's spec).
+  Object.defineProperty(out, "fn", { enumerable: false });
+  normalized.add(Object.freeze(out));
+  return out;
+}
+
+/** Specs {@link normalizeSpec} has returned (frozen, so they stay valid). */
+const normalized = new WeakSet<object>();
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 /** Stopping rules shared by every engine, so all backends stop at the same step. */
@@ -152,34 +217,56 @@ export class StopRule {
   }
 }
 
-/** Collects the recorded part of a run according to its record mode. */
+/**
+ * Collects the recorded part of a run according to its record mode: every
+ * point, or (`loss`, `final`) only the first and — given once, when the run
+ * ends — the last. Points go straight into one preallocated flat array.
+ */
 export class Recorder {
-  readonly x: number[][] = [];
   readonly loss: number[] = [];
   readonly lr: number[] = [];
-  private lastX: number[] = [];
-  private lastLoss = NaN;
+  private readonly points: Float64Array;
   private count = 0;
-  constructor(private readonly mode: RecordMode) {}
+  private lastLoss = NaN;
+  constructor(
+    private readonly mode: RecordMode,
+    private readonly dim: number,
+    steps: number,
+  ) {
+    this.points = new Float64Array((mode === "all" ? steps + 1 : 2) * dim);
+  }
 
+  /** The loss at each point; the point itself for the first point and, with `record: "all"`, every point. */
   point(x: ArrayLike<number>, f: number): void {
-    const first = this.count++ === 0;
-    if (first || this.mode === "all") this.x.push(Array.from(x));
-    else this.lastX = Array.from(x);
+    const first = this.count === 0;
+    if (first || this.mode === "all") this.copy(x, this.count);
+    this.count++;
     if (first || this.mode !== "final") this.loss.push(f);
     else this.lastLoss = f;
   }
 
-  finish(steps: number, stopReason: StopReason): RunResult {
-    if (this.count > 1 && this.mode !== "all") this.x.push(this.lastX);
+  /** The run ended at `x` (the last point given) after `steps` steps. */
+  finish(x: ArrayLike<number>, steps: number, stopReason: StopReason): RunResult {
+    let rows = this.count;
+    if (this.count > 1 && this.mode !== "all") {
+      this.copy(x, 1);
+      rows = 2;
+    }
     if (this.count > 1 && this.mode === "final") this.loss.push(this.lastLoss);
-    return { x: this.x, loss: this.loss, lr: this.lr, steps, stopReason };
+    const used = rows * this.dim;
+    const points = used === this.points.length ? this.points : this.points.slice(0, used);
+    return new Trajectory(points, this.dim, this.loss, this.lr, steps, stopReason);
+  }
+
+  private copy(x: ArrayLike<number>, row: number): void {
+    const base = row * this.dim;
+    for (let i = 0; i < this.dim; i++) this.points[base + i] = x[i];
   }
 }
 
 /** The reference engine: a run with the pure-TypeScript optimizer and function. */
 export function runReference(spec: NormalizedSpec): RunResult {
-  const fn: TestFunction = createFunction(spec.function, spec.x0.length);
+  const fn: TestFunction = spec.fn;
   const x = allocate(spec.dtype, fn.dim);
   const g = allocate(spec.dtype, fn.dim);
   x.set(spec.x0);
@@ -201,7 +288,7 @@ export function drive(
   opt: { step(): void; readonly lr: number },
   sched: LRScheduler | undefined,
 ): RunResult {
-  const rec = new Recorder(spec.record);
+  const rec = new Recorder(spec.record, fn.dim, spec.steps);
   const stop = new StopRule(spec.tol, spec.patience);
   let f = fn.valueAndGrad(param.data, param.grad);
   rec.point(param.data, f);
@@ -223,7 +310,7 @@ export function drive(
     const why = stop.check(f);
     if (why === "diverged") reason = why;
   }
-  return rec.finish(t, reason);
+  return rec.finish(param.data, t, reason);
 }
 
 /** Validates and runs one spec on the reference engine. */

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createBackend, type Backend } from "../bindings/index.js";
 import type { DType, FloatArray, Param } from "../src/api.js";
 import { optimizerNames, type OptimizerName } from "../src/optim/index.js";
+import { OPTION_CASES } from "./optimizer-cases.js";
 
 let wasm: Backend;
 let js: Backend;
@@ -14,20 +15,7 @@ beforeAll(async () => {
   js = await createBackend("js");
 });
 
-/** Option sets that reach every branch of every kernel. */
-const OPTIONS: Record<OptimizerName, Record<string, unknown>[]> = {
-  sgd: [{ lr: 0.1 }, { lr: 0.05, momentum: 0.9, dampening: 0.3, weightDecay: 0.01 }, { lr: 0.05, momentum: 0.9, nesterov: true, maximize: true }],
-  momentum: [{ lr: 0.02 }],
-  nesterov: [{ lr: 0.02, weightDecay: 0.1 }],
-  adagrad: [{ lr: 0.1 }, { lr: 0.5, eps: 1e-7, epsMode: "inside", lrDecay: 0.1, initialAccumulatorValue: 0.2, weightDecay: 0.05, maximize: true }],
-  rmsprop: [{ lr: 0.01 }, { lr: 0.01, momentum: 0.8, centered: true, weightDecay: 0.1 }, { lr: 0.01, eps: 1e-7, epsMode: "inside", alpha: 0.9, maximize: true }, { lr: 0.01, centered: true }],
-  adadelta: [{ lr: 1 }, { lr: 0.5, epsMode: "outside", rho: 0.5, weightDecay: 0.2, maximize: true }],
-  adam: [{ lr: 0.1 }, { lr: 0.1, amsgrad: true, weightDecay: 0.1 }, { lr: 0.1, epsMode: "inside", maximize: true }, { lr: 0.1, epsMode: "hat", eps: 1e-7, betas: [0.9, 0.99] }],
-  adamw: [{ lr: 0.1 }, { lr: 0.1, amsgrad: true, weightDecay: 0.3, maximize: true }],
-  adamax: [{ lr: 0.1 }, { lr: 0.1, weightDecay: 0.1, maximize: true, betas: [0.5, 0.9] }],
-  nadam: [{ lr: 0.1 }, { lr: 0.1, weightDecay: 0.1, epsMode: "inside" }, { lr: 0.1, weightDecay: 0.1, decoupledWeightDecay: true, epsMode: "hat", maximize: true }],
-  radam: [{ lr: 0.1 }, { lr: 0.1, epsMode: "outside", weightDecay: 0.1, betas: [0.5, 0.9] }, { lr: 0.1, epsMode: "inside", decoupledWeightDecay: true, weightDecay: 0.1, maximize: true }],
-};
+const OPTIONS = OPTION_CASES;
 
 /** A gradient that depends on x (so trajectories feed back) and is computed identically for both backends. */
 function gradient(x: FloatArray, g: FloatArray, t: number): void {

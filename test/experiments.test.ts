@@ -29,7 +29,7 @@ import {
   twoStepsByHand,
   weightedSphere,
 } from "../src/experiments/index.js";
-import type { RunResult } from "../src/run.js";
+import type { RunRecord } from "../src/run.js";
 
 describe("random", () => {
   it("mulberry32 gives the generator's known first outputs", () => {
@@ -78,7 +78,7 @@ describe("helpers", () => {
 
   it("summarize counts overshoot, reach, stalls and the window exit", () => {
     // f = x² + y² (quadratic weights [1, 1]), a made-up trajectory
-    const run: RunResult = {
+    const run: RunRecord = {
       x: [[1, 1], [-0.5, 0.5], [0.2, 0.0001], [-0.0001, 0.0002], [3, 0]],
       loss: [2, 0.5, 0.04000001, 5e-8, 9],
       lr: [0.1, 0.1, 0.1, 0.1],

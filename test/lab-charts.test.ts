@@ -3,10 +3,10 @@
 // series must keep its envelope and its end.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../src/index.js";
+import type { RunRecord } from "../src/index.js";
 import { chartSeries, lossScale } from "../web/chartData.js";
 
-const run = (loss: number[]): RunResult => ({ x: [], loss, lr: [], steps: loss.length - 1, stopReason: "steps" });
+const run = (loss: number[]): RunRecord => ({ x: [], loss, lr: [], steps: loss.length - 1, stopReason: "steps" });
 
 describe("lab charts", () => {
   it("caps the loss scale 1000× above the start when a run diverges, and says so", () => {

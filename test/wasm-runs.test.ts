@@ -1,40 +1,18 @@
 // Whole runs inside WebAssembly (bindings/runs.ts + assembly/run.ts) against
 // the reference engine, bit for bit, including batches whose SIMD lanes carry
-// different runs, and the tables that tie the kernels to the coefficients.
+// different runs and batches that mix optimizers (test/kernel-layout.test.ts
+// holds the declarations that tie the kernels to the coefficients).
 import { beforeAll, describe, expect, it } from "vitest";
 import { createBackend, type Backend } from "../bindings/index.js";
-import { KERNEL_TABLE, KERNELS } from "../bindings/kernels.js";
 import { functionNames, createFunction } from "../src/functions/index.js";
-import { optimizerNames, optimizerDefs, resolveOptimizer } from "../src/optim/index.js";
-import { coefficientPlan } from "../src/plan.js";
+import { optimizerNames } from "../src/optim/index.js";
+import { createOptimizer } from "../src/optim/index.js";
+import { coefficientPlan, PowerCache } from "../src/plan.js";
 import { runMany, type RunSpec } from "../src/run.js";
 
 let wasm: Backend;
 beforeAll(async () => {
   wasm = await createBackend("wasm");
-});
-
-describe("kernel table", () => {
-  it("names exactly the scalars each coefficient function returns", () => {
-    for (const name of Object.keys(optimizerDefs)) {
-      const r = resolveOptimizer(name, {});
-      const c = r.def.coefficients(r.def.schema ? Object.fromEntries(Object.entries(r.def.schema).map(([k, v]) => [k, (v as { default: unknown }).default])) : {}, 1, r.def.initialScalars?.() ?? {});
-      expect([...KERNEL_TABLE[name].scalars].sort(), name).toEqual(Object.keys(c).sort());
-    }
-  });
-
-  it("the per-call callers pass the table's order (spied)", () => {
-    for (const name of Object.keys(optimizerDefs)) {
-      const t = KERNEL_TABLE[name];
-      let seen: number[] = [];
-      const spy = new Proxy({}, { get: () => (...a: number[]) => void (seen = a) });
-      const call = KERNELS[name](spy as never, "F32");
-      const c = Object.fromEntries(t.scalars.map((s, k) => [s, 100 + k]));
-      const b = Object.fromEntries(t.buffers.map((s, k) => [s, 10 + k]));
-      call(1, 2, b, 7, c);
-      expect(seen, name).toEqual([1, 2, ...t.buffers.map((_s, k) => 10 + k), 7, ...t.scalars.map((_s, k) => 100 + k)]);
-    }
-  });
 });
 
 const strip = (r: unknown) => JSON.parse(JSON.stringify(r, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)));
@@ -106,10 +84,57 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
   });
 
   it("the plan is computed by the reference optimizer and scheduler", () => {
-    const plan = coefficientPlan({ optimizer: { name: "adam", lr: 0.1 }, scheduler: { name: "stepLR", stepSize: 2, gamma: 0.5 }, steps: 5, dtype: "f32" });
-    expect(plan.lr).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
-    expect(plan.coefficients[0].stepSize).toBeCloseTo(0.1 / (1 - 0.9), 12);
-    expect(plan.coefficients[2].stepSize).toBeCloseTo(0.05 / (1 - 0.9 ** 3), 12);
-    expect(plan.buffers.sort()).toEqual(["expAvg", "expAvgSq"]);
+    const plan = coefficientPlan({ optimizer: { name: "adam", lr: 0.1 }, scheduler: { name: "stepLR", stepSize: 2, gamma: 0.5 }, steps: 5 });
+    const K = plan.kernel.scalars.length;
+    const stepSize = plan.kernel.scalars.indexOf("stepSize");
+    expect(Array.from(plan.lr)).toEqual([0.1, 0.1, 0.05, 0.05, 0.025]);
+    expect(plan.rows.length).toBe(5 * K);
+    expect(plan.rows[stepSize]).toBeCloseTo(0.1 / (1 - 0.9), 12);
+    expect(plan.rows[2 * K + stepSize]).toBeCloseTo(0.05 / (1 - 0.9 ** 3), 12);
+    expect([...plan.buffers].sort()).toEqual(["expAvg", "expAvgSq"]);
+  });
+
+  it("plans sharing a power cache equal plans computed alone, bit for bit (and an optimizer stepped by hand)", () => {
+    const specs = [
+      { optimizer: { name: "adam" as const, lr: 0.02 }, steps: 300 },
+      { optimizer: { name: "nadam" as const, lr: 0.02 }, steps: 300 },
+      { optimizer: { name: "adamw" as const, lr: 0.02, weightDecay: 0.01 }, steps: 200 },
+      { optimizer: { name: "radam" as const, lr: 0.02, betas: [0.9, 0.99] }, steps: 300, scheduler: { name: "oneCycleLR" as const, maxLr: 0.1, totalSteps: 300 } },
+    ];
+    const shared = new PowerCache();
+    for (const s of specs) {
+      const a = coefficientPlan(s, shared), b = coefficientPlan(s);
+      expect(a.rows.every((v, i) => Object.is(v, b.rows[i])), s.optimizer.name).toBe(true);
+    }
+    // The same rows as the reference optimizer writes when it steps (Math.pow each time).
+    const x = { data: new Float64Array([1, -2]), grad: new Float64Array([0.5, 0.25]) };
+    const opt = createOptimizer("nadam", [x], { lr: 0.02 });
+    const plan = coefficientPlan(specs[1], shared);
+    const K = plan.kernel.scalars.length;
+    const rows: number[] = [];
+    // The row the last step wrote (the reference keeps it between steps).
+    const lastRow = () => (opt as unknown as { coefficientRow(): Float64Array }).coefficientRow();
+    for (let t = 0; t < 300; t++) {
+      opt.step();
+      rows.push(...lastRow());
+    }
+    expect(rows.length).toBe(300 * K);
+    expect(rows.every((v, i) => Object.is(v, plan.rows[i]))).toBe(true);
+  });
+
+  it("a batch mixing six optimizers (a lab race) equals the reference, with the points flat and as rows", () => {
+    const opts = [
+      { name: "sgd", lr: 0.001, momentum: 0.9 }, { name: "adam", lr: 0.02 }, { name: "rmsprop", lr: 0.005 },
+      { name: "adagrad", lr: 0.5 }, { name: "nadam", lr: 0.02 }, { name: "adamw", lr: 0.02, weightDecay: 0.01 },
+    ] as const;
+    for (const record of ["all", "loss", "final"] as const) {
+      const specs: RunSpec[] = opts.map((o) => ({ function: "rosenbrock", optimizer: { ...o }, x0: [-1.5, 2], steps: 500, dtype: "f64", record }));
+      const a = wasm.runMany(specs), b = runMany(specs);
+      expect(strip(a)).toEqual(strip(b));
+      a.forEach((r) => {
+        expect(r.points.length).toBe(r.x.length * r.dim);
+        expect(r.x[r.x.length - 1]).toEqual(Array.from(r.points.subarray(r.points.length - r.dim)));
+      });
+    }
   });
 });

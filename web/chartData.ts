@@ -1,5 +1,5 @@
 /** What the lab's loss and learning-rate charts draw: scales robust to diverging runs, and long series thinned. */
-import type { RunResult } from "optimlab";
+import type { RunRecord } from "optimlab";
 
 /**
  * The loss chart's scale, once per race, so that one diverging run does not
@@ -8,7 +8,7 @@ import type { RunResult } from "optimlab";
  * the typical run's reach from the start (the lower median over runs of the
  * largest |f − f(x₀)|), on both sides since losses can dive as well as blow up.
  */
-export function lossScale(rs: RunResult[]): { logY: boolean; lo: number; hi: number; clipped: boolean } {
+export function lossScale(rs: RunRecord[]): { logY: boolean; lo: number; hi: number; clipped: boolean } {
   let lo = Infinity, hi = -Infinity, loPos = Infinity, start = -Infinity;
   for (const r of rs) {
     if (Number.isFinite(r.loss[0])) start = Math.max(start, r.loss[0]);
@@ -38,7 +38,7 @@ export function lossScale(rs: RunResult[]): { logY: boolean; lo: number; hi: num
 }
 
 /** The learning-rate chart's scale: log when the rates span more than a factor 20, else linear from 0. */
-export function lrScale(rs: RunResult[]): { logY: boolean; yDomain: [number, number] } {
+export function lrScale(rs: RunRecord[]): { logY: boolean; yDomain: [number, number] } {
   let lo = Infinity, hi = -Infinity;
   for (const r of rs) for (const v of r.lr) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
   if (!(hi >= lo)) (lo = 0), (hi = 1);

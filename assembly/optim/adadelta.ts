@@ -1,6 +1,8 @@
 // AdaDelta; the operation order of src/optim/adadelta.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { AdadeltaBuf, AdadeltaRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, sq: usize, acc: usize, lr: v128, rho: v128, omr: v128, eps: v128, wd: v128,
@@ -21,31 +23,25 @@ import { tailIn, tailOut } from "../tail";
 
 /** AdaDelta step over n elements of T: p, g, squareAvg, accDelta. */
 // @ts-ignore: decorator
-@inline export function adadeltaStep<T>(p: usize, g: usize, sq: usize, acc: usize, n: i32,
-  lr: f64, rho: f64, oneMinusRho: f64, eps: f64, epsInside: i32, weightDecay: f64, maximize: i32): void {
+@inline export function adadeltaStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
+  const sq = bufAt(bufs, AdadeltaBuf.squareAvg), acc = bufAt(bufs, AdadeltaBuf.accDelta);
+  const lr = sc(row, AdadeltaRow.lr), rho = sc(row, AdadeltaRow.rho), oneMinusRho = sc(row, AdadeltaRow.oneMinusRho);
+  const eps = sc(row, AdadeltaRow.eps), epsInside = flag(row, AdadeltaRow.epsInside), weightDecay = sc(row, AdadeltaRow.weightDecay);
+  const maximize = flag(row, AdadeltaRow.maximize);
   const vlr = splat<T>(lr), vrho = splat<T>(rho), vomr = splat<T>(oneMinusRho), veps = splat<T>(eps), vwd = splat<T>(weightDecay);
   const hasWd = weightDecay != 0;
   const L = lanes<T>(), s = shift<T>();
   const full = n & ~(L - 1);
   for (let i = 0; i < full; i += L) {
     const o = <usize>i << s;
-    body<T>(p + o, g + o, sq + o, acc + o, vlr, vrho, vomr, veps, vwd, hasWd, epsInside != 0, maximize != 0);
+    body<T>(p + o, g + o, sq + o, acc + o, vlr, vrho, vomr, veps, vwd, hasWd, epsInside, maximize);
   }
   const k = n - full;
   if (k > 0) {
     body<T>(tailIn<T>(0, p, full, k), tailIn<T>(1, g, full, k), tailIn<T>(2, sq, full, k), tailIn<T>(3, acc, full, k),
-      vlr, vrho, vomr, veps, vwd, hasWd, epsInside != 0, maximize != 0);
+      vlr, vrho, vomr, veps, vwd, hasWd, epsInside, maximize);
     tailOut<T>(0, p, full, k);
     tailOut<T>(2, sq, full, k);
     tailOut<T>(3, acc, full, k);
   }
-}
-
-export function adadeltaStepF32(p: usize, g: usize, sq: usize, acc: usize, n: i32, lr: f64, rho: f64, oneMinusRho: f64, eps: f64,
-  epsInside: i32, weightDecay: f64, maximize: i32): void {
-  adadeltaStep<f32>(p, g, sq, acc, n, lr, rho, oneMinusRho, eps, epsInside, weightDecay, maximize);
-}
-export function adadeltaStepF64(p: usize, g: usize, sq: usize, acc: usize, n: i32, lr: f64, rho: f64, oneMinusRho: f64, eps: f64,
-  epsInside: i32, weightDecay: f64, maximize: i32): void {
-  adadeltaStep<f64>(p, g, sq, acc, n, lr, rho, oneMinusRho, eps, epsInside, weightDecay, maximize);
 }

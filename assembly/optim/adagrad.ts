@@ -1,6 +1,8 @@
 // AdaGrad; the operation order of src/optim/adagrad.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { AdagradBuf, AdagradRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, sum: usize, clr: v128, wd: v128, eps: v128,
@@ -17,27 +19,22 @@ import { tailIn, tailOut } from "../tail";
 
 /** AdaGrad step over n elements of T: p, g, sum (the accumulator). */
 // @ts-ignore: decorator
-@inline export function adagradStep<T>(p: usize, g: usize, sum: usize, n: i32,
-  clr: f64, weightDecay: f64, eps: f64, epsInside: i32, maximize: i32): void {
+@inline export function adagradStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
+  const sum = bufAt(bufs, AdagradBuf.sum);
+  const clr = sc(row, AdagradRow.clr), weightDecay = sc(row, AdagradRow.weightDecay), eps = sc(row, AdagradRow.eps);
+  const epsInside = flag(row, AdagradRow.epsInside), maximize = flag(row, AdagradRow.maximize);
   const vclr = splat<T>(clr), vwd = splat<T>(weightDecay), veps = splat<T>(eps);
   const hasWd = weightDecay != 0;
   const L = lanes<T>(), s = shift<T>();
   const full = n & ~(L - 1);
   for (let i = 0; i < full; i += L) {
     const o = <usize>i << s;
-    body<T>(p + o, g + o, sum + o, vclr, vwd, veps, hasWd, epsInside != 0, maximize != 0);
+    body<T>(p + o, g + o, sum + o, vclr, vwd, veps, hasWd, epsInside, maximize);
   }
   const k = n - full;
   if (k > 0) {
-    body<T>(tailIn<T>(0, p, full, k), tailIn<T>(1, g, full, k), tailIn<T>(2, sum, full, k), vclr, vwd, veps, hasWd, epsInside != 0, maximize != 0);
+    body<T>(tailIn<T>(0, p, full, k), tailIn<T>(1, g, full, k), tailIn<T>(2, sum, full, k), vclr, vwd, veps, hasWd, epsInside, maximize);
     tailOut<T>(0, p, full, k);
     tailOut<T>(2, sum, full, k);
   }
-}
-
-export function adagradStepF32(p: usize, g: usize, sum: usize, n: i32, clr: f64, weightDecay: f64, eps: f64, epsInside: i32, maximize: i32): void {
-  adagradStep<f32>(p, g, sum, n, clr, weightDecay, eps, epsInside, maximize);
-}
-export function adagradStepF64(p: usize, g: usize, sum: usize, n: i32, clr: f64, weightDecay: f64, eps: f64, epsInside: i32, maximize: i32): void {
-  adagradStep<f64>(p, g, sum, n, clr, weightDecay, eps, epsInside, maximize);
 }

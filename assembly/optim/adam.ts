@@ -1,11 +1,13 @@
 // Adam and AdamW; the operation order of src/optim/adam.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmax, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { AdamBuf, AdamRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, m: usize, v: usize, vm: usize,
   b1: v128, omb1: v128, b2: v128, omb2: v128, eps: v128, wd: v128, decay: v128, step: v128, bc2: v128, bc2s: v128,
-  mode: i32, hasWd: bool, hasDecay: bool, amsgrad: bool, maximize: bool): void {
+  mode: f64, hasWd: bool, hasDecay: bool, amsgrad: bool, maximize: bool): void {
   let pi = vload<T>(p, 0);
   if (hasDecay) pi = vmul<T>(pi, decay);
   let gi = vload<T>(g, 0);
@@ -30,13 +32,17 @@ import { tailIn, tailOut } from "../tail";
  * (0 unless amsgrad). mode: 0 eps outside, 1 inside, 2 hat.
  */
 // @ts-ignore: decorator
-@inline export function adamStep<T>(p: usize, g: usize, m: usize, v: usize, vm: usize, n: i32,
-  beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64,
-  stepSize: f64, biasCorrection2: f64, biasCorrection2Sqrt: f64, amsgrad: i32, maximize: i32): void {
+@inline export function adamStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
+  const m = bufAt(bufs, AdamBuf.expAvg), v = bufAt(bufs, AdamBuf.expAvgSq), vm = bufAt(bufs, AdamBuf.maxExpAvgSq);
+  const beta1 = sc(row, AdamRow.beta1), oneMinusBeta1 = sc(row, AdamRow.oneMinusBeta1), beta2 = sc(row, AdamRow.beta2);
+  const oneMinusBeta2 = sc(row, AdamRow.oneMinusBeta2), eps = sc(row, AdamRow.eps), mode = sc(row, AdamRow.mode);
+  const weightDecay = sc(row, AdamRow.weightDecay), decay = sc(row, AdamRow.decay), stepSize = sc(row, AdamRow.stepSize);
+  const biasCorrection2 = sc(row, AdamRow.biasCorrection2), biasCorrection2Sqrt = sc(row, AdamRow.biasCorrection2Sqrt), amsgrad = flag(row, AdamRow.amsgrad);
+  const maximize = flag(row, AdamRow.maximize);
   const vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2), vomb2 = splat<T>(oneMinusBeta2);
   const veps = splat<T>(eps), vwd = splat<T>(weightDecay), vdecay = splat<T>(decay), vstep = splat<T>(stepSize);
   const vbc2 = splat<T>(biasCorrection2), vbc2s = splat<T>(biasCorrection2Sqrt);
-  const hasWd = weightDecay != 0, hasDecay = decay != 1, ams = amsgrad != 0, max = maximize != 0;
+  const hasWd = weightDecay != 0, hasDecay = decay != 1, ams = amsgrad, max = maximize;
   const L = lanes<T>(), s = shift<T>();
   const full = n & ~(L - 1);
   for (let i = 0; i < full; i += L) {
@@ -54,17 +60,4 @@ import { tailIn, tailOut } from "../tail";
     tailOut<T>(3, v, full, k);
     tailOut<T>(4, vv, full, k);
   }
-}
-
-export function adamStepF32(p: usize, g: usize, m: usize, v: usize, vm: usize, n: i32, beta1: f64, oneMinusBeta1: f64, beta2: f64,
-  oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64, stepSize: f64, biasCorrection2: f64,
-  biasCorrection2Sqrt: f64, amsgrad: i32, maximize: i32): void {
-  adamStep<f32>(p, g, m, v, vm, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, mode, weightDecay, decay, stepSize,
-    biasCorrection2, biasCorrection2Sqrt, amsgrad, maximize);
-}
-export function adamStepF64(p: usize, g: usize, m: usize, v: usize, vm: usize, n: i32, beta1: f64, oneMinusBeta1: f64, beta2: f64,
-  oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64, stepSize: f64, biasCorrection2: f64,
-  biasCorrection2Sqrt: f64, amsgrad: i32, maximize: i32): void {
-  adamStep<f64>(p, g, m, v, vm, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, mode, weightDecay, decay, stepSize,
-    biasCorrection2, biasCorrection2Sqrt, amsgrad, maximize);
 }

@@ -1,6 +1,8 @@
 // Adamax; the operation order of src/optim/adamax.ts.
 import { lanes, shift, splat, vabs, vadd, vdiv, vload, vmax, vmul, vneg, vstore, vsub } from "../simd";
+import { AdamaxBuf, AdamaxRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, m: usize, u: usize, clr: v128, b1: v128, omb1: v128, b2: v128, eps: v128, wd: v128,
@@ -18,8 +20,11 @@ import { tailIn, tailOut } from "../tail";
 
 /** Adamax step over n elements of T: p, g, expAvg, expInf. */
 // @ts-ignore: decorator
-@inline export function adamaxStep<T>(p: usize, g: usize, m: usize, u: usize, n: i32,
-  clr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64, eps: f64, weightDecay: f64, maximize: i32): void {
+@inline export function adamaxStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
+  const m = bufAt(bufs, AdamaxBuf.expAvg), u = bufAt(bufs, AdamaxBuf.expInf);
+  const clr = sc(row, AdamaxRow.clr), beta1 = sc(row, AdamaxRow.beta1), oneMinusBeta1 = sc(row, AdamaxRow.oneMinusBeta1);
+  const beta2 = sc(row, AdamaxRow.beta2), eps = sc(row, AdamaxRow.eps), weightDecay = sc(row, AdamaxRow.weightDecay);
+  const maximize = flag(row, AdamaxRow.maximize);
   const vclr = splat<T>(clr), vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2);
   const veps = splat<T>(eps), vwd = splat<T>(weightDecay);
   const hasWd = weightDecay != 0;
@@ -27,23 +32,14 @@ import { tailIn, tailOut } from "../tail";
   const full = n & ~(L - 1);
   for (let i = 0; i < full; i += L) {
     const o = <usize>i << s;
-    body<T>(p + o, g + o, m + o, u + o, vclr, vb1, vomb1, vb2, veps, vwd, hasWd, maximize != 0);
+    body<T>(p + o, g + o, m + o, u + o, vclr, vb1, vomb1, vb2, veps, vwd, hasWd, maximize);
   }
   const k = n - full;
   if (k > 0) {
     body<T>(tailIn<T>(0, p, full, k), tailIn<T>(1, g, full, k), tailIn<T>(2, m, full, k), tailIn<T>(3, u, full, k),
-      vclr, vb1, vomb1, vb2, veps, vwd, hasWd, maximize != 0);
+      vclr, vb1, vomb1, vb2, veps, vwd, hasWd, maximize);
     tailOut<T>(0, p, full, k);
     tailOut<T>(2, m, full, k);
     tailOut<T>(3, u, full, k);
   }
-}
-
-export function adamaxStepF32(p: usize, g: usize, m: usize, u: usize, n: i32, clr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64,
-  eps: f64, weightDecay: f64, maximize: i32): void {
-  adamaxStep<f32>(p, g, m, u, n, clr, beta1, oneMinusBeta1, beta2, eps, weightDecay, maximize);
-}
-export function adamaxStepF64(p: usize, g: usize, m: usize, u: usize, n: i32, clr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64,
-  eps: f64, weightDecay: f64, maximize: i32): void {
-  adamaxStep<f64>(p, g, m, u, n, clr, beta1, oneMinusBeta1, beta2, eps, weightDecay, maximize);
 }

@@ -1,11 +1,13 @@
 // NAdam (PyTorch ≥ 2.0); the operation order of src/optim/nadam.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { NadamBuf, NadamRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, m: usize, v: usize,
   b1: v128, omb1: v128, b2: v128, omb2: v128, eps: v128, wd: v128, decay: v128, bc2: v128, bc2s: v128, gs: v128, as: v128,
-  mode: i32, hasWd: bool, hasDecay: bool, maximize: bool): void {
+  mode: f64, hasWd: bool, hasDecay: bool, maximize: bool): void {
   let pi = vload<T>(p, 0);
   if (hasDecay) pi = vmul<T>(pi, decay);
   let gi = vload<T>(g, 0);
@@ -24,13 +26,17 @@ import { tailIn, tailOut } from "../tail";
 
 /** NAdam step over n elements of T: p, g, expAvg, expAvgSq. mode: 0 outside, 1 inside, 2 hat. */
 // @ts-ignore: decorator
-@inline export function nadamStep<T>(p: usize, g: usize, m: usize, v: usize, n: i32,
-  beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64,
-  biasCorrection2: f64, biasCorrection2Sqrt: f64, gradStep: f64, avgStep: f64, maximize: i32): void {
+@inline export function nadamStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
+  const m = bufAt(bufs, NadamBuf.expAvg), v = bufAt(bufs, NadamBuf.expAvgSq);
+  const beta1 = sc(row, NadamRow.beta1), oneMinusBeta1 = sc(row, NadamRow.oneMinusBeta1), beta2 = sc(row, NadamRow.beta2);
+  const oneMinusBeta2 = sc(row, NadamRow.oneMinusBeta2), eps = sc(row, NadamRow.eps), mode = sc(row, NadamRow.mode);
+  const weightDecay = sc(row, NadamRow.weightDecay), decay = sc(row, NadamRow.decay), biasCorrection2 = sc(row, NadamRow.biasCorrection2);
+  const biasCorrection2Sqrt = sc(row, NadamRow.biasCorrection2Sqrt), gradStep = sc(row, NadamRow.gradStep), avgStep = sc(row, NadamRow.avgStep);
+  const maximize = flag(row, NadamRow.maximize);
   const vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2), vomb2 = splat<T>(oneMinusBeta2);
   const veps = splat<T>(eps), vwd = splat<T>(weightDecay), vdecay = splat<T>(decay);
   const vbc2 = splat<T>(biasCorrection2), vbc2s = splat<T>(biasCorrection2Sqrt), vgs = splat<T>(gradStep), vas = splat<T>(avgStep);
-  const hasWd = weightDecay != 0, hasDecay = decay != 1, max = maximize != 0;
+  const hasWd = weightDecay != 0, hasDecay = decay != 1, max = maximize;
   const L = lanes<T>(), s = shift<T>();
   const full = n & ~(L - 1);
   for (let i = 0; i < full; i += L) {
@@ -45,17 +51,4 @@ import { tailIn, tailOut } from "../tail";
     tailOut<T>(2, m, full, k);
     tailOut<T>(3, v, full, k);
   }
-}
-
-export function nadamStepF32(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, oneMinusBeta1: f64, beta2: f64,
-  oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64, biasCorrection2: f64, biasCorrection2Sqrt: f64,
-  gradStep: f64, avgStep: f64, maximize: i32): void {
-  nadamStep<f32>(p, g, m, v, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, mode, weightDecay, decay, biasCorrection2,
-    biasCorrection2Sqrt, gradStep, avgStep, maximize);
-}
-export function nadamStepF64(p: usize, g: usize, m: usize, v: usize, n: i32, beta1: f64, oneMinusBeta1: f64, beta2: f64,
-  oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64, biasCorrection2: f64, biasCorrection2Sqrt: f64,
-  gradStep: f64, avgStep: f64, maximize: i32): void {
-  nadamStep<f64>(p, g, m, v, n, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, mode, weightDecay, decay, biasCorrection2,
-    biasCorrection2Sqrt, gradStep, avgStep, maximize);
 }

@@ -1,11 +1,13 @@
 // RAdam; the operation order of src/optim/radam.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { RadamBuf, RadamRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, m: usize, v: usize,
   lr: v128, b1: v128, omb1: v128, b2: v128, omb2: v128, eps: v128, wd: v128, decay: v128, bc1: v128, bc2: v128, bc2s: v128, rect: v128,
-  mode: i32, hasWd: bool, hasDecay: bool, rectified: bool, maximize: bool): void {
+  mode: f64, hasWd: bool, hasDecay: bool, rectified: bool, maximize: bool): void {
   let pi = vload<T>(p, 0);
   if (hasDecay) pi = vmul<T>(pi, decay);
   let gi = vload<T>(g, 0);
@@ -29,13 +31,17 @@ import { tailIn, tailOut } from "../tail";
 
 /** RAdam step over n elements of T: p, g, expAvg, expAvgSq. mode: 0 outside, 1 inside, 2 hat (PyTorch's). */
 // @ts-ignore: decorator
-@inline export function radamStep<T>(p: usize, g: usize, m: usize, v: usize, n: i32,
-  lr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64,
-  biasCorrection1: f64, biasCorrection2: f64, biasCorrection2Sqrt: f64, rectified: i32, rect: f64, maximize: i32): void {
+@inline export function radamStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
+  const m = bufAt(bufs, RadamBuf.expAvg), v = bufAt(bufs, RadamBuf.expAvgSq);
+  const lr = sc(row, RadamRow.lr), beta1 = sc(row, RadamRow.beta1), oneMinusBeta1 = sc(row, RadamRow.oneMinusBeta1);
+  const beta2 = sc(row, RadamRow.beta2), oneMinusBeta2 = sc(row, RadamRow.oneMinusBeta2), eps = sc(row, RadamRow.eps);
+  const mode = sc(row, RadamRow.mode), weightDecay = sc(row, RadamRow.weightDecay), decay = sc(row, RadamRow.decay);
+  const biasCorrection1 = sc(row, RadamRow.biasCorrection1), biasCorrection2 = sc(row, RadamRow.biasCorrection2), biasCorrection2Sqrt = sc(row, RadamRow.biasCorrection2Sqrt);
+  const rectified = flag(row, RadamRow.rectified), rect = sc(row, RadamRow.rect), maximize = flag(row, RadamRow.maximize);
   const vlr = splat<T>(lr), vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2), vomb2 = splat<T>(oneMinusBeta2);
   const veps = splat<T>(eps), vwd = splat<T>(weightDecay), vdecay = splat<T>(decay), vbc1 = splat<T>(biasCorrection1);
   const vbc2 = splat<T>(biasCorrection2), vbc2s = splat<T>(biasCorrection2Sqrt), vrect = splat<T>(rect);
-  const hasWd = weightDecay != 0, hasDecay = decay != 1, rec = rectified != 0, max = maximize != 0;
+  const hasWd = weightDecay != 0, hasDecay = decay != 1, rec = rectified, max = maximize;
   const L = lanes<T>(), s = shift<T>();
   const full = n & ~(L - 1);
   for (let i = 0; i < full; i += L) {
@@ -50,17 +56,4 @@ import { tailIn, tailOut } from "../tail";
     tailOut<T>(2, m, full, k);
     tailOut<T>(3, v, full, k);
   }
-}
-
-export function radamStepF32(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64,
-  oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64, biasCorrection1: f64, biasCorrection2: f64,
-  biasCorrection2Sqrt: f64, rectified: i32, rect: f64, maximize: i32): void {
-  radamStep<f32>(p, g, m, v, n, lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, mode, weightDecay, decay, biasCorrection1,
-    biasCorrection2, biasCorrection2Sqrt, rectified, rect, maximize);
-}
-export function radamStepF64(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, oneMinusBeta1: f64, beta2: f64,
-  oneMinusBeta2: f64, eps: f64, mode: i32, weightDecay: f64, decay: f64, biasCorrection1: f64, biasCorrection2: f64,
-  biasCorrection2Sqrt: f64, rectified: i32, rect: f64, maximize: i32): void {
-  radamStep<f64>(p, g, m, v, n, lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, mode, weightDecay, decay, biasCorrection1,
-    biasCorrection2, biasCorrection2Sqrt, rectified, rect, maximize);
 }

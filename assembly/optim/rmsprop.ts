@@ -1,6 +1,8 @@
 // RMSprop; the operation order of src/optim/rmsprop.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { RmspropBuf, RmspropRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, sq: usize, buf: usize, ga: usize,
@@ -30,35 +32,29 @@ import { tailIn, tailOut } from "../tail";
 
 /** RMSprop step over n elements of T: p, g, squareAvg, momentumBuffer (0 unless momentum > 0), gradAvg (0 unless centered). */
 // @ts-ignore: decorator
-@inline export function rmspropStep<T>(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n: i32,
-  lr: f64, alpha: f64, oneMinusAlpha: f64, eps: f64, epsInside: i32, weightDecay: f64, momentum: f64, centered: i32, maximize: i32): void {
+@inline export function rmspropStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
+  const sq = bufAt(bufs, RmspropBuf.squareAvg), buf = bufAt(bufs, RmspropBuf.momentumBuffer), ga = bufAt(bufs, RmspropBuf.gradAvg);
+  const lr = sc(row, RmspropRow.lr), alpha = sc(row, RmspropRow.alpha), oneMinusAlpha = sc(row, RmspropRow.oneMinusAlpha);
+  const eps = sc(row, RmspropRow.eps), epsInside = flag(row, RmspropRow.epsInside), weightDecay = sc(row, RmspropRow.weightDecay);
+  const momentum = sc(row, RmspropRow.momentum), centered = flag(row, RmspropRow.centered), maximize = flag(row, RmspropRow.maximize);
   const vlr = splat<T>(lr), val = splat<T>(alpha), voma = splat<T>(oneMinusAlpha), veps = splat<T>(eps);
   const vwd = splat<T>(weightDecay), vmu = splat<T>(momentum);
-  const hasWd = weightDecay != 0, hasMom = momentum > 0, cen = centered != 0;
+  const hasWd = weightDecay != 0, hasMom = momentum > 0, cen = centered;
   const L = lanes<T>(), s = shift<T>();
   const full = n & ~(L - 1);
   for (let i = 0; i < full; i += L) {
     const o = <usize>i << s;
     body<T>(p + o, g + o, sq + o, hasMom ? buf + o : 0, cen ? ga + o : 0, vlr, val, voma, veps, vwd, vmu,
-      hasWd, hasMom, cen, epsInside != 0, maximize != 0);
+      hasWd, hasMom, cen, epsInside, maximize);
   }
   const k = n - full;
   if (k > 0) {
     const bb = hasMom ? buf : 0, gg = cen ? ga : 0;
     body<T>(tailIn<T>(0, p, full, k), tailIn<T>(1, g, full, k), tailIn<T>(2, sq, full, k), tailIn<T>(3, bb, full, k), tailIn<T>(4, gg, full, k),
-      vlr, val, voma, veps, vwd, vmu, hasWd, hasMom, cen, epsInside != 0, maximize != 0);
+      vlr, val, voma, veps, vwd, vmu, hasWd, hasMom, cen, epsInside, maximize);
     tailOut<T>(0, p, full, k);
     tailOut<T>(2, sq, full, k);
     tailOut<T>(3, bb, full, k);
     tailOut<T>(4, gg, full, k);
   }
-}
-
-export function rmspropStepF32(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n: i32, lr: f64, alpha: f64, oneMinusAlpha: f64,
-  eps: f64, epsInside: i32, weightDecay: f64, momentum: f64, centered: i32, maximize: i32): void {
-  rmspropStep<f32>(p, g, sq, buf, ga, n, lr, alpha, oneMinusAlpha, eps, epsInside, weightDecay, momentum, centered, maximize);
-}
-export function rmspropStepF64(p: usize, g: usize, sq: usize, buf: usize, ga: usize, n: i32, lr: f64, alpha: f64, oneMinusAlpha: f64,
-  eps: f64, epsInside: i32, weightDecay: f64, momentum: f64, centered: i32, maximize: i32): void {
-  rmspropStep<f64>(p, g, sq, buf, ga, n, lr, alpha, oneMinusAlpha, eps, epsInside, weightDecay, momentum, centered, maximize);
 }

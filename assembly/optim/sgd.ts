@@ -1,6 +1,8 @@
 // SGD with (Nesterov) momentum; the operation order of src/optim/sgd.ts.
 import { lanes, shift, splat, vadd, vload, vmul, vneg, vstore, vsub } from "../simd";
+import { SgdBuf, SgdRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, buf: usize, lr: v128, mu: v128, omd: v128, wd: v128,
@@ -18,34 +20,28 @@ import { tailIn, tailOut } from "../tail";
 }
 
 /**
- * SGD step over n elements of T. Pointers: p (params), g (grads), buf
- * (momentum buffer, 0 when momentum is 0). Flags are 0/1.
+ * SGD step over n elements of T: p (params), g (grads); buffers (SgdBuf):
+ * momentumBuffer (0 when momentum is 0); scalars: the SgdRow slots.
  */
 // @ts-ignore: decorator
-@inline export function sgdStep<T>(p: usize, g: usize, buf: usize, n: i32,
-  lr: f64, momentum: f64, oneMinusDampening: f64, weightDecay: f64, nesterov: i32, maximize: i32, firstMomentumStep: i32): void {
+@inline export function sgdStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
+  const buf = bufAt(bufs, SgdBuf.momentumBuffer);
+  const lr = sc(row, SgdRow.lr), momentum = sc(row, SgdRow.momentum), oneMinusDampening = sc(row, SgdRow.oneMinusDampening);
+  const weightDecay = sc(row, SgdRow.weightDecay);
+  const nesterov = flag(row, SgdRow.nesterov), maximize = flag(row, SgdRow.maximize), firstMomentumStep = flag(row, SgdRow.firstMomentumStep);
   const vlr = splat<T>(lr), vmu = splat<T>(momentum), vomd = splat<T>(oneMinusDampening), vwd = splat<T>(weightDecay);
   const hasWd = weightDecay != 0, hasMom = momentum != 0;
   const L = lanes<T>(), s = shift<T>();
   const full = n & ~(L - 1);
   for (let i = 0; i < full; i += L) {
     const o = <usize>i << s;
-    body<T>(p + o, g + o, hasMom ? buf + o : 0, vlr, vmu, vomd, vwd, hasWd, hasMom, nesterov != 0, maximize != 0, firstMomentumStep != 0);
+    body<T>(p + o, g + o, hasMom ? buf + o : 0, vlr, vmu, vomd, vwd, hasWd, hasMom, nesterov, maximize, firstMomentumStep);
   }
   const k = n - full;
   if (k > 0) {
     const sp = tailIn<T>(0, p, full, k), sg = tailIn<T>(1, g, full, k), sb = tailIn<T>(2, hasMom ? buf : 0, full, k);
-    body<T>(sp, sg, sb, vlr, vmu, vomd, vwd, hasWd, hasMom, nesterov != 0, maximize != 0, firstMomentumStep != 0);
+    body<T>(sp, sg, sb, vlr, vmu, vomd, vwd, hasWd, hasMom, nesterov, maximize, firstMomentumStep);
     tailOut<T>(0, p, full, k);
     tailOut<T>(2, hasMom ? buf : 0, full, k);
   }
-}
-
-export function sgdStepF32(p: usize, g: usize, buf: usize, n: i32, lr: f64, momentum: f64, oneMinusDampening: f64,
-  weightDecay: f64, nesterov: i32, maximize: i32, firstMomentumStep: i32): void {
-  sgdStep<f32>(p, g, buf, n, lr, momentum, oneMinusDampening, weightDecay, nesterov, maximize, firstMomentumStep);
-}
-export function sgdStepF64(p: usize, g: usize, buf: usize, n: i32, lr: f64, momentum: f64, oneMinusDampening: f64,
-  weightDecay: f64, nesterov: i32, maximize: i32, firstMomentumStep: i32): void {
-  sgdStep<f64>(p, g, buf, n, lr, momentum, oneMinusDampening, weightDecay, nesterov, maximize, firstMomentumStep);
 }

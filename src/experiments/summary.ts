@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { createFunction, type FunctionSpec, type TestFunction } from "../functions/index.js";
-import type { RunResult } from "../run.js";
+import type { RunRecord, RunResult } from "../run.js";
 import type { Point, Window } from "./common.js";
 
 /** Thresholds of {@link summarize}. */
@@ -88,7 +88,7 @@ export function lowestMinimum(fn: TestFunction): Reference | null {
  * @param fn     the function it ran on (instance or spec)
  * @param window the plotting window (first two coordinates are checked)
  */
-export function summarize(run: RunResult, fn: TestFunction | FunctionSpec, window: Window, options: SummaryOptions = {}): RunSummary {
+export function summarize(run: RunRecord, fn: TestFunction | FunctionSpec, window: Window, options: SummaryOptions = {}): RunSummary {
   if (run.x.length !== run.loss.length) {
     throw new RangeError(`run: summarize needs every point (record: "all"); got ${run.x.length} points for ${run.loss.length} losses`);
   }

@@ -8,7 +8,7 @@
  *   u ← ρ·u + (1−ρ)·δ·δ
  *   p ← p − lr·δ
  */
-import { defineOptimizer } from "./def.js";
+import { declareKernel, defineOptimizer } from "./def.js";
 import { opt, type EpsMode } from "./schema.js";
 
 export interface AdadeltaOptions {
@@ -21,18 +21,14 @@ export interface AdadeltaOptions {
   maximize: boolean;
 }
 
-export interface AdadeltaCoefficients {
-  [k: string]: number;
-  lr: number;
-  rho: number;
-  oneMinusRho: number;
-  eps: number;
-  epsInside: number;
-  weightDecay: number;
-  maximize: number;
-}
+/** The kernel's interface (assembly/optim/adadelta.ts reads the same slots). */
+export const adadeltaKernel = declareKernel("adadelta", {
+  buffers: ["squareAvg", "accDelta"],
+  scalars: ["lr", "rho", "oneMinusRho", "eps", "epsInside", "weightDecay", "maximize"],
+});
+const S = adadeltaKernel.slot;
 
-export const adadelta = defineOptimizer<AdadeltaOptions, AdadeltaCoefficients>({
+export const adadelta = defineOptimizer<AdadeltaOptions>({
   name: "adadelta",
   schema: {
     lr: opt.lr(1.0),
@@ -42,29 +38,32 @@ export const adadelta = defineOptimizer<AdadeltaOptions, AdadeltaCoefficients>({
     weightDecay: opt.nonNegative(0, "L2 penalty added to the gradient, ≥ 0"),
     maximize: opt.flag("ascend instead of descend"),
   },
+  kernel: adadeltaKernel,
   momentumOption: undefined,
   buffers: () => ["squareAvg", "accDelta"],
-  coefficients: (o) => ({
-    lr: o.lr,
-    rho: o.rho,
-    oneMinusRho: 1 - o.rho,
-    eps: o.eps,
-    epsInside: o.epsMode === "inside" ? 1 : 0,
-    weightDecay: o.weightDecay,
-    maximize: o.maximize ? 1 : 0,
-  }),
-  update(p, g, b, c, fr) {
+  coefficients(o, _t, _s, row, at) {
+    row[at + S.lr] = o.lr;
+    row[at + S.rho] = o.rho;
+    row[at + S.oneMinusRho] = 1 - o.rho;
+    row[at + S.eps] = o.eps;
+    row[at + S.epsInside] = o.epsMode === "inside" ? 1 : 0;
+    row[at + S.weightDecay] = o.weightDecay;
+    row[at + S.maximize] = o.maximize ? 1 : 0;
+  },
+  update(p, g, b, row, at, fr) {
     const n = p.length;
-    const sq = b.squareAvg, acc = b.accDelta;
-    const lr = fr(c.lr), rho = fr(c.rho), omr = fr(c.oneMinusRho), eps = fr(c.eps), wd = fr(c.weightDecay);
+    const sq = b[adadeltaKernel.buffer.squareAvg]!, acc = b[adadeltaKernel.buffer.accDelta]!;
+    const lr = fr(row[at + S.lr]), rho = fr(row[at + S.rho]), omr = fr(row[at + S.oneMinusRho]), eps = fr(row[at + S.eps]);
+    const wd = fr(row[at + S.weightDecay]);
+    const hasWd = row[at + S.weightDecay] !== 0, inside = row[at + S.epsInside] !== 0, maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
-      let gi = c.maximize ? -g[i] : g[i];
-      if (c.weightDecay !== 0) gi = fr(gi + fr(wd * p[i]));
+      let gi = maximize ? -g[i] : g[i];
+      if (hasWd) gi = fr(gi + fr(wd * p[i]));
       const si = fr(fr(rho * sq[i]) + fr(omr * fr(gi * gi)));
       sq[i] = si;
-      const std = c.epsInside ? fr(Math.sqrt(fr(si + eps))) : fr(fr(Math.sqrt(si)) + eps);
+      const std = inside ? fr(Math.sqrt(fr(si + eps))) : fr(fr(Math.sqrt(si)) + eps);
       const ui = acc[i];
-      const rms = c.epsInside ? fr(Math.sqrt(fr(ui + eps))) : fr(fr(Math.sqrt(ui)) + eps);
+      const rms = inside ? fr(Math.sqrt(fr(ui + eps))) : fr(fr(Math.sqrt(ui)) + eps);
       const delta = fr(fr(rms / std) * gi);
       acc[i] = fr(fr(rho * ui) + fr(omr * fr(delta * delta)));
       p[i] = fr(p[i] - fr(lr * delta));

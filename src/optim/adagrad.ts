@@ -6,7 +6,7 @@
  *   p ← p − clr · g / d,   d = √s + ε  (`epsMode: "outside"`, PyTorch, Keras ≥ 2.3 uses this too)
  *                          d = √(s + ε) (`epsMode: "inside"`, TF.js and the course notes, with ε = 1e-7)
  */
-import { defineOptimizer } from "./def.js";
+import { declareKernel, defineOptimizer } from "./def.js";
 import { opt, type EpsMode } from "./schema.js";
 
 export interface AdagradOptions {
@@ -20,16 +20,14 @@ export interface AdagradOptions {
   maximize: boolean;
 }
 
-export interface AdagradCoefficients {
-  [k: string]: number;
-  clr: number;
-  weightDecay: number;
-  eps: number;
-  epsInside: number;
-  maximize: number;
-}
+/** The kernel's interface (assembly/optim/adagrad.ts reads the same slots). `clr`: lr / (1 + (t−1)·lrDecay). */
+export const adagradKernel = declareKernel("adagrad", {
+  buffers: ["sum"],
+  scalars: ["clr", "weightDecay", "eps", "epsInside", "maximize"],
+});
+const S = adagradKernel.slot;
 
-export const adagrad = defineOptimizer<AdagradOptions, AdagradCoefficients>({
+export const adagrad = defineOptimizer<AdagradOptions>({
   name: "adagrad",
   schema: {
     lr: opt.lr(1e-2),
@@ -40,26 +38,28 @@ export const adagrad = defineOptimizer<AdagradOptions, AdagradCoefficients>({
     epsMode: opt.epsMode("outside", ["outside", "inside"]),
     maximize: opt.flag("ascend instead of descend"),
   },
+  kernel: adagradKernel,
   momentumOption: undefined,
   buffers: () => ["sum"],
   initialValue: (_b, o) => o.initialAccumulatorValue,
-  coefficients: (o, t) => ({
-    clr: o.lr / (1 + (t - 1) * o.lrDecay),
-    weightDecay: o.weightDecay,
-    eps: o.eps,
-    epsInside: o.epsMode === "inside" ? 1 : 0,
-    maximize: o.maximize ? 1 : 0,
-  }),
-  update(p, g, b, c, fr) {
+  coefficients(o, t, _s, row, at) {
+    row[at + S.clr] = o.lr / (1 + (t - 1) * o.lrDecay);
+    row[at + S.weightDecay] = o.weightDecay;
+    row[at + S.eps] = o.eps;
+    row[at + S.epsInside] = o.epsMode === "inside" ? 1 : 0;
+    row[at + S.maximize] = o.maximize ? 1 : 0;
+  },
+  update(p, g, b, row, at, fr) {
     const n = p.length;
-    const s = b.sum;
-    const clr = fr(c.clr), wd = fr(c.weightDecay), eps = fr(c.eps);
+    const s = b[adagradKernel.buffer.sum]!;
+    const clr = fr(row[at + S.clr]), wd = fr(row[at + S.weightDecay]), eps = fr(row[at + S.eps]);
+    const hasWd = row[at + S.weightDecay] !== 0, inside = row[at + S.epsInside] !== 0, maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
-      let gi = c.maximize ? -g[i] : g[i];
-      if (c.weightDecay !== 0) gi = fr(gi + fr(wd * p[i]));
+      let gi = maximize ? -g[i] : g[i];
+      if (hasWd) gi = fr(gi + fr(wd * p[i]));
       const si = fr(s[i] + fr(gi * gi));
       s[i] = si;
-      const d = c.epsInside ? fr(Math.sqrt(fr(si + eps))) : fr(fr(Math.sqrt(si)) + eps);
+      const d = inside ? fr(Math.sqrt(fr(si + eps))) : fr(fr(Math.sqrt(si)) + eps);
       p[i] = fr(p[i] - fr(clr * fr(gi / d)));
     }
   },

@@ -12,7 +12,7 @@
  *   from-scratch code):                     p ← p − (lr·√b2/b1) · m / (√v + ε)
  * The three differ only through ε: "hat" is "outside" with ε scaled by √b2.
  */
-import { defineOptimizer, type OptimizerDef } from "./def.js";
+import { declareKernel, defineOptimizer, type OptimizerDef } from "./def.js";
 import { opt, type EpsMode } from "./schema.js";
 
 export interface AdamOptions {
@@ -26,28 +26,22 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
-/** `mode`: 0 outside, 1 inside, 2 hat. */
-export interface AdamCoefficients {
-  [k: string]: number;
-  beta1: number;
-  oneMinusBeta1: number;
-  beta2: number;
-  oneMinusBeta2: number;
-  eps: number;
-  mode: number;
-  weightDecay: number;
-  decay: number;
-  stepSize: number;
-  biasCorrection2: number;
-  biasCorrection2Sqrt: number;
-  amsgrad: number;
-  maximize: number;
-}
+/**
+ * The kernel's interface (assembly/optim/adam.ts reads the same slots; AdamW
+ * runs it too). `mode`: 0 outside, 1 inside, 2 hat; `decay`: AdamW's
+ * 1 − lr·weightDecay (1 for Adam); `stepSize`: lr/b1, or lr·√b2/b1 for "hat".
+ */
+export const adamKernel = declareKernel("adam", {
+  buffers: ["expAvg", "expAvgSq", "maxExpAvgSq"],
+  scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "stepSize", "biasCorrection2",
+    "biasCorrection2Sqrt", "amsgrad", "maximize"],
+});
+const S = adamKernel.slot;
 
 export const EPS_MODE_CODE: Record<EpsMode, number> = { outside: 0, inside: 1, hat: 2 };
 
-function adamLike(name: "adam" | "adamw", decoupled: boolean, weightDecay: number): OptimizerDef<AdamOptions, AdamCoefficients> {
-  return defineOptimizer<AdamOptions, AdamCoefficients>({
+function adamLike(name: "adam" | "adamw", decoupled: boolean, weightDecay: number): OptimizerDef<AdamOptions> {
+  return defineOptimizer<AdamOptions>({
     name,
     schema: {
       lr: opt.lr(1e-3),
@@ -61,51 +55,53 @@ function adamLike(name: "adam" | "adamw", decoupled: boolean, weightDecay: numbe
       amsgrad: opt.flag("use the running maximum of v (AMSGrad)"),
       maximize: opt.flag("ascend instead of descend"),
     },
+    kernel: adamKernel,
     momentumOption: "betas",
     buffers: (o) => (o.amsgrad ? ["expAvg", "expAvgSq", "maxExpAvgSq"] : ["expAvg", "expAvgSq"]),
-    coefficients(o, t) {
+    coefficients(o, t, _s, row, at, pow) {
       const [beta1, beta2] = o.betas;
-      const bc1 = 1 - Math.pow(beta1, t);
-      const bc2 = 1 - Math.pow(beta2, t);
+      const bc1 = 1 - pow(beta1, t);
+      const bc2 = 1 - pow(beta2, t);
       const bc2Sqrt = Math.sqrt(bc2);
-      return {
-        beta1,
-        oneMinusBeta1: 1 - beta1,
-        beta2,
-        oneMinusBeta2: 1 - beta2,
-        eps: o.eps,
-        mode: EPS_MODE_CODE[o.epsMode],
-        weightDecay: decoupled ? 0 : o.weightDecay,
-        decay: decoupled ? 1 - o.lr * o.weightDecay : 1,
-        stepSize: o.epsMode === "hat" ? (o.lr * bc2Sqrt) / bc1 : o.lr / bc1,
-        biasCorrection2: bc2,
-        biasCorrection2Sqrt: bc2Sqrt,
-        amsgrad: o.amsgrad ? 1 : 0,
-        maximize: o.maximize ? 1 : 0,
-      };
+      row[at + S.beta1] = beta1;
+      row[at + S.oneMinusBeta1] = 1 - beta1;
+      row[at + S.beta2] = beta2;
+      row[at + S.oneMinusBeta2] = 1 - beta2;
+      row[at + S.eps] = o.eps;
+      row[at + S.mode] = EPS_MODE_CODE[o.epsMode];
+      row[at + S.weightDecay] = decoupled ? 0 : o.weightDecay;
+      row[at + S.decay] = decoupled ? 1 - o.lr * o.weightDecay : 1;
+      row[at + S.stepSize] = o.epsMode === "hat" ? (o.lr * bc2Sqrt) / bc1 : o.lr / bc1;
+      row[at + S.biasCorrection2] = bc2;
+      row[at + S.biasCorrection2Sqrt] = bc2Sqrt;
+      row[at + S.amsgrad] = o.amsgrad ? 1 : 0;
+      row[at + S.maximize] = o.maximize ? 1 : 0;
     },
-    update(p, g, b, c, fr) {
+    update(p, g, b, row, at, fr) {
       const n = p.length;
-      const m = b.expAvg, v = b.expAvgSq, vmax = b.maxExpAvgSq;
-      const b1 = fr(c.beta1), omb1 = fr(c.oneMinusBeta1), b2 = fr(c.beta2), omb2 = fr(c.oneMinusBeta2);
-      const eps = fr(c.eps), wd = fr(c.weightDecay), decay = fr(c.decay), step = fr(c.stepSize);
-      const bc2 = fr(c.biasCorrection2), bc2s = fr(c.biasCorrection2Sqrt);
+      const B = adamKernel.buffer;
+      const m = b[B.expAvg]!, v = b[B.expAvgSq]!, vmax = b[B.maxExpAvgSq]!;
+      const b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]);
+      const eps = fr(row[at + S.eps]), wd = fr(row[at + S.weightDecay]), decay = fr(row[at + S.decay]), step = fr(row[at + S.stepSize]);
+      const bc2 = fr(row[at + S.biasCorrection2]), bc2s = fr(row[at + S.biasCorrection2Sqrt]);
+      const mode = row[at + S.mode], hasDecay = row[at + S.decay] !== 1, hasWd = row[at + S.weightDecay] !== 0;
+      const amsgrad = row[at + S.amsgrad] !== 0, maximize = row[at + S.maximize] !== 0;
       for (let i = 0; i < n; i++) {
         let pi = p[i];
-        if (c.decay !== 1) pi = fr(pi * decay);
-        let gi = c.maximize ? -g[i] : g[i];
-        if (c.weightDecay !== 0) gi = fr(gi + fr(wd * pi));
+        if (hasDecay) pi = fr(pi * decay);
+        let gi = maximize ? -g[i] : g[i];
+        if (hasWd) gi = fr(gi + fr(wd * pi));
         const mi = fr(fr(b1 * m[i]) + fr(omb1 * gi));
         m[i] = mi;
         let vi = fr(fr(b2 * v[i]) + fr(omb2 * fr(gi * gi)));
         v[i] = vi;
-        if (c.amsgrad) {
+        if (amsgrad) {
           vi = Math.max(vmax[i], vi);
           vmax[i] = vi;
         }
         const d =
-          c.mode === 0 ? fr(fr(fr(Math.sqrt(vi)) / bc2s) + eps)
-          : c.mode === 1 ? fr(Math.sqrt(fr(fr(vi / bc2) + eps)))
+          mode === 0 ? fr(fr(fr(Math.sqrt(vi)) / bc2s) + eps)
+          : mode === 1 ? fr(Math.sqrt(fr(fr(vi / bc2) + eps)))
           : fr(fr(Math.sqrt(vi)) + eps);
         p[i] = fr(pi - fr(step * fr(mi / d)));
       }

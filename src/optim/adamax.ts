@@ -8,7 +8,7 @@
  * ε sits inside the max, as in PyTorch; Keras adds it to u in the division
  * instead. There is no square root, so `epsMode` does not apply.
  */
-import { defineOptimizer } from "./def.js";
+import { declareKernel, defineOptimizer } from "./def.js";
 import { opt } from "./schema.js";
 
 export interface AdamaxOptions {
@@ -20,18 +20,14 @@ export interface AdamaxOptions {
   maximize: boolean;
 }
 
-export interface AdamaxCoefficients {
-  [k: string]: number;
-  clr: number;
-  beta1: number;
-  oneMinusBeta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  maximize: number;
-}
+/** The kernel's interface (assembly/optim/adamax.ts reads the same slots). `clr`: lr / (1 − β1ᵗ). */
+export const adamaxKernel = declareKernel("adamax", {
+  buffers: ["expAvg", "expInf"],
+  scalars: ["clr", "beta1", "oneMinusBeta1", "beta2", "eps", "weightDecay", "maximize"],
+});
+const S = adamaxKernel.slot;
 
-export const adamax = defineOptimizer<AdamaxOptions, AdamaxCoefficients>({
+export const adamax = defineOptimizer<AdamaxOptions>({
   name: "adamax",
   schema: {
     lr: opt.lr(2e-3),
@@ -40,28 +36,28 @@ export const adamax = defineOptimizer<AdamaxOptions, AdamaxCoefficients>({
     weightDecay: opt.nonNegative(0, "L2 penalty added to the gradient, ≥ 0"),
     maximize: opt.flag("ascend instead of descend"),
   },
+  kernel: adamaxKernel,
   momentumOption: "betas",
   buffers: () => ["expAvg", "expInf"],
-  coefficients(o, t) {
+  coefficients(o, t, _s, row, at, pow) {
     const [beta1, beta2] = o.betas;
-    return {
-      clr: o.lr / (1 - Math.pow(beta1, t)),
-      beta1,
-      oneMinusBeta1: 1 - beta1,
-      beta2,
-      eps: o.eps,
-      weightDecay: o.weightDecay,
-      maximize: o.maximize ? 1 : 0,
-    };
+    row[at + S.clr] = o.lr / (1 - pow(beta1, t));
+    row[at + S.beta1] = beta1;
+    row[at + S.oneMinusBeta1] = 1 - beta1;
+    row[at + S.beta2] = beta2;
+    row[at + S.eps] = o.eps;
+    row[at + S.weightDecay] = o.weightDecay;
+    row[at + S.maximize] = o.maximize ? 1 : 0;
   },
-  update(p, g, b, c, fr) {
+  update(p, g, b, row, at, fr) {
     const n = p.length;
-    const m = b.expAvg, u = b.expInf;
-    const clr = fr(c.clr), b1 = fr(c.beta1), omb1 = fr(c.oneMinusBeta1), b2 = fr(c.beta2);
-    const eps = fr(c.eps), wd = fr(c.weightDecay);
+    const m = b[adamaxKernel.buffer.expAvg]!, u = b[adamaxKernel.buffer.expInf]!;
+    const clr = fr(row[at + S.clr]), b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]);
+    const eps = fr(row[at + S.eps]), wd = fr(row[at + S.weightDecay]);
+    const hasWd = row[at + S.weightDecay] !== 0, maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
-      let gi = c.maximize ? -g[i] : g[i];
-      if (c.weightDecay !== 0) gi = fr(gi + fr(wd * p[i]));
+      let gi = maximize ? -g[i] : g[i];
+      if (hasWd) gi = fr(gi + fr(wd * p[i]));
       const mi = fr(fr(b1 * m[i]) + fr(omb1 * gi));
       m[i] = mi;
       const ui = Math.max(fr(b2 * u[i]), fr(Math.abs(gi) + eps));

@@ -1,44 +1,100 @@
 /**
- * What one optimizer is: an options schema, a coefficient function and an
- * element-wise update. The coefficient function computes, once per step and
- * in f64, every scalar that does not depend on the element (bias corrections,
- * step sizes, flags); both backends use it, so both see identical numbers.
- * The update is the readable reference of the algorithm; the WebAssembly
- * kernel repeats it operation for operation.
+ * What one optimizer is: an options schema, a kernel declaration, a
+ * coefficient function and an element-wise update.
+ *
+ * The **kernel declaration** names the state buffers (in the order of the
+ * pointer table the WebAssembly kernel reads) and the per-step scalars (the
+ * layout of one coefficient row). It is the one place that interface is
+ * written: the build generates the AssemblyScript row offsets, buffer
+ * indices and kernel ids from it (`scripts/gen-layout.mjs`).
+ *
+ * The **coefficient function** computes, once per step and in f64, every
+ * scalar that does not depend on the elements (bias corrections, step sizes,
+ * flags as 0/1) straight into a row of a `Float64Array`; both backends read
+ * that row, so both see identical numbers. The **update** is the readable
+ * reference of the algorithm; the kernel repeats it operation for operation.
  */
 import type { FloatArray, Round } from "../api.js";
 import type { Options, Schema } from "./schema.js";
 
-/** Per-step scalars, all plain numbers (flags as 0/1) so they can cross into wasm as f64. */
-export type Coefficients = Record<string, number>;
+/**
+ * `Math.pow(base, t · scale)`, where `t` is the step (an integer ≥ 1) and
+ * `scale` defaults to 1. Plans pass a memoised one that returns the same
+ * bits (see `src/plan.ts`); the reference passes {@link mathPow}.
+ */
+export type Pow = (base: number, t: number, scale?: number) => number;
+
+export const mathPow: Pow = (base, t, scale = 1) => Math.pow(base, t * scale);
+
+/** A kernel's interface: buffers and scalars in kernel order, with name → index maps. */
+export interface KernelDecl<B extends string = string, S extends string = string> {
+  /** Kernel name: `adamw` runs the `adam` kernel. The AssemblyScript kernel is `${name}Step` in assembly/optim/. */
+  readonly name: string;
+  /** State buffers, in the order of the kernel's buffer-pointer table (absent ones are null pointers). */
+  readonly buffers: readonly B[];
+  /** Per-step scalars, in row order (flags are 0 or 1). */
+  readonly scalars: readonly S[];
+  /** Buffer name → index in {@link buffers}. */
+  readonly buffer: Readonly<Record<B, number>>;
+  /** Scalar name → offset in the row. */
+  readonly slot: Readonly<Record<S, number>>;
+}
+
+function indexOf<K extends string>(names: readonly K[], what: string): Record<K, number> {
+  const out = {} as Record<K, number>;
+  names.forEach((n, i) => {
+    if (n in out) throw new Error(`kernel declaration: ${what} ${n} is declared twice`);
+    out[n] = i;
+  });
+  return Object.freeze(out);
+}
+
+/** Declares a kernel's buffers and ordered scalars (see {@link KernelDecl}). */
+export function declareKernel<const B extends readonly string[], const S extends readonly string[]>(
+  name: string,
+  d: { buffers: B; scalars: S },
+): KernelDecl<B[number], S[number]> {
+  return Object.freeze({
+    name,
+    buffers: Object.freeze([...d.buffers]),
+    scalars: Object.freeze([...d.scalars]),
+    buffer: indexOf<B[number]>(d.buffers, "buffer"),
+    slot: indexOf<S[number]>(d.scalars, "scalar"),
+  });
+}
 
 /** Per-element state buffers of one parameter tensor, by name (`expAvg`, `expAvgSq`, …). */
 export type Buffers = Record<string, FloatArray>;
 
-export interface OptimizerDef<O extends Options = Options, C extends Coefficients = Coefficients> {
+/** A tensor's buffers in kernel order ({@link KernelDecl.buffers}); `undefined` where the options need none. */
+export type BufferList = readonly (FloatArray | undefined)[];
+
+export interface OptimizerDef<O extends Options = Options> {
   /** Algorithm name (lower case, as in the CLI). */
   readonly name: string;
   readonly schema: Schema<O>;
-  /** Which option OneCycleLR's momentum cycling writes (`betas` cycles β1). */
+  readonly kernel: KernelDecl;
+  /** Which option OneCycleLR's and CyclicLR's momentum cycling writes (`betas` cycles β1). */
   readonly momentumOption: "momentum" | "betas" | undefined;
   /** Cross-option checks (e.g. Nesterov needs momentum and no dampening). */
   validate?(o: O): void;
-  /** Names of the per-element buffers these options need, in a fixed order. */
+  /** Names of the buffers these options need (a subset of the kernel's). */
   buffers(o: O): readonly string[];
   /** Initial value of a buffer's elements (0 unless said). */
   initialValue?(buffer: string, o: O): number;
   /** Optimizer-wide scalar state and its initial value (e.g. NAdam's μ product). */
   initialScalars?(): Record<string, number>;
   /**
-   * Scalars for step `step` (1-based, counted like PyTorch's `state["step"]`).
-   * May advance `scalars` (it is called exactly once per step).
+   * Writes the scalars of step `t` (1-based, counted like PyTorch's
+   * `state["step"]`) into `row[at …]` in the kernel's slot order. Called
+   * exactly once per step, so it may advance `state`.
    */
-  coefficients(o: O, step: number, scalars: Record<string, number>): C;
-  /** Reference update of one tensor, rounding with `fr` after every operation. */
-  update(p: FloatArray, g: FloatArray, b: Buffers, c: C, fr: Round): void;
+  coefficients(o: O, t: number, state: Record<string, number>, row: Float64Array, at: number, pow: Pow): void;
+  /** Reference update of one tensor from the row at `at`, rounding with `fr` after every operation. */
+  update(p: FloatArray, g: FloatArray, b: BufferList, row: Float64Array, at: number, fr: Round): void;
 }
 
 /** Identity for a definition, keeping its precise types. */
-export function defineOptimizer<O extends Options, C extends Coefficients>(d: OptimizerDef<O, C>): OptimizerDef<O, C> {
+export function defineOptimizer<O extends Options>(d: OptimizerDef<O>): OptimizerDef<O> {
   return d;
 }

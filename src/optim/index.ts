@@ -1,6 +1,7 @@
 /**
- * The optimizer registry: names (lower case, as in the CLI), aliases and
- * {@link createOptimizer}.
+ * The optimizer registry: the only list of optimizer names (the CLI, the
+ * lab, the benchmarks, the tests and the docs read theirs from it), aliases,
+ * and {@link createOptimizer}.
  */
 import type { Param } from "../api.js";
 import { check, show, typeError } from "../errors.js";
@@ -8,41 +9,78 @@ import { adadelta } from "./adadelta.js";
 import { adagrad } from "./adagrad.js";
 import { adam, adamw } from "./adam.js";
 import { adamax } from "./adamax.js";
-import type { OptimizerDef } from "./def.js";
+import type { KernelDecl, OptimizerDef } from "./def.js";
 import { nadam } from "./nadam.js";
 import { Optimizer } from "./optimizer.js";
 import { radam } from "./radam.js";
 import { rmsprop } from "./rmsprop.js";
 import { sgd } from "./sgd.js";
 
-export type OptimizerName =
-  | "sgd" | "momentum" | "nesterov" | "adagrad" | "rmsprop" | "adadelta"
-  | "adam" | "adamw" | "adamax" | "nadam" | "radam";
+/** One registry line: a definition, and for an alias the options it implies unless given. */
+interface Entry {
+  readonly def: OptimizerDef;
+  readonly defaults?: Readonly<Record<string, unknown>>;
+}
 
-/** Every optimizer name, aliases included. */
-export const optimizerNames: readonly OptimizerName[] = [
-  "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam",
-];
+const line = <O extends Record<string, unknown>>(def: OptimizerDef<O>, defaults?: Partial<O>): Entry => ({ def: def as unknown as OptimizerDef, defaults });
 
-/** The definition behind each name. */
-export const optimizerDefs: Readonly<Record<string, OptimizerDef>> = {
-  sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam,
-} as unknown as Record<string, OptimizerDef>;
+/** Every optimizer, in the order tables and pickers show them. */
+const REGISTRY = {
+  sgd: line(sgd),
+  momentum: line(sgd, { momentum: 0.9 }),
+  nesterov: line(sgd, { momentum: 0.9, nesterov: true }),
+  adagrad: line(adagrad),
+  rmsprop: line(rmsprop),
+  adadelta: line(adadelta),
+  adam: line(adam),
+  adamw: line(adamw),
+  adamax: line(adamax),
+  nadam: line(nadam),
+  radam: line(radam),
+} as const satisfies Record<string, Entry>;
+
+export type OptimizerName = keyof typeof REGISTRY;
+
+/** Every optimizer name, aliases included, in registry order. */
+export const optimizerNames: readonly OptimizerName[] = Object.freeze(Object.keys(REGISTRY) as OptimizerName[]);
+
+/** The definition behind each name (an alias maps to its algorithm's). */
+export const optimizerDefs: Readonly<Record<OptimizerName, OptimizerDef>> = Object.freeze(
+  Object.fromEntries(optimizerNames.map((n) => [n, REGISTRY[n].def])) as Record<OptimizerName, OptimizerDef>,
+);
 
 /** Options an alias implies unless given: `momentum` is SGD with μ = 0.9, `nesterov` adds Nesterov. */
-export const ALIAS_DEFAULTS: Readonly<Record<string, Record<string, unknown>>> = {
-  momentum: { momentum: 0.9 },
-  nesterov: { momentum: 0.9, nesterov: true },
-};
+export const ALIAS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.freeze(
+  Object.fromEntries(optimizerNames.flatMap((n) => (REGISTRY[n] as Entry).defaults ? [[n, (REGISTRY[n] as Entry).defaults!]] : [])),
+);
+
+/**
+ * Every distinct kernel, in registry order; a kernel's id (what the
+ * WebAssembly dispatch switches on) is its index here. The build generates
+ * the AssemblyScript side from this list (scripts/gen-layout.mjs).
+ */
+export const kernelDecls: readonly KernelDecl[] = Object.freeze([...new Set(optimizerNames.map((n) => REGISTRY[n].def.kernel))]);
+
+/** The id of a kernel (its index in {@link kernelDecls}). */
+export function kernelId(k: KernelDecl): number {
+  const id = kernelDecls.indexOf(k);
+  if (id < 0) throw new Error(`kernel ${k.name} is not in the registry`);
+  return id;
+}
+
+/** Whether `name` is a registered optimizer. */
+export function isOptimizerName(name: unknown): name is OptimizerName {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(REGISTRY, name);
+}
 
 /** The definition and full options for a name, aliases resolved. */
 export function resolveOptimizer(name: unknown, options: Record<string, unknown> = {}): { def: OptimizerDef; options: Record<string, unknown> } {
-  if (typeof name !== "string" || !(optimizerNames as readonly string[]).includes(name)) {
+  if (!isOptimizerName(name)) {
     throw typeError("name", `unknown optimizer ${show(name)}; allowed: ${optimizerNames.join(", ")}`);
   }
-  const alias = ALIAS_DEFAULTS[name];
+  const entry: Entry = REGISTRY[name];
   const given = check.object("options", options);
-  return alias ? { def: sgd as unknown as OptimizerDef, options: { ...alias, ...given } } : { def: optimizerDefs[name], options: given };
+  return { def: entry.def, options: entry.defaults ? { ...entry.defaults, ...given } : given };
 }
 
 /**
@@ -59,6 +97,6 @@ export function createOptimizer(name: OptimizerName, params: Param[], options?: 
 }
 
 export { Optimizer, STATE_FORMAT, type OptimizerState } from "./optimizer.js";
-export type { OptimizerDef, Coefficients, Buffers } from "./def.js";
+export { declareKernel, mathPow, type OptimizerDef, type Buffers, type BufferList, type KernelDecl, type Pow } from "./def.js";
 export type { EpsMode } from "./schema.js";
 export { sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam };

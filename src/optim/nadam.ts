@@ -9,7 +9,7 @@
  *       (√v + ε)/√(1−β2ᵗ)  (`"hat"`, as Keras: ε not bias-corrected)
  *   p ← p − lr·(1−μₜ)/(1−Πₜ) · g/d − lr·μₜ₊₁/(1−Πₜμₜ₊₁) · m/d
  */
-import { defineOptimizer } from "./def.js";
+import { declareKernel, defineOptimizer } from "./def.js";
 import { EPS_MODE_CODE } from "./adam.js";
 import { opt, type EpsMode } from "./schema.js";
 
@@ -25,24 +25,18 @@ export interface NadamOptions {
   maximize: boolean;
 }
 
-export interface NadamCoefficients {
-  [k: string]: number;
-  beta1: number;
-  oneMinusBeta1: number;
-  beta2: number;
-  oneMinusBeta2: number;
-  eps: number;
-  mode: number;
-  weightDecay: number;
-  decay: number;
-  biasCorrection2: number;
-  biasCorrection2Sqrt: number;
-  gradStep: number;
-  avgStep: number;
-  maximize: number;
-}
+/**
+ * The kernel's interface (assembly/optim/nadam.ts reads the same slots).
+ * `gradStep` = lr(1−μₜ)/(1−Πₜ), `avgStep` = lr·μₜ₊₁/(1−Πₜμₜ₊₁).
+ */
+export const nadamKernel = declareKernel("nadam", {
+  buffers: ["expAvg", "expAvgSq"],
+  scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "biasCorrection2",
+    "biasCorrection2Sqrt", "gradStep", "avgStep", "maximize"],
+});
+const S = nadamKernel.slot;
 
-export const nadam = defineOptimizer<NadamOptions, NadamCoefficients>({
+export const nadam = defineOptimizer<NadamOptions>({
   name: "nadam",
   schema: {
     lr: opt.lr(2e-3),
@@ -54,51 +48,51 @@ export const nadam = defineOptimizer<NadamOptions, NadamCoefficients>({
     decoupledWeightDecay: opt.flag("apply weightDecay as AdamW does (p ← p·(1 − lr·weightDecay))"),
     maximize: opt.flag("ascend instead of descend"),
   },
+  kernel: nadamKernel,
   momentumOption: "betas",
   buffers: () => ["expAvg", "expAvgSq"],
   initialScalars: () => ({ muProduct: 1 }),
-  coefficients(o, t, s) {
+  coefficients(o, t, s, row, at, pow) {
     const [beta1, beta2] = o.betas;
-    const bc2 = 1 - Math.pow(beta2, t);
-    const mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * o.momentumDecay));
-    const muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * o.momentumDecay));
+    const bc2 = 1 - pow(beta2, t);
+    const mu = beta1 * (1 - 0.5 * pow(0.96, t, o.momentumDecay));
+    const muNext = beta1 * (1 - 0.5 * pow(0.96, t + 1, o.momentumDecay));
     s.muProduct *= mu;
     const muProductNext = s.muProduct * muNext;
-    return {
-      beta1,
-      oneMinusBeta1: 1 - beta1,
-      beta2,
-      oneMinusBeta2: 1 - beta2,
-      eps: o.eps,
-      mode: EPS_MODE_CODE[o.epsMode],
-      weightDecay: o.decoupledWeightDecay ? 0 : o.weightDecay,
-      decay: o.decoupledWeightDecay ? 1 - o.lr * o.weightDecay : 1,
-      biasCorrection2: bc2,
-      biasCorrection2Sqrt: Math.sqrt(bc2),
-      gradStep: (o.lr * (1 - mu)) / (1 - s.muProduct),
-      avgStep: (o.lr * muNext) / (1 - muProductNext),
-      maximize: o.maximize ? 1 : 0,
-    };
+    row[at + S.beta1] = beta1;
+    row[at + S.oneMinusBeta1] = 1 - beta1;
+    row[at + S.beta2] = beta2;
+    row[at + S.oneMinusBeta2] = 1 - beta2;
+    row[at + S.eps] = o.eps;
+    row[at + S.mode] = EPS_MODE_CODE[o.epsMode];
+    row[at + S.weightDecay] = o.decoupledWeightDecay ? 0 : o.weightDecay;
+    row[at + S.decay] = o.decoupledWeightDecay ? 1 - o.lr * o.weightDecay : 1;
+    row[at + S.biasCorrection2] = bc2;
+    row[at + S.biasCorrection2Sqrt] = Math.sqrt(bc2);
+    row[at + S.gradStep] = (o.lr * (1 - mu)) / (1 - s.muProduct);
+    row[at + S.avgStep] = (o.lr * muNext) / (1 - muProductNext);
+    row[at + S.maximize] = o.maximize ? 1 : 0;
   },
-  update(p, g, b, c, fr) {
+  update(p, g, b, row, at, fr) {
     const n = p.length;
-    const m = b.expAvg, v = b.expAvgSq;
-    const b1 = fr(c.beta1), omb1 = fr(c.oneMinusBeta1), b2 = fr(c.beta2), omb2 = fr(c.oneMinusBeta2);
-    const eps = fr(c.eps), wd = fr(c.weightDecay), decay = fr(c.decay);
-    const bc2 = fr(c.biasCorrection2), bc2s = fr(c.biasCorrection2Sqrt);
-    const gs = fr(c.gradStep), as = fr(c.avgStep);
+    const m = b[nadamKernel.buffer.expAvg]!, v = b[nadamKernel.buffer.expAvgSq]!;
+    const b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]);
+    const eps = fr(row[at + S.eps]), wd = fr(row[at + S.weightDecay]), decay = fr(row[at + S.decay]);
+    const bc2 = fr(row[at + S.biasCorrection2]), bc2s = fr(row[at + S.biasCorrection2Sqrt]);
+    const gs = fr(row[at + S.gradStep]), as = fr(row[at + S.avgStep]);
+    const mode = row[at + S.mode], hasDecay = row[at + S.decay] !== 1, hasWd = row[at + S.weightDecay] !== 0, maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let pi = p[i];
-      if (c.decay !== 1) pi = fr(pi * decay);
-      let gi = c.maximize ? -g[i] : g[i];
-      if (c.weightDecay !== 0) gi = fr(gi + fr(wd * pi));
+      if (hasDecay) pi = fr(pi * decay);
+      let gi = maximize ? -g[i] : g[i];
+      if (hasWd) gi = fr(gi + fr(wd * pi));
       const mi = fr(fr(b1 * m[i]) + fr(omb1 * gi));
       m[i] = mi;
       const vi = fr(fr(b2 * v[i]) + fr(omb2 * fr(gi * gi)));
       v[i] = vi;
       const d =
-        c.mode === 0 ? fr(fr(Math.sqrt(fr(vi / bc2))) + eps)
-        : c.mode === 1 ? fr(Math.sqrt(fr(fr(vi / bc2) + eps)))
+        mode === 0 ? fr(fr(Math.sqrt(fr(vi / bc2))) + eps)
+        : mode === 1 ? fr(Math.sqrt(fr(fr(vi / bc2) + eps)))
         : fr(fr(fr(Math.sqrt(vi)) + eps) / bc2s);
       pi = fr(pi - fr(gs * fr(gi / d)));
       p[i] = fr(pi - fr(as * fr(mi / d)));

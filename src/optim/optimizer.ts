@@ -7,7 +7,7 @@ import { check, rangeError, show, typeError, under } from "../errors.js";
 import { decodeNumber, encodeNumber } from "../numbers.js";
 export { decodeNumber, encodeNumber };
 import type { SchedulerTarget } from "../schedulers/index.js";
-import type { Buffers, Coefficients, OptimizerDef } from "./def.js";
+import { mathPow, type BufferList, type Buffers, type OptimizerDef, type Pow } from "./def.js";
 import { resolveOptions, type Options } from "./schema.js";
 
 /** Version tag of the state-dict format. */
@@ -96,7 +96,8 @@ export class Optimizer implements SchedulerTarget {
    * scheduler must be able to say so.
    */
   set lr(v: number) {
-    this.opts = { ...this.opts, lr: check.finite("lr", v) };
+    // In place: a scheduler writes it every step. `options` hands out copies, so nobody else holds this object.
+    this.opts.lr = check.finite("lr", v);
   }
 
   get momentumOption(): "momentum" | "betas" | undefined {
@@ -116,6 +117,7 @@ export class Optimizer implements SchedulerTarget {
     const next = { ...this.opts, [name]: spec.check(name, value) };
     this.def.validate?.(next);
     this.opts = next;
+    this.optionsVersion++;
     this.buffersReady = false;
   }
 
@@ -137,6 +139,7 @@ export class Optimizer implements SchedulerTarget {
   protected ensureBuffers(): void {
     if (this.buffersReady) return;
     this.buffersReady = true;
+    this.lists = undefined;
     const names = this.def.buffers(this.opts);
     this.params.forEach((p, i) => {
       const have = this.storage(i);
@@ -162,16 +165,48 @@ export class Optimizer implements SchedulerTarget {
   /** One update of every parameter from its current gradient. */
   step(): void {
     this.ensureBuffers();
-    const c = this.def.coefficients(this.opts, this.stepCount + 1, this.scalars);
+    const row = this.coefficientRow();
+    this.advance(row, 0, mathPow);
+    for (let i = 0; i < this.params.length; i++) this.updateTensor(i, row);
+  }
+
+  /**
+   * Counts one step and writes its coefficients into `row[at …]` without
+   * touching any element: what `step()` does before its updates, and all a
+   * coefficient plan needs (src/plan.ts).
+   */
+  protected advance(row: Float64Array, at: number, pow: Pow): void {
+    this.def.coefficients(this.opts, this.stepCount + 1, this.scalars, row, at, pow);
     this.stepCount++;
-    for (let i = 0; i < this.params.length; i++) this.updateTensor(i, c);
+  }
+
+  /** Incremented by every `setOption` (the lr setter excluded): a plan re-reads the buffers an option change may need. */
+  protected optionsVersion = 0;
+
+  private row: Float64Array | undefined;
+
+  /** Storage hook: where one step's coefficients are written (the kernel's row; another backend keeps it in its memory). */
+  protected coefficientRow(): Float64Array {
+    return (this.row ??= new Float64Array(this.def.kernel.scalars.length));
+  }
+
+  private lists: BufferList[] | undefined;
+
+  /** Tensor `i`'s buffers in kernel order (see {@link KernelDecl.buffers}), rebuilt when the buffers change. */
+  protected bufferList(i: number): BufferList {
+    this.ensureBuffers();
+    const lists = (this.lists ??= this.params.map((_p, k) => {
+      const have = this.storage(k);
+      return this.def.kernel.buffers.map((b) => have[b]);
+    }));
+    return lists[i];
   }
 
   /** Reference update of tensor `i`; another backend overrides this with its kernel. */
-  protected updateTensor(i: number, c: Coefficients): void {
+  protected updateTensor(i: number, row: Float64Array): void {
     const p = this.params[i];
     const data = p.data;
-    this.def.update(data, p.grad, this.buffers[i], c, roundFor(dtypeOf(data)!));
+    this.def.update(data, p.grad, this.bufferList(i), row, 0, roundFor(dtypeOf(data)!));
   }
 
   /** Sets every gradient to zero. */

@@ -11,7 +11,7 @@
  * scaling of lr and in the first step.
  */
 import { rangeError } from "../errors.js";
-import { defineOptimizer } from "./def.js";
+import { declareKernel, defineOptimizer } from "./def.js";
 import { opt } from "./schema.js";
 
 export interface SgdOptions {
@@ -24,17 +24,12 @@ export interface SgdOptions {
   maximize: boolean;
 }
 
-export interface SgdCoefficients {
-  [k: string]: number;
-  lr: number;
-  momentum: number;
-  oneMinusDampening: number;
-  weightDecay: number;
-  nesterov: number;
-  maximize: number;
-  /** 1 on the step that initialises the momentum buffer. */
-  firstMomentumStep: number;
-}
+/** The kernel's interface (assembly/optim/sgd.ts reads the same slots). */
+export const sgdKernel = declareKernel("sgd", {
+  buffers: ["momentumBuffer"],
+  scalars: ["lr", "momentum", "oneMinusDampening", "weightDecay", "nesterov", "maximize", "firstMomentumStep"],
+});
+const S = sgdKernel.slot;
 
 export const sgdSchema = {
   lr: opt.lr(1e-3),
@@ -45,9 +40,10 @@ export const sgdSchema = {
   maximize: opt.flag("ascend instead of descend"),
 };
 
-export const sgd = defineOptimizer<SgdOptions, SgdCoefficients>({
+export const sgd = defineOptimizer<SgdOptions>({
   name: "sgd",
   schema: sgdSchema,
+  kernel: sgdKernel,
   momentumOption: "momentum",
   validate(o) {
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
@@ -59,30 +55,31 @@ export const sgd = defineOptimizer<SgdOptions, SgdCoefficients>({
   },
   buffers: (o) => (o.momentum !== 0 ? ["momentumBuffer"] : []),
   initialScalars: () => ({ momentumStarted: 0 }),
-  coefficients(o, _step, s) {
+  coefficients(o, _t, s, row, at) {
+    // firstMomentumStep: 1 on the step that initialises the momentum buffer (b ← g).
     const first = o.momentum !== 0 && s.momentumStarted === 0 ? 1 : 0;
     if (o.momentum !== 0) s.momentumStarted = 1;
-    return {
-      lr: o.lr,
-      momentum: o.momentum,
-      oneMinusDampening: 1 - o.dampening,
-      weightDecay: o.weightDecay,
-      nesterov: o.nesterov ? 1 : 0,
-      maximize: o.maximize ? 1 : 0,
-      firstMomentumStep: first,
-    };
+    row[at + S.lr] = o.lr;
+    row[at + S.momentum] = o.momentum;
+    row[at + S.oneMinusDampening] = 1 - o.dampening;
+    row[at + S.weightDecay] = o.weightDecay;
+    row[at + S.nesterov] = o.nesterov ? 1 : 0;
+    row[at + S.maximize] = o.maximize ? 1 : 0;
+    row[at + S.firstMomentumStep] = first;
   },
-  update(p, g, b, c, fr) {
+  update(p, g, b, row, at, fr) {
     const n = p.length;
-    const buf = b.momentumBuffer;
-    const lr = fr(c.lr), mu = fr(c.momentum), omd = fr(c.oneMinusDampening), wd = fr(c.weightDecay);
+    const buf = b[sgdKernel.buffer.momentumBuffer]!;
+    const lr = fr(row[at + S.lr]), mu = fr(row[at + S.momentum]), omd = fr(row[at + S.oneMinusDampening]), wd = fr(row[at + S.weightDecay]);
+    const hasWd = row[at + S.weightDecay] !== 0, hasMomentum = row[at + S.momentum] !== 0;
+    const nesterov = row[at + S.nesterov] !== 0, maximize = row[at + S.maximize] !== 0, first = row[at + S.firstMomentumStep] !== 0;
     for (let i = 0; i < n; i++) {
-      let gi = c.maximize ? -g[i] : g[i];
-      if (c.weightDecay !== 0) gi = fr(gi + fr(wd * p[i]));
-      if (c.momentum !== 0) {
-        const bi = c.firstMomentumStep ? gi : fr(fr(mu * buf[i]) + fr(omd * gi));
+      let gi = maximize ? -g[i] : g[i];
+      if (hasWd) gi = fr(gi + fr(wd * p[i]));
+      if (hasMomentum) {
+        const bi = first ? gi : fr(fr(mu * buf[i]) + fr(omd * gi));
         buf[i] = bi;
-        gi = c.nesterov ? fr(gi + fr(mu * bi)) : bi;
+        gi = nesterov ? fr(gi + fr(mu * bi)) : bi;
       }
       p[i] = fr(p[i] - fr(lr * gi));
     }

@@ -60,7 +60,7 @@ export function kernelParams(fn: Pick<TestFunction, "name" | "dim" | "params">):
   for (const k of row.params) {
     const v = fn.params[k];
     if (typeof v === "number") out.push(v);
-    else if (Array.isArray(v) && v.length === fn.dim && v.every((w) => typeof w === "number")) out.push(...v);
+    else if (Array.isArray(v) && v.length === fn.dim && v.every((w) => typeof w === "number")) for (const w of v) out.push(w);
     else return undefined;
   }
   return Float64Array.from(out);
@@ -151,9 +151,13 @@ export function wasmFunction(core: Core, spec: FunctionSpec | TestFunction, dim?
     dim: n,
     params: ref.params,
     polynomial: ref.polynomial,
-    minima: ref.minima,
+    get minima() {
+      return ref.minima;
+    },
     domain: ref.domain,
-    start: ref.start,
+    get start() {
+      return ref.start;
+    },
     valueAndGrad(x: ArrayLike<number>, grad: GradOut): number {
       if (x.length !== n) throw badX(x);
       if (grad.length < n) throw rangeError("grad", `must have length at least ${n}; got ${grad.length}`);

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import type { Backend } from "./backend.js";
 import { formatTable, tableRows, tableSpecs } from "./compare.js";
 import { check, isFieldError, under } from "./errors.js";
+import { writeResultsJson } from "./resultJson.js";
 import { normalizeSpec, type BackendName, type NormalizedSpec, type RunResult } from "./run.js";
 
 export interface CliIO {
@@ -77,7 +78,8 @@ async function cmdRun(args: string[], io: CliIO, deps: CliDeps): Promise<number>
     if (!backends.has(name)) backends.set(name, await deps.createBackend(name));
     results.push(backends.get(name)!.run(s));
   }
-  io.stdout(toJson(many ? results : results[0]) + "\n");
+  writeResultsJson(many ? results : results[0], io.stdout);
+  io.stdout("\n");
   return 0;
 }
 

@@ -19,7 +19,7 @@ import { resolveOptimizer } from "./optim/index.js";
 import { Optimizer } from "./optim/optimizer.js";
 import type { NormalizedSpec } from "./run.js";
 import type { Options } from "./optim/schema.js";
-import { createScheduler, type LRScheduler } from "./schedulers/index.js";
+import { createScheduler, type LRScheduler, type SchedulerSpec } from "./schedulers/index.js";
 
 export interface CoefficientPlan {
   /** Algorithm (`sgd` for the aliases). */
@@ -142,7 +142,7 @@ class PlanningOptimizer extends Optimizer {
 }
 
 /** Whether {@link coefficientPlan} can plan this spec. */
-export function plannable(spec: Pick<NormalizedSpec, "scheduler">): boolean {
+export function plannable(spec: { readonly scheduler?: SchedulerSpec }): boolean {
   return spec.scheduler?.name !== "reduceLROnPlateau";
 }
 
@@ -154,7 +154,7 @@ export function plannable(spec: Pick<NormalizedSpec, "scheduler">): boolean {
  * move that memory while planning).
  */
 export function coefficientPlan(
-  spec: Pick<NormalizedSpec, "optimizer" | "scheduler" | "steps">,
+  spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec; readonly steps: number },
   powers: PowerCache = new PowerCache(),
   storage: (length: number) => Float64Array = (n) => new Float64Array(n),
 ): CoefficientPlan {

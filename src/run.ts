@@ -137,11 +137,17 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   if (typeof s.x0 === "number") {
     const v = check.finite("x0", s.x0);
     if (dim === undefined) throw rangeError("dim", "is required when x0 is a single number");
-    x0 = new Array<number>(dim).fill(v);
+    x0 = [];
+    for (let i = 0; i < dim; i++) x0.push(v);
   } else if (s.x0 !== undefined) {
     const arr = check.array("x0", s.x0);
     if (arr.length === 0) throw rangeError("x0", "must not be empty");
-    x0 = arr.map((v, i) => check.finite(`x0[${i}]`, v));
+    x0 = [];
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr[i];
+      // The field name is built only for a bad value: x0 may hold a million numbers.
+      x0.push(typeof v === "number" && Number.isFinite(v) ? v : check.finite(`x0[${i}]`, v));
+    }
     if (dim !== undefined && dim !== x0.length) throw rangeError("dim", `is ${dim} but x0 has ${x0.length} elements`);
   }
   const fnSpec = s.function as FunctionSpec;
@@ -171,7 +177,8 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
     function: deepFreeze(structuredClone(fnSpec)),
     optimizer: deepFreeze(structuredClone(optRaw)) as NormalizedSpec["optimizer"],
     scheduler: scheduler === undefined ? undefined : deepFreeze(structuredClone(scheduler)),
-    x0: Object.freeze(x0) as number[],
+    // A private copy (not frozen: freezing a million-element array makes every later read slow).
+    x0,
     steps,
     dtype,
     backend,

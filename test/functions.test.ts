@@ -187,6 +187,28 @@ describe("evaluation contract", () => {
   });
 });
 
+describe("N-D sums: four partial sums by index mod 4, combined (p0 + p2) + (p1 + p3)", () => {
+  // Terms [1, 1e16, 1, −1e16, 1]: left to right gives 1 (1e16 swallows the 1s), the documented order
+  // p0 = 1 + 1, p1 = 1e16, p2 = 1, p3 = −1e16 gives (2 + 1) + 0 = 3.
+  const x = [1, 1, 1, 1, 1];
+  const w = [1, 1e16, 1, -1e16, 1];
+  it("quadratic, styblinskiTang and rosenbrock follow it", () => {
+    expect(createFunction({ name: "quadratic", weights: w }).value(x)).toBe(3);
+    // Styblinski–Tang term (x⁴ − 16x² + 5x) at x = 1 is −10: ½ · 5 · (−10) in any order; the order shows in the last bits.
+    const st = createFunction("styblinskiTang", 7);
+    const xs = [0.1, 3.7, -2.9, 1.3, 0.6, -4.1, 2.2];
+    const t = xs.map((v) => v * v * (v * v) - 16 * (v * v) + 5 * v);
+    expect(st.value(xs)).toBe(0.5 * ((0 + t[0] + t[4]) + (0 + t[2] + t[6]) + ((0 + t[1] + t[5]) + (0 + t[3]))));
+    const rb = createFunction({ name: "rosenbrock", a: 1, b: 100 }, 6);
+    const xr = [0.5, -1.2, 2.5, 0.3, -0.7, 1.9];
+    const r = [0, 1, 2, 3, 4].map((i) => {
+      const d = xr[i + 1] - xr[i] * xr[i], e = 1 - xr[i];
+      return 100 * d * d + e * e;
+    });
+    expect(rb.value(xr)).toBe((0 + r[0] + r[4]) + (0 + r[2]) + ((0 + r[1]) + (0 + r[3])));
+  });
+});
+
 describe("polynomial kernels use only + − ×", () => {
   const spied = ["sin", "cos", "exp", "sqrt", "pow", "log", "tan", "atan2", "hypot", "abs"] as const;
   afterEach(() => vi.restoreAllMocks());

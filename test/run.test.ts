@@ -108,3 +108,25 @@ describe("run", () => {
     expect(wasm.runMany([spec, { ...spec, dtype: "f64" }])).toEqual(runMany([spec, { ...spec, dtype: "f64" }]));
   });
 });
+
+describe("writeResultsJson", () => {
+  it("writes exactly the bytes of JSON.stringify with non-finite numbers as strings, in any chunk size", async () => {
+    const { writeResultsJson } = await import("../src/resultJson.js");
+    const { toJson } = await import("../src/numbers.js");
+    const { Trajectory } = await import("../src/run.js");
+    const odd = [0, -0, 1e21, 1e-7, 5e-324, -1.7976931348623157e308, NaN, Infinity, -Infinity, 0.1 + 0.2, 123456789012345680000];
+    const results = [
+      new Trajectory(Float64Array.from([...odd, 1]), 3, odd, odd.slice(2), 11, "diverged"),
+      new Trajectory(new Float64Array(0), 2, [], [], 0, "steps"),
+      ...runMany([{ function: "beale", optimizer: { name: "adam", lr: 0.5 }, steps: 30, record: "loss" }]),
+    ];
+    for (const size of [1, 7, 1 << 16]) {
+      let out = "";
+      writeResultsJson(results, (c) => (out += c), size);
+      expect(out).toBe(toJson(results));
+      out = "";
+      writeResultsJson(results[2], (c) => (out += c), size);
+      expect(out).toBe(toJson(results[2]));
+    }
+  });
+});

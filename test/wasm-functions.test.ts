@@ -186,14 +186,15 @@ function agree(fn: TestFunction, x: number[], part: number, w: number, r: number
 // ------------------------------------------------------------ instances
 
 const ND: ReadonlySet<FunctionName> = new Set(["quadratic", "rosenbrock", "rastrigin", "ackley", "styblinskiTang"]);
-const dimsFor = (name: FunctionName): number[] => (name === "rosenbrock" ? [2, 3, 5, 17] : ND.has(name) ? [1, 2, 3, 5, 17] : [2]);
+// Every tail length of the four-way partial sums (n mod 4, and n − 1 mod 4 for rosenbrock's n − 1 terms), blocks included.
+const dimsFor = (name: FunctionName): number[] => (name === "rosenbrock" ? [2, 3, 4, 5, 6, 7, 9, 17] : ND.has(name) ? [1, 2, 3, 4, 5, 6, 7, 8, 17] : [2]);
 
 /** Every function at its dims with default parameters, plus parameter variants. */
 function specs(): [FunctionSpec, number | undefined][] {
   const out: [FunctionSpec, number | undefined][] = [];
   for (const name of functionNames) for (const d of dimsFor(name)) out.push([name, ND.has(name) ? d : undefined]);
   const rnd = mulberry32(99);
-  for (const d of [1, 2, 3, 5, 17]) out.push([{ name: "quadratic", weights: Array.from({ length: d }, (_, i) => (i === 1 ? 0 : 4 * rnd() - 2)) }, undefined]);
+  for (const d of [1, 2, 3, 4, 5, 6, 7, 17]) out.push([{ name: "quadratic", weights: Array.from({ length: d }, (_, i) => (i === 1 ? 0 : 4 * rnd() - 2)) }, undefined]);
   out.push([{ name: "quadratic", weights: [-0.5, 1] }, undefined]);
   out.push([{ name: "rosenbrock", a: -0.7, b: 3.5 }, 2], [{ name: "rosenbrock", a: 2, b: 10 }, 5]);
   out.push([{ name: "rastrigin", A: 3.3 }, 2], [{ name: "rastrigin", A: 0 }, 3]);

@@ -14,7 +14,7 @@ import {
   FN_MONKEY_SADDLE, FN_QUADRATIC, FN_RASTRIGIN, FN_ROSENBROCK, FN_SADDLE, FN_SIX_HUMP_CAMEL, FN_STYBLINSKI_TANG, FN_THREE_HUMP_CAMEL,
 } from "./ids";
 import { add, mul, num } from "./lane";
-import { ackley, rastrigin, rosenbrock, styblinskiTang } from "./nd";
+import { ackleyNd, rastriginNd, rosenbrock2, styblinskiTang2 } from "./nd";
 import { beale, booth, cubic, goldsteinPrice, himmelblau, matyas, monkeySaddle, saddle, sixHumpCamel, threeHumpCamel } from "./polynomial2d";
 import { easom, levi13, mccormick } from "./transcendental2d";
 
@@ -49,7 +49,7 @@ const POINT: usize = memory.data(32, 16);
 // @ts-ignore: decorator
 @final @unmanaged class Cubic { @inline value<V>(x0: V, x1: V, p: usize): V { return cubic<V, f64>(x0, x1, 0); } }
 // @ts-ignore: decorator
-@final @unmanaged class Rosenbrock { @inline value<V>(x0: V, x1: V, p: usize): V { return rosenbrock<V, f64>(point<V>(x0, x1), 0, 2, load<f64>(p), load<f64>(p, 8)); } }
+@final @unmanaged class Rosenbrock { @inline value<V>(x0: V, x1: V, p: usize): V { return rosenbrock2<V>(x0, x1, load<f64>(p), load<f64>(p, 8)); } }
 // @ts-ignore: decorator
 @final @unmanaged class Beale { @inline value<V>(x0: V, x1: V, p: usize): V { return beale<V, f64>(x0, x1, 0); } }
 // @ts-ignore: decorator
@@ -65,15 +65,15 @@ const POINT: usize = memory.data(32, 16);
 // @ts-ignore: decorator
 @final @unmanaged class GoldsteinPrice { @inline value<V>(x0: V, x1: V, p: usize): V { return goldsteinPrice<V, f64>(x0, x1, 0); } }
 // @ts-ignore: decorator
-@final @unmanaged class StyblinskiTang { @inline value<V>(x0: V, x1: V, p: usize): V { return styblinskiTang<V, f64>(point<V>(x0, x1), 0, 2); } }
+@final @unmanaged class StyblinskiTang { @inline value<V>(x0: V, x1: V, p: usize): V { return styblinskiTang2<V>(x0, x1); } }
 // @ts-ignore: decorator
 @final @unmanaged class Saddle { @inline value<V>(x0: V, x1: V, p: usize): V { return saddle<V, f64>(x0, x1, 0); } }
 // @ts-ignore: decorator
 @final @unmanaged class MonkeySaddle { @inline value<V>(x0: V, x1: V, p: usize): V { return monkeySaddle<V, f64>(x0, x1, 0); } }
 // @ts-ignore: decorator
-@final @unmanaged class Rastrigin { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return rastrigin<f64>(point<f64>(x0, x1), 0, 2, load<f64>(p)); } }
+@final @unmanaged class Rastrigin { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return rastriginNd<f64>(point<f64>(x0, x1), 0, 2, load<f64>(p)); } }
 // @ts-ignore: decorator
-@final @unmanaged class Ackley { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return ackley<f64>(point<f64>(x0, x1), 0, 2, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16)); } }
+@final @unmanaged class Ackley { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return ackleyNd<f64>(point<f64>(x0, x1), 0, 2, load<f64>(p), load<f64>(p, 8), load<f64>(p, 16)); } }
 // @ts-ignore: decorator
 @final @unmanaged class Levi13 { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return levi13<f64>(x0, x1, 0); } }
 // @ts-ignore: decorator

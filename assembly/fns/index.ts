@@ -7,7 +7,7 @@ import {
   FN_ACKLEY, FN_BEALE, FN_BOOTH, FN_CUBIC, FN_EASOM, FN_GOLDSTEIN_PRICE, FN_HIMMELBLAU, FN_LEVI13, FN_MATYAS, FN_MCCORMICK,
   FN_MONKEY_SADDLE, FN_QUADRATIC, FN_RASTRIGIN, FN_ROSENBROCK, FN_SADDLE, FN_SIX_HUMP_CAMEL, FN_STYBLINSKI_TANG, FN_THREE_HUMP_CAMEL,
 } from "./ids";
-import { ackley, quadratic, rastrigin, rosenbrock, styblinskiTang } from "./nd";
+import { ackleyNd, quadraticNd, rastriginNd, rosenbrockNd, styblinskiTangNd } from "./nd";
 import { beale, booth, cubic, goldsteinPrice, himmelblau, matyas, monkeySaddle, saddle, sixHumpCamel, threeHumpCamel } from "./polynomial2d";
 import { easom, levi13, mccormick } from "./transcendental2d";
 
@@ -27,9 +27,9 @@ export { fnGrid } from "./grid";
  */
 export function fnValueGrad<T>(id: i32, p: usize, x: usize, g: usize, n: i32): f64 {
   switch (id) {
-    case FN_QUADRATIC: return quadratic<f64, T>(x, g, n, p);
+    case FN_QUADRATIC: return quadraticNd<T>(x, g, n, p);
     case FN_CUBIC: return cubic<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
-    case FN_ROSENBROCK: return rosenbrock<f64, T>(x, g, n, par(p, 0), par(p, 1));
+    case FN_ROSENBROCK: return rosenbrockNd<T>(x, g, n, par(p, 0), par(p, 1));
     case FN_BEALE: return beale<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
     case FN_BOOTH: return booth<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
     case FN_MATYAS: return matyas<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
@@ -37,9 +37,9 @@ export function fnValueGrad<T>(id: i32, p: usize, x: usize, g: usize, n: i32): f
     case FN_THREE_HUMP_CAMEL: return threeHumpCamel<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
     case FN_SIX_HUMP_CAMEL: return sixHumpCamel<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
     case FN_GOLDSTEIN_PRICE: return goldsteinPrice<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
-    case FN_RASTRIGIN: return rastrigin<T>(x, g, n, par(p, 0));
-    case FN_ACKLEY: return ackley<T>(x, g, n, par(p, 0), par(p, 1), par(p, 2));
-    case FN_STYBLINSKI_TANG: return styblinskiTang<f64, T>(x, g, n);
+    case FN_RASTRIGIN: return rastriginNd<T>(x, g, n, par(p, 0));
+    case FN_ACKLEY: return ackleyNd<T>(x, g, n, par(p, 0), par(p, 1), par(p, 2));
+    case FN_STYBLINSKI_TANG: return styblinskiTangNd<T>(x, g, n);
     case FN_LEVI13: return levi13<T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
     case FN_EASOM: return easom<T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
     case FN_MCCORMICK: return mccormick<T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);

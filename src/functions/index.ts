@@ -61,19 +61,31 @@ interface Entry {
 
 /** The first coordinates from `head`, then `fill` (truncated to `dim`). */
 function padded(head: readonly number[], fill = 0): (dim: number) => number[] {
-  return (dim) => Array.from({ length: dim }, (_, i) => (i < head.length ? head[i] : fill));
+  return (dim) => {
+    const out: number[] = [];
+    for (let i = 0; i < dim; i++) out.push(i < head.length ? head[i] : fill);
+    return out;
+  };
 }
 
 /** `pattern` repeated to length `dim`. */
 function cycled(pattern: readonly number[]): (dim: number) => number[] {
-  return (dim) => Array.from({ length: dim }, (_, i) => pattern[i % pattern.length]);
+  return (dim) => {
+    const out: number[] = [];
+    for (let i = 0; i < dim; i++) out.push(pattern[i % pattern.length]);
+    return out;
+  };
 }
 
 const square = (lo: number, hi: number): Window => ({ x: [lo, hi], y: [lo, hi] });
 const glob = (x: number[], value: number): Minimum => ({ x, value, kind: "global" });
 const loc = (x: number[], value: number): Minimum => ({ x, value, kind: "local" });
 const none = (): Minimum[] => [];
-const fill = (dim: number, v: number): number[] => new Array<number>(dim).fill(v);
+const fill = (dim: number, v: number): number[] => {
+  const out: number[] = [];
+  for (let i = 0; i < dim; i++) out.push(v);
+  return out;
+};
 
 /** Root of 4x³ − 32x + 5 near −2.9: the Styblinski–Tang coordinate of the global minimum. */
 const ST_X = -2.903534027771177;
@@ -292,14 +304,20 @@ export function createFunction(spec: FunctionSpec, dim?: number): TestFunction {
 
   const kernel = entry.bind(n, params);
   const scratch = new Float64Array(n);
+  const memos: { minima?: readonly Minimum[]; start?: number[] } = {};
   const fn: TestFunction = {
     name: fname,
     dim: n,
     params,
     polynomial: entry.polynomial,
-    minima: Object.freeze(entry.minima(n, params)),
+    // minima and start are built on first read: an n-D run from a given x0 never needs them.
+    get minima() {
+      return (memos.minima ??= Object.freeze(entry.minima(n, params)));
+    },
     domain: { x: [...entry.domain.x], y: [...entry.domain.y] },
-    start: entry.start(n),
+    get start() {
+      return (memos.start ??= entry.start(n));
+    },
     valueAndGrad(x, grad) {
       if (x.length !== n) throw rangeError("x", `must have length ${n} (the dimension of ${fname}); got ${x.length}`);
       if (grad.length < n) throw rangeError("grad", `must have length at least ${n}; got ${grad.length}`);

@@ -13,14 +13,23 @@ export type StepKernel = (p: number, g: number, bufs: number, n: number, row: nu
 
 type Entry = (id: number, p: number, g: number, bufs: number, n: number, row: number) => void;
 
-/** The f32 and f64 steps of kernel `id`. */
-export function stepKernels(core: Core, id: number): { f32: StepKernel; f64: StepKernel } {
+/** One reduce pass over n elements: as {@link StepKernel}, adding this tensor's sums into the f64 array at `sums`. */
+export type ReduceKernel = (p: number, g: number, bufs: number, n: number, row: number, sums: number) => void;
+
+type ReduceEntry = (id: number, p: number, g: number, bufs: number, n: number, row: number, sums: number) => void;
+
+/** The f32 and f64 steps (and reduce passes, for kernels with sums) of kernel `id`. */
+export function stepKernels(core: Core, id: number): { f32: StepKernel; f64: StepKernel; reduceF32: ReduceKernel; reduceF64: ReduceKernel } {
   const e = core.exports;
   const f32 = e.optimizerStepF32 as unknown as Entry;
   const f64 = e.optimizerStepF64 as unknown as Entry;
+  const r32 = e.optimizerReduceF32 as unknown as ReduceEntry;
+  const r64 = e.optimizerReduceF64 as unknown as ReduceEntry;
   return {
     f32: (p, g, b, n, row) => f32(id, p, g, b, n, row),
     f64: (p, g, b, n, row) => f64(id, p, g, b, n, row),
+    reduceF32: (p, g, b, n, row, sums) => r32(id, p, g, b, n, row, sums),
+    reduceF64: (p, g, b, n, row, sums) => r64(id, p, g, b, n, row, sums),
   };
 }
 
@@ -32,11 +41,12 @@ export function stepKernels(core: Core, id: number): { f32: StepKernel; f64: Ste
 export function checkLayout(exports: Kernels): void {
   const rowLength = exports.kernelRowLength as (id: number) => number;
   const bufferCount = exports.kernelBufferCount as (id: number) => number;
+  const sumCount = exports.kernelSumCount as (id: number) => number;
   kernelDecls.forEach((k, id) => {
-    if (rowLength(id) !== k.scalars.length || bufferCount(id) !== k.buffers.length) {
+    if (rowLength(id) !== k.scalars.length || bufferCount(id) !== k.buffers.length || sumCount(id) !== k.sums.length) {
       throw new Error(
-        `the wasm core was built from other kernel declarations: kernel ${id} (${k.name}) has ${rowLength(id)} scalars and ${bufferCount(id)} buffers there, ` +
-          `${k.scalars.length} and ${k.buffers.length} here; rebuild it (npm run build)`,
+        `the wasm core was built from other kernel declarations: kernel ${id} (${k.name}) has ${rowLength(id)} scalars, ${bufferCount(id)} buffers and ` +
+          `${sumCount(id)} sums there, ${k.scalars.length}, ${k.buffers.length} and ${k.sums.length} here; rebuild it (npm run build)`,
       );
     }
   });

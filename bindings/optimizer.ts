@@ -9,7 +9,7 @@ import { dtypeOf, type DType, type Param } from "../src/api.js";
 import type { Buffers, OptimizerDef } from "../src/optim/def.js";
 import { kernelId } from "../src/optim/index.js";
 import { Optimizer } from "../src/optim/optimizer.js";
-import { stepKernels, type StepKernel } from "./kernels.js";
+import { stepKernels } from "./kernels.js";
 import type { Core } from "./module.js";
 import { WasmParam, WasmTensor } from "./tensor.js";
 
@@ -22,7 +22,9 @@ export class WasmOptimizer extends Optimizer {
   private rowPtr = 0;
   private rowView?: Float64Array;
   private staging?: (WasmParam | undefined)[];
-  private kernels?: { f32: StepKernel; f64: StepKernel };
+  private kernels?: ReturnType<typeof stepKernels>;
+  private sumsPtr = 0;
+  private sumsView?: Float64Array;
 
   constructor(core: Core, name: string, def: OptimizerDef, params: Param[], options?: Record<string, unknown>) {
     super(name, def, params, options);
@@ -72,6 +74,41 @@ export class WasmOptimizer extends Optimizer {
     return (this.rowView = new Float64Array(memory.buffer, this.rowPtr, K));
   }
 
+  /** The reduce phase's sums live in wasm memory too: the reduce kernels add into them, `finish` reads them. */
+  protected override sumsArray(): Float64Array {
+    const { memory, arena } = this.core;
+    const n = Math.max(1, this.def.kernel.sums.length);
+    if (!this.sumsPtr) this.sumsPtr = arena.alloc(8 * n);
+    const v = this.sumsView;
+    if (v && v.buffer === memory.buffer) return v;
+    return (this.sumsView = new Float64Array(memory.buffer, this.sumsPtr, n));
+  }
+
+  protected override reduceTensor(i: number, _row: Float64Array, _sums: Float64Array): void {
+    const ks = (this.kernels ??= stepKernels(this.core, kernelId(this.def.kernel)));
+    const table = this.table(i);
+    this.withTensor(i, (p, g, n, dt) => (dt === "f32" ? ks.reduceF32 : ks.reduceF64)(p, g, table, n, this.rowPtr, this.sumsPtr));
+  }
+
+  /** Runs `kernel` on tensor i's data and gradient in wasm memory (a plain typed array goes through a staging copy). */
+  private withTensor(i: number, kernel: (p: number, g: number, n: number, dt: DType) => void): void {
+    const p = this.params[i];
+    if (p instanceof WasmParam) {
+      if (p.disposed) throw new Error(`params[${i}] was disposed`);
+      kernel(p.dataTensor.ptr, p.gradTensor.ptr, p.length, p.dtype);
+      return;
+    }
+    // A plain typed array: copy through a wasm staging tensor (correct, but the copies cost; use backend.param()).
+    const data = p.data;
+    const dt = dtypeOf(data)!;
+    const staging = (this.staging ??= []);
+    const st = (staging[i] ??= new WasmParam(this.core, dt, data.length));
+    st.data.set(data);
+    st.grad.set(p.grad);
+    kernel(st.dataTensor.ptr, st.gradTensor.ptr, data.length, dt);
+    p.data.set(st.data);
+  }
+
   /** The pointer table of tensor `i` (allocated once per set of buffers). */
   private table(i: number): number {
     if (!this.tablePtrs) {
@@ -95,23 +132,9 @@ export class WasmOptimizer extends Optimizer {
 
   protected override updateTensor(i: number, _row: Float64Array): void {
     this.ensureBuffers();
-    const p = this.params[i];
     const ks = (this.kernels ??= stepKernels(this.core, kernelId(this.def.kernel)));
     const table = this.table(i);
-    if (p instanceof WasmParam) {
-      if (p.disposed) throw new Error(`params[${i}] was disposed`);
-      (p.dtype === "f32" ? ks.f32 : ks.f64)(p.dataTensor.ptr, p.gradTensor.ptr, table, p.length, this.rowPtr);
-      return;
-    }
-    // A plain typed array: copy through a wasm staging tensor (correct, but the copies cost; use backend.param()).
-    const data = p.data;
-    const dt = dtypeOf(data)!;
-    const staging = (this.staging ??= []);
-    const st = (staging[i] ??= new WasmParam(this.core, dt, data.length));
-    st.data.set(data);
-    st.grad.set(p.grad);
-    (dt === "f32" ? ks.f32 : ks.f64)(st.dataTensor.ptr, st.gradTensor.ptr, table, data.length, this.rowPtr);
-    p.data.set(st.data);
+    this.withTensor(i, (p, g, n, dt) => (dt === "f32" ? ks.f32 : ks.f64)(p, g, table, n, this.rowPtr));
   }
 
   /** Frees the state buffers, tables, row and staging copies in wasm memory; the optimizer is unusable after. */
@@ -120,8 +143,9 @@ export class WasmOptimizer extends Optimizer {
     for (const s of this.staging ?? []) s?.dispose();
     this.freeTables();
     if (this.rowPtr) this.core.arena.release(this.rowPtr);
-    this.rowPtr = 0;
-    this.rowView = undefined;
+    if (this.sumsPtr) this.core.arena.release(this.sumsPtr);
+    this.rowPtr = this.sumsPtr = 0;
+    this.rowView = this.sumsView = undefined;
     this.wbufs = this.params.map(() => ({}));
   }
 }

@@ -65,18 +65,28 @@ for (const k of kernelDecls) {
   layout += `/** ${k.name}: state buffers, in pointer-table order. */\nexport namespace ${cap(k.name)}Buf {\n`;
   k.buffers.forEach((b, i) => (layout += `  export const ${b}: i32 = ${i};\n`));
   layout += `  /** Table length. */\n  export const COUNT: i32 = ${k.buffers.length};\n}\n`;
+  if (k.sums.length) {
+    layout += `/** ${k.name}: the sums of its reduce phase, in order. */\nexport namespace ${cap(k.name)}Sum {\n`;
+    k.sums.forEach((b, i) => (layout += `  export const ${b}: i32 = ${i};\n`));
+    layout += `  export const COUNT: i32 = ${k.sums.length};\n}\n`;
+  }
 }
 
 for (const k of kernelDecls) {
   const file = join(root, "assembly", "optim", `${k.name}.ts`);
   if (!existsSync(file)) throw new Error(`gen-layout: kernel ${k.name} is declared in src/optim but assembly/optim/${k.name}.ts does not exist`);
-  if (!readFileSync(file, "utf8").includes(`export function ${k.name}Step<T>`)) {
+  const text = readFileSync(file, "utf8");
+  if (!text.includes(`export function ${k.name}Step<T>`)) {
     throw new Error(`gen-layout: assembly/optim/${k.name}.ts must export ${k.name}Step<T>(p, g, bufs, n, row)`);
   }
+  if (k.sums.length && !text.includes(`export function ${k.name}Reduce<T>`)) {
+    throw new Error(`gen-layout: kernel ${k.name} declares sums, so assembly/optim/${k.name}.ts must export ${k.name}Reduce<T>(p, g, bufs, n, row, sums)`);
+  }
 }
+const reducing = kernelDecls.map((k, id) => [k, id]).filter(([k]) => k.sums.length > 0);
 let dispatch = header;
 dispatch += "// Every optimizer step, per call or inside a run, enters here: (params, grads, buffer-pointer table, length, row).\n";
-for (const k of kernelDecls) dispatch += `import { ${k.name}Step } from "../optim/${k.name}";\n`;
+for (const k of kernelDecls) dispatch += `import { ${k.name}Step${k.sums.length ? `, ${k.name}Reduce` : ""} } from "../optim/${k.name}";\n`;
 dispatch += `
 /** One step of kernel \`id\` over n elements of T; \`bufs\` points at its buffer pointers, \`row\` at its f64 scalars. */
 export function optimizerStep<T>(id: i32, p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
@@ -84,6 +94,21 @@ export function optimizerStep<T>(id: i32, p: usize, g: usize, bufs: usize, n: i3
 ${kernelDecls.map((k, id) => `    case ${id}: ${k.name}Step<T>(p, g, bufs, n, row); break;`).join("\n")}
     default: unreachable();
   }
+}
+
+/** The reduce phase of kernel \`id\` over one tensor: adds its sums into the f64 array at \`sums\`. */
+export function optimizerReduce<T>(id: i32, p: usize, g: usize, bufs: usize, n: i32, row: usize, sums: usize): void {
+  switch (id) {
+${reducing.map(([k, id]) => `    case ${id}: ${k.name}Reduce<T>(p, g, bufs, n, row, sums); break;`).join("\n")}
+    default: unreachable();
+  }
+}
+
+export function optimizerReduceF32(id: i32, p: usize, g: usize, bufs: usize, n: i32, row: usize, sums: usize): void {
+  optimizerReduce<f32>(id, p, g, bufs, n, row, sums);
+}
+export function optimizerReduceF64(id: i32, p: usize, g: usize, bufs: usize, n: i32, row: usize, sums: usize): void {
+  optimizerReduce<f64>(id, p, g, bufs, n, row, sums);
 }
 
 export function optimizerStepF32(id: i32, p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
@@ -97,6 +122,12 @@ export function optimizerStepF64(id: i32, p: usize, g: usize, bufs: usize, n: i3
 export function kernelRowLength(id: i32): i32 {
   switch (id) {
 ${kernelDecls.map((k, id) => `    case ${id}: return ${k.scalars.length};`).join("\n")}
+    default: return -1;
+  }
+}
+export function kernelSumCount(id: i32): i32 {
+  switch (id) {
+${kernelDecls.map((k, id) => `    case ${id}: return ${k.sums.length};`).join("\n")}
     default: return -1;
   }
 }

@@ -18,7 +18,7 @@ import type { KernelDecl, Pow } from "./optim/def.js";
 import { resolveOptimizer } from "./optim/index.js";
 import { Optimizer } from "./optim/optimizer.js";
 import type { NormalizedSpec } from "./run.js";
-import type { Options } from "./optim/schema.js";
+import { resolveOptions, type Options } from "./optim/schema.js";
 import { createScheduler, type LRScheduler, type SchedulerSpec } from "./schedulers/index.js";
 
 export interface CoefficientPlan {
@@ -141,9 +141,17 @@ class PlanningOptimizer extends Optimizer {
   }
 }
 
-/** Whether {@link coefficientPlan} can plan this spec. */
-export function plannable(spec: { readonly scheduler?: SchedulerSpec }): boolean {
-  return spec.scheduler?.name !== "reduceLROnPlateau";
+/**
+ * Whether {@link coefficientPlan} can plan this spec: not when its scheduler
+ * reads the losses (`reduceLROnPlateau`), nor when its optimizer has a reduce
+ * phase for these options (its scalars depend on the data, see
+ * `OptimizerDef.reduce`). Engines run such specs step by step.
+ */
+export function plannable(spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec }): boolean {
+  if (spec.scheduler?.name === "reduceLROnPlateau") return false;
+  const { name, ...options } = spec.optimizer;
+  const r = resolveOptimizer(name, options);
+  return !r.def.reduces?.(resolveOptions(r.def.schema, r.options, name));
 }
 
 /**
@@ -158,7 +166,7 @@ export function coefficientPlan(
   powers: PowerCache = new PowerCache(),
   storage: (length: number) => Float64Array = (n) => new Float64Array(n),
 ): CoefficientPlan {
-  if (!plannable(spec)) throw new Error("a reduceLROnPlateau run depends on its losses and cannot be planned");
+  if (!plannable(spec)) throw new Error("this run's coefficients depend on its data (reduceLROnPlateau, or an optimizer with a reduce phase) and cannot be planned");
   const { name, ...options } = spec.optimizer;
   const r = resolveOptimizer(name, options);
   const def = r.def;

@@ -26,8 +26,8 @@ export type Pow = (base: number, t: number, scale?: number) => number;
 
 export const mathPow: Pow = (base, t, scale = 1) => Math.pow(base, t * scale);
 
-/** A kernel's interface: buffers and scalars in kernel order, with name → index maps. */
-export interface KernelDecl<B extends string = string, S extends string = string> {
+/** A kernel's interface: buffers, scalars and sums in kernel order, with name → index maps. */
+export interface KernelDecl<B extends string = string, S extends string = string, R extends string = string> {
   /** Kernel name: `adamw` runs the `adam` kernel. The AssemblyScript kernel is `${name}Step` in assembly/optim/. */
   readonly name: string;
   /** State buffers, in the order of the kernel's buffer-pointer table (absent ones are null pointers). */
@@ -38,6 +38,14 @@ export interface KernelDecl<B extends string = string, S extends string = string
   readonly buffer: Readonly<Record<B, number>>;
   /** Scalar name → offset in the row. */
   readonly slot: Readonly<Record<S, number>>;
+  /**
+   * Sums of a reduce phase (data-dependent scalars such as a gradient norm),
+   * in the order of the f64 array the reduce kernels add to; empty when the
+   * optimizer has none. See {@link OptimizerDef.reduce}.
+   */
+  readonly sums: readonly R[];
+  /** Sum name → index in {@link sums}. */
+  readonly sum: Readonly<Record<R, number>>;
 }
 
 function indexOf<K extends string>(names: readonly K[], what: string): Record<K, number> {
@@ -50,16 +58,19 @@ function indexOf<K extends string>(names: readonly K[], what: string): Record<K,
 }
 
 /** Declares a kernel's buffers and ordered scalars (see {@link KernelDecl}). */
-export function declareKernel<const B extends readonly string[], const S extends readonly string[]>(
+export function declareKernel<const B extends readonly string[], const S extends readonly string[], const R extends readonly string[] = []>(
   name: string,
-  d: { buffers: B; scalars: S },
-): KernelDecl<B[number], S[number]> {
+  d: { buffers: B; scalars: S; sums?: R },
+): KernelDecl<B[number], S[number], R[number]> {
+  const sums = (d.sums ?? []) as unknown as R;
   return Object.freeze({
     name,
     buffers: Object.freeze([...d.buffers]),
     scalars: Object.freeze([...d.scalars]),
     buffer: indexOf<B[number]>(d.buffers, "buffer"),
     slot: indexOf<S[number]>(d.scalars, "scalar"),
+    sums: Object.freeze([...sums]),
+    sum: indexOf<R[number]>(sums, "sum"),
   });
 }
 
@@ -92,6 +103,23 @@ export interface OptimizerDef<O extends Options = Options> {
   coefficients(o: O, t: number, state: Record<string, number>, row: Float64Array, at: number, pow: Pow): void;
   /** Reference update of one tensor from the row at `at`, rounding with `fr` after every operation. */
   update(p: FloatArray, g: FloatArray, b: BufferList, row: Float64Array, at: number, fr: Round): void;
+  /**
+   * The reduce phase, for optimizers whose step needs sums over the data
+   * (Adan's gradient norm, Prodigy's d estimate). When `reduces(o)` is true,
+   * a step is: coefficients; `reduce` over every tensor in parameter order
+   * (an element-wise pass that may update buffers and adds each of this
+   * tensor's sums into `sums[k]`; see below); `finish`, which writes the
+   * data-dependent slots of the row from the sums and may decide that this
+   * step moves nothing (returns false); then `update` over every tensor.
+   *
+   * Order of a tensor's sum (both backends, in f64): four partial sums pₖ of
+   * the terms with element index i ≡ k (mod 4), in increasing i, combined as
+   * (p₀ + p₂) + (p₁ + p₃); then `sums[k] = sums[k] + that`, tensor by tensor,
+   * starting from 0. The AssemblyScript kernel is `${kernel.name}Reduce`.
+   */
+  reduces?(o: O): boolean;
+  reduce?(p: FloatArray, g: FloatArray, b: BufferList, row: Float64Array, at: number, sums: Float64Array, fr: Round): void;
+  finish?(o: O, t: number, state: Record<string, number>, row: Float64Array, at: number, sums: Float64Array): boolean;
 }
 
 /** Identity for a definition, keeping its precise types. */

@@ -167,7 +167,27 @@ export class Optimizer implements SchedulerTarget {
     this.ensureBuffers();
     const row = this.coefficientRow();
     this.advance(row, 0, mathPow);
+    const def = this.def;
+    if (def.reduces?.(this.opts)) {
+      this.sumsArray().fill(0);
+      for (let i = 0; i < this.params.length; i++) this.reduceTensor(i, row, this.sumsArray());
+      // Fetched again: another backend's memory may have moved during the passes.
+      if (!def.finish!(this.opts, this.stepCount, this.scalars, this.coefficientRow(), 0, this.sumsArray())) return;
+    }
     for (let i = 0; i < this.params.length; i++) this.updateTensor(i, row);
+  }
+
+  private sums: Float64Array | undefined;
+
+  /** Storage hook: the f64 sums of the reduce phase (kernel.sums in order). */
+  protected sumsArray(): Float64Array {
+    return (this.sums ??= new Float64Array(Math.max(1, this.def.kernel.sums.length)));
+  }
+
+  /** Reference reduce pass over tensor `i` (see {@link OptimizerDef.reduce}); another backend overrides this with its kernel. */
+  protected reduceTensor(i: number, row: Float64Array, sums: Float64Array): void {
+    const p = this.params[i];
+    this.def.reduce!(p.data, p.grad, this.bufferList(i), row, 0, sums, roundFor(dtypeOf(p.data)!));
   }
 
   /**

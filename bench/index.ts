@@ -15,7 +15,8 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cpus, totalmem } from "node:os";
 import { Bench } from "tinybench";
-import { createBackend, init, jsBackend, type Backend, type Core, type OptimizerName } from "../bindings/index.js";
+import { createBackend, init, jsBackend, optimizerNames, resolveOptimizer, type Backend, type Core, type OptimizerName } from "../bindings/index.js";
+import { resolveOptions } from "../src/schema.js";
 import type { DType, ParamTensor } from "../src/api.js";
 import { benchBatched, benchGrids } from "./cases.js";
 import { TF_OPTIMIZERS, tfStepper } from "./tfjs.js";
@@ -79,26 +80,19 @@ export async function measure(fn: () => void, budgetMs: number): Promise<{ secon
 }
 
 /**
- * Bytes an optimizer step reads and writes per element (params, grads and
- * state, at default options). Every array it writes it has just read, so there
- * is no write-allocate traffic on top: these are the bytes that cross the bus.
+ * Arrays an optimizer step reads and writes per element (params, grads and
+ * the state buffers its default options use: read p, g and each buffer,
+ * write p and each buffer). Every array it writes it has just read, so there
+ * is no write-allocate traffic on top: these are the arrays that cross the bus.
  */
-export const BYTES_PER_ELEMENT_ARRAYS: Record<string, number> = {
-  // arrays touched: read + write
-  sgd: 2 + 1, // read p, g; write p
-  momentum: 3 + 2, // + momentum buffer read and written
-  nesterov: 3 + 2,
-  adagrad: 3 + 2,
-  rmsprop: 3 + 2,
-  adadelta: 4 + 3,
-  adam: 4 + 3,
-  adamw: 4 + 3,
-  adamax: 4 + 3,
-  nadam: 4 + 3,
-  radam: 4 + 3,
-};
+export function arraysTouched(name: OptimizerName): number {
+  const r = resolveOptimizer(name);
+  const buffers = r.def.buffers(resolveOptions(r.def.schema, r.options, name)).length;
+  return 3 + 2 * buffers;
+}
 
-const OPTIMIZERS: OptimizerName[] = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam"];
+/** Every optimizer of the registry. */
+const OPTIMIZERS: readonly OptimizerName[] = optimizerNames;
 const SIZES_F32 = quick ? [1e3, 1e4] : [1e3, 1e4, 1e5, 1e6, 1e7];
 const SIZES_F64 = quick ? [1e3] : [1e5];
 const rows: Row[] = [];
@@ -134,7 +128,7 @@ async function bandwidth(core: Core): Promise<void> {
 async function optimizerSteps(wasm: Backend, names: OptimizerName[]): Promise<void> {
   const cases: [DType, number][] = [...SIZES_F32.map((n) => ["f32", n] as [DType, number]), ...SIZES_F64.map((n) => ["f64", n] as [DType, number])];
   for (const name of names) {
-    const bytes = BYTES_PER_ELEMENT_ARRAYS[name];
+    const bytes = arraysTouched(name);
     for (const [dtype, n] of cases) {
       const size = dtype === "f32" ? 4 : 8;
       const record = (impl: string, m: { seconds: number; samples: number }) =>

@@ -2,7 +2,7 @@
  * The comparison table `npm start` prints: every optimizer on the course
  * notes' functions and start points.
  */
-import type { OptimizerName } from "./optim/index.js";
+import { optimizerNames, resolveOptimizer, type OptimizerName } from "./optim/index.js";
 import { createFunction, type FunctionSpec } from "./functions/index.js";
 import type { RunResult, RunSpec } from "./run.js";
 
@@ -54,9 +54,8 @@ export const PROBLEMS: Problem[] = [
   },
 ];
 
-export const TABLE_OPTIMIZERS: OptimizerName[] = [
-  "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam",
-];
+/** Every optimizer of the registry. */
+export const TABLE_OPTIMIZERS: readonly OptimizerName[] = optimizerNames;
 
 /** Threshold of the "steps to reach" column: first t with |f(xₜ) − f*| < REACH. */
 export const REACH = 1e-3;
@@ -83,7 +82,8 @@ export function tableSpecs(): { specs: RunSpec[]; meta: RowMeta[] } {
     const minima = createFunction(p.function, p.x0.length).minima;
     const fStar = minima.length ? Math.min(...minima.map((m) => m.value)) : undefined;
     for (const o of TABLE_OPTIMIZERS) {
-      const lr = p.lr[o] ?? 0.01;
+      // A problem without a chosen lr for this optimizer uses the optimizer's default.
+      const lr = p.lr[o] ?? (resolveOptimizer(o).def.schema.lr.default as number);
       specs.push({ function: p.function, optimizer: { name: o, lr }, x0: p.x0, steps: p.steps, dtype: "f64", record: "loss" });
       meta.push({ problem: p.label, optimizer: o, lr, steps: p.steps, fStar });
     }

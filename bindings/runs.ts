@@ -15,7 +15,7 @@
  */
 import type { FloatArray, StopReason } from "../src/api.js";
 import { kernelId, resolveOptimizer } from "../src/optim/index.js";
-import { coefficientPlan, PowerCache, plannable, type CoefficientPlan } from "../src/plan.js";
+import { coefficientPlan, PlanCache, PowerCache, plannable, type CoefficientPlan } from "../src/plan.js";
 import { drive, Trajectory, type NormalizedSpec, type RunResult } from "../src/run.js";
 import { createScheduler } from "../src/schedulers/index.js";
 import { functionArgs, wasmFunction } from "./functions.js";
@@ -30,6 +30,8 @@ const RECORD_CODE = { all: 0, loss: 1, final: 2 } as const;
  * At most 2²⁰ numbers (8 MB); the same bits as Math.pow either way.
  */
 const powers = new PowerCache();
+/** Plans by optimizer, scheduler and steps (at most 8 MB), across calls: see PlanCache. */
+const plans = new PlanCache();
 const REASONS: StopReason[] = ["steps", "tol", "diverged"];
 /** i32s per group in the table the engine reads (assembly/run.ts GROUP_*). */
 const GROUP_FIELDS = 6;
@@ -98,6 +100,7 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     if (g) g.push(i);
     else byKey.set(key, [i]);
   });
+  const groupKeys = [...byKey.keys()];
   const { arena, memory } = core;
   const blocks: number[] = [];
   const alloc = (bytes: number) => {
@@ -121,12 +124,22 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       }
       // Whole vectors per group (so groups start aligned): a 2-D f64 run is one vector already, 2-D f32 runs go in pairs.
       while (((slotSpec.length - first) * dim) % lanes) slotSpec.push(members[0]);
-      // Planned straight into wasm memory (planning never allocates there, so the view stays attached).
-      const plan = coefficientPlan(specs[members[0]], powers, (n) => {
-        const ptr = alloc(n * 8);
+      // Planned straight into wasm memory (planning never allocates there, so the view stays attached),
+      // or copied there from the cache.
+      const key = `${steps}:${groupKeys[groups.length]}`;
+      let plan = plans.get(key);
+      if (plan) {
+        const ptr = alloc(plan.rows.length * 8);
         planPtrs.push(ptr);
-        return new Float64Array(memory.buffer, ptr, n);
-      });
+        new Float64Array(memory.buffer, ptr, plan.rows.length).set(plan.rows);
+      } else {
+        plan = coefficientPlan(specs[members[0]], powers, (n) => {
+          const ptr = alloc(n * 8);
+          planPtrs.push(ptr);
+          return new Float64Array(memory.buffer, ptr, n);
+        });
+        plans.set(key, plan);
+      }
       groups.push({ specs: members, plan, first, end: slotSpec.length });
     }
     const nRuns = slotSpec.length;

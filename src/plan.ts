@@ -188,3 +188,40 @@ export function coefficientPlan(
   });
   return { algorithm: def.name, kernel: def.kernel, rows, lr, buffers: [...buffers], initialValues };
 }
+
+/**
+ * Plans kept by key (the JSON of an optimizer, its scheduler and the step
+ * count), least recently used dropped first once they hold more than
+ * `capacity` bytes. A plan is a pure function of its key, so a hit returns
+ * the same numbers a new plan would: a race re-run after one edit, or after
+ * a drag of its start point, plans only what changed.
+ */
+export class PlanCache {
+  private readonly plans = new Map<string, CoefficientPlan>();
+  private bytes = 0;
+  constructor(readonly capacity = 8 << 20) {}
+
+  get(key: string): CoefficientPlan | undefined {
+    const p = this.plans.get(key);
+    if (p) {
+      // Re-insert: Map order is the recency order.
+      this.plans.delete(key);
+      this.plans.set(key, p);
+    }
+    return p;
+  }
+
+  /** Keeps a copy of `plan` (its rows may be a view of memory that moves). */
+  set(key: string, plan: CoefficientPlan): void {
+    const size = plan.rows.byteLength + plan.lr.byteLength;
+    if (size > this.capacity || this.plans.has(key)) return;
+    const copy: CoefficientPlan = { ...plan, rows: plan.rows.slice(), lr: plan.lr.slice() };
+    this.plans.set(key, copy);
+    this.bytes += size;
+    for (const [k, p] of this.plans) {
+      if (this.bytes <= this.capacity) break;
+      this.plans.delete(k);
+      this.bytes -= p.rows.byteLength + p.lr.byteLength;
+    }
+  }
+}

@@ -60,7 +60,7 @@ export function kernelParams(fn: Pick<TestFunction, "name" | "dim" | "params">):
   for (const k of row.params) {
     const v = fn.params[k];
     if (typeof v === "number") out.push(v);
-    else if (Array.isArray(v) && v.length === fn.dim && v.every((w) => typeof w === "number")) out.push(...v);
+    else if (Array.isArray(v) && v.length === fn.dim && v.every((w) => typeof w === "number")) for (const w of v) out.push(w);
     else return undefined;
   }
   return Float64Array.from(out);

@@ -5,6 +5,7 @@
 import type { OptimizerName } from "./optim/index.js";
 import { createFunction, type FunctionSpec } from "./functions/index.js";
 import type { RunResult, RunSpec } from "./run.js";
+import { minOf } from "./extrema.js";
 
 export interface Problem {
   label: string;
@@ -81,7 +82,7 @@ export function tableSpecs(): { specs: RunSpec[]; meta: RowMeta[] } {
   const meta: RowMeta[] = [];
   for (const p of PROBLEMS) {
     const minima = createFunction(p.function, p.x0.length).minima;
-    const fStar = minima.length ? Math.min(...minima.map((m) => m.value)) : undefined;
+    const fStar = minima.length ? minOf(minima, (m) => m.value) : undefined;
     for (const o of TABLE_OPTIMIZERS) {
       const lr = p.lr[o] ?? 0.01;
       specs.push({ function: p.function, optimizer: { name: o, lr }, x0: p.x0, steps: p.steps, dtype: "f64", record: "loss" });

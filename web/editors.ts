@@ -86,7 +86,7 @@ export function labelled(text: string, control: HTMLElement, cls = ""): HTMLLabe
 function select(id: string, values: readonly string[], current: string, labels: Record<string, string> = {}): HTMLSelectElement {
   const s = document.createElement("select");
   s.id = id;
-  s.append(...values.map((v) => new Option(labels[v] ?? v, v, v === current, v === current)));
+  for (const v of values) s.add(new Option(labels[v] ?? v, v, v === current, v === current));
   return s;
 }
 

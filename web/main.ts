@@ -83,7 +83,8 @@ function optimizerLabel(e: OptimizerEntry): string {
 
 function buildFunctionSelect() {
   const sel = $<HTMLSelectElement>("fn");
-  sel.replaceChildren(...functionNames.map((n) => new Option(n, n)));
+  sel.replaceChildren();
+  for (const n of functionNames) sel.add(new Option(n, n));
 }
 
 function buildFunctionParams() {

@@ -65,11 +65,13 @@ export function initSweep(ctx: SweepContext) {
     const w = s.sweep;
     for (const r of document.querySelectorAll<HTMLInputElement>('input[name="sweep-kind"]')) r.checked = r.value === w.kind;
     const t = $<HTMLSelectElement>("sweep-target");
-    t.replaceChildren(...s.optimizers.map((o, k) => new Option(`${k + 1}: ${o.name}`, String(k))));
+    t.replaceChildren();
+    s.optimizers.forEach((o, k) => t.add(new Option(`${k + 1}: ${o.name}`, String(k))));
     t.value = String(w.target);
     const ys = sweepYs(s.optimizers[w.target].name);
     const ysel = $<HTMLSelectElement>("sweep-y");
-    ysel.replaceChildren(...ys.map((y) => new Option(Y_LABEL[y], y)));
+    ysel.replaceChildren();
+    for (const y of ys) ysel.add(new Option(Y_LABEL[y], y));
     if (ys.length && !ys.includes(w.y)) w.y = ys[0];
     ysel.value = w.y;
     $<HTMLSelectElement>("sweep-metric").value = w.metric;
@@ -241,7 +243,7 @@ export function initSweep(ctx: SweepContext) {
       const lrs = logSpace(Math.max(lr / 1000, 1e-6), Math.min(lr * 100, 100), n);
       const ys = cellCentres(0, 1, n);
       const defaults = optionDefaults(o.name);
-      const fStar = fn.minima.length ? Math.min(...fn.minima.map((m) => m.value)) : NaN;
+      const fStar = fn.minima.reduce((lo, m) => Math.min(lo, m.value), fn.minima.length ? Infinity : NaN);
       req = { id, backend: s.backend, base, kind: "hyper", y: w.y, beta2Default: (defaults.betas as [number, number] | undefined) ?? [0.9, 0.999], lrs, ys, metric: w.metric, fStar, eps: w.eps };
       const steps = w.metric === "steps";
       map = {

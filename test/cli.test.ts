@@ -178,7 +178,7 @@ describe("compare and plot", () => {
   });
 
   const bad: [string, string[], unknown, RegExp][] = [
-    ["bad option of the 2nd optimizer", ["compare", "--function", "booth", "--optimizers", "sgd,adam:lr=-1"], undefined, /^optimlab: optimizers\[1\]\.lr: must be a number in \[0, Infinity\]/],
+    ["bad option of the 2nd optimizer", ["compare", "--function", "booth", "--optimizers", "sgd,adam:lr=-1"], undefined, /^optimlab: optimizers\[1\]\.lr: must be a number in \[0, Infinity\)/],
     ["malformed option", ["compare", "--function", "booth", "--optimizers", "sgd:lr"], undefined, /^optimlab: --optimizers\[0\]: option "lr" must be key=value/],
     ["bad start", ["compare", "--function", "booth", "--optimizers", "sgd", "--start", "1,x"], undefined, /^optimlab: --start: must be comma-separated numbers/],
     ["unknown extension", ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "a.pdf"], undefined, /^optimlab: out: must end in \.svg, \.png or \.gif/],

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { XMLValidator } from "fast-xml-parser";
 import { GifReader } from "omggif";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   ContourCache,
   contourLevels,
@@ -21,7 +21,9 @@ import {
   traceTrajectory,
   viridis,
 } from "../src/plot/index.js";
-import { svgFramesToGif, svgToPng } from "../src/plot/export.js";
+import { loadRaster, svgFramesToGif, svgToPng } from "../src/plot/export.js";
+
+beforeAll(() => loadRaster());
 
 // ---------------------------------------------------------------------------
 // helpers

@@ -49,7 +49,7 @@ import {
   type Box,
   type LegendItem,
 } from "./frame.js";
-import { drawTrace, stackLayers, starMarker, type Px } from "./marks.js";
+import { drawTrace, stackLayers, starMarker, type Dash, type Px } from "./marks.js";
 import { formatNumber, linearScale, logScale, type Scale } from "./scale.js";
 import { clipRect, el, g, path, PathData, svgDocument, text } from "./svg.js";
 import { textWidth } from "./text.js";
@@ -59,8 +59,15 @@ export interface Trajectory {
   label: string;
   /** Iterates [x, y] (further entries ignored). NaN/±Infinity end the path. */
   points: ReadonlyArray<ArrayLike<number>>;
+  /**
+   * f at each point (a run's loss), when known: a non-finite value ends the
+   * path there as diverged, even where x itself is still finite (a run stops
+   * at its first infinite loss, often far outside the window).
+   */
+  values?: ArrayLike<number>;
   color?: string;
-  dashed?: boolean;
+  /** true: dashed; a string: its own SVG dash pattern ("2 3"). */
+  dashed?: Dash;
 }
 
 export interface Minimum {
@@ -415,7 +422,7 @@ export function contourPlot(o: ContourPlotOptions): string {
     if (!t || typeof t.label !== "string" || !Array.isArray(t.points)) {
       throw new RangeError(`contourPlot: trajectories[${k}]: must be { label: string, points: number[][] }`);
     }
-    return traceTrajectory(t.points, win);
+    return traceTrajectory(t.points, win, t.values);
   });
   const items: LegendItem[] = trajectories.map((t, k) => ({
     label: t.label + traceNotes(traces[k], o.pointName),

@@ -26,17 +26,19 @@ import {
   type Box,
   type LegendItem,
 } from "./frame.js";
-import { casedLine, crossMarker, pointMarker, type Px } from "./marks.js";
+import { casedLine, crossMarker, pointMarker, type Dash, type Px } from "./marks.js";
 import { formatNumber, linearScale, logScale, type Scale } from "./scale.js";
 import { clipRect, escapeXml, g, num, svgDocument, text } from "./svg.js";
 import { clipSegment, type Rect } from "./trace.js";
+import { maxOf } from "../extrema.js";
 
 export interface Series {
   label: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
   color?: string;
-  dashed?: boolean;
+  /** true: dashed; a string: its own SVG dash pattern ("2 3"). */
+  dashed?: Dash;
   /** Dots at the data points; default on for series of at most 40 points. */
   markers?: boolean;
 }
@@ -192,7 +194,7 @@ export function lineChart(o: LineChartOptions): string {
     label: s.label + prepared[k].note,
     symbol: { kind: "line", color: colors[k], dashed: s.dashed, marker: s.markers ?? prepared[k].count <= 40 },
   }));
-  items.push(...markLegendItems({ diverged: anyDiverged }));
+  for (const it of markLegendItems({ diverged: anyDiverged })) items.push(it);
 
   const pad = 14;
   const showLegend = (o.legend ?? true) && items.length > 0;
@@ -312,8 +314,8 @@ export function panels(svgs: readonly string[], o: PanelsOptions = {}): string {
       .replace(/href="#([^"]*)"/g, (_: string, id: string) => `href="#${p}${id}"`);
     return { w, h, viewBox, inner };
   });
-  const cellW = Math.max(...parsed.map((p) => p.w));
-  const cellH = Math.max(...parsed.map((p) => p.h));
+  const cellW = maxOf(parsed, (p) => p.w);
+  const cellH = maxOf(parsed, (p) => p.h);
   const rows = Math.ceil(parsed.length / cols);
   const usedCols = Math.min(cols, parsed.length);
   const titleH = o.title ? FONT.title + 22 : 0;

@@ -24,11 +24,12 @@ import { hexToRgb, rgbToHex, shade, trajectoryColor, viridisRgb, type RGB } from
 import type { GridOptions, Minimum } from "./contour.js";
 import { validateGrid } from "./contour.js";
 import { drawLegend, drawTitle, FONT, INK, layoutLegend, LEGEND_ROW_HEIGHT, markLegendItems, type LegendItem } from "./frame.js";
-import { drawTrace, stackLayers, starMarker, type Px } from "./marks.js";
+import { drawTrace, stackLayers, starMarker, type Dash, type Px } from "./marks.js";
 import { formatNumber, linearScale, niceTicks } from "./scale.js";
 import { g, path, PathData, svgDocument, text } from "./svg.js";
 import { textWidth } from "./text.js";
 import { traceNotes, traceTrajectory, type TracePoint } from "./trace.js";
+import { maxOf, minOf } from "../extrema.js";
 
 export interface SurfaceTrajectory {
   label: string;
@@ -37,7 +38,8 @@ export interface SurfaceTrajectory {
   /** Height of each iterate (usually the loss). */
   z: ArrayLike<number>;
   color?: string;
-  dashed?: boolean;
+  /** true: dashed; a string: its own SVG dash pattern ("2 3"). */
+  dashed?: Dash;
 }
 
 export interface SurfacePlotOptions extends GridOptions {
@@ -207,10 +209,10 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   const corners: V3[] = [];
   for (const a of [-1, 1]) for (const b of [-1, 1]) for (const z of [-BZ, BZ]) corners.push([a, b, z]);
   const pc = corners.map(view);
-  const minX = Math.min(...pc.map((p) => p.sx));
-  const maxX = Math.max(...pc.map((p) => p.sx));
-  const minY = Math.min(...pc.map((p) => p.sy));
-  const maxY = Math.max(...pc.map((p) => p.sy));
+  const minX = minOf(pc, (p) => p.sx);
+  const maxX = maxOf(pc, (p) => p.sx);
+  const minY = minOf(pc, (p) => p.sy);
+  const maxY = maxOf(pc, (p) => p.sy);
   const s = Math.min(area.w / (maxX - minX), area.h / (maxY - minY));
   // Height the box does not need is dropped from the figure.
   const slackH = area.h - s * (maxY - minY);
@@ -328,7 +330,7 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   zt.forEach((v, i) => labels.push(place([zcX, zcY, Z(v)], zOut, zLabs[i], 10)));
   xt.forEach((v, i) => labels.push(place([X(v), sy, -BZ], [0, sy, 0], xLabs[i], 12)));
   yt.forEach((v, i) => labels.push(place([sx, Y(v), -BZ], [sx, 0, 0], yLabs[i], 12)));
-  const zLabW = Math.max(...zLabs.map((l) => textWidth(l, FONT.tick)));
+  const zLabW = maxOf(zLabs, (l) => textWidth(l, FONT.tick));
 
   const axisLabel = (p: V3, out: V3, label: string, distPx: number, rotate = 0) => {
     const a = toPx(p);

@@ -4,14 +4,30 @@
  */
 import { readFileSync } from "node:fs";
 
-export function packageVersion(): string {
+interface PackageJson {
+  name?: string;
+  version: string;
+  peerDependencies?: Record<string, string>;
+}
+
+function packageJson(): PackageJson | undefined {
   for (const rel of ["../package.json", "../../package.json"]) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version: string };
-      if (pkg.name === "optimlab") return pkg.version;
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as PackageJson;
+      if (pkg.name === "optimlab") return pkg;
     } catch {
       // try the next location
     }
   }
-  return "unknown";
+  return undefined;
+}
+
+export function packageVersion(): string {
+  return packageJson()?.version ?? "unknown";
+}
+
+/** `name@version` of an optional peer dependency as package.json pins it (the name alone if unknown). */
+export function peerSpec(name: string): string {
+  const v = packageJson()?.peerDependencies?.[name];
+  return v ? `${name}@${v}` : name;
 }

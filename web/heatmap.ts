@@ -241,8 +241,8 @@ export function gridMapSvg(m: GridMap, width: number): string {
   return svgDocument(
     { width: W, height: H, title: m.title },
     // crispEdges: no anti-aliased seams between neighbouring cells.
-    g({ class: "cells", "shape-rendering": "crispEdges" }, ...cells),
-    g({ class: "axes" }, ...axes),
-    g({ class: "legend" }, ...side),
+    g({ class: "cells", "shape-rendering": "crispEdges" }, cells),
+    g({ class: "axes" }, axes),
+    g({ class: "legend" }, side),
   );
 }

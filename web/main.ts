@@ -16,6 +16,7 @@ import {
   type TestFunction,
 } from "optimlab";
 import { ContourCache, contourPlot, lineChart, surfacePlot, trajectoryColor } from "optimlab/plot";
+import { fill } from "./dom.js";
 import { labelled, markInvalid, numberInput, optimizerEditor } from "./editors.js";
 import {
   checkRun,
@@ -128,8 +129,9 @@ function setFunctionParam(k: string, v: number | number[], input: HTMLInputEleme
 
 function buildOptimizers() {
   const list = $("optimizers");
-  list.replaceChildren(
-    ...state.optimizers.map((e, k) =>
+  fill(
+    list,
+    state.optimizers.map((e, k) =>
       optimizerEditor(e, k, {
         count: state.optimizers.length,
         steps: state.steps,
@@ -448,7 +450,7 @@ function measureSpeed(backend: Backend, sp: RunSpec[]) {
 }
 
 function maxFrame(): number {
-  return Math.max(0, ...runs.map((r) => r.x.length - 1));
+  return runs.reduce((m, r) => Math.max(m, r.x.length - 1), 0);
 }
 
 // ------------------------------------------------------------------ render

@@ -8,6 +8,7 @@
  */
 import type { TestFunction } from "optimlab";
 import { formatNumber } from "optimlab/plot";
+import { fill } from "./dom.js";
 import { gridMapSvg, cellAt, type GridMap } from "./heatmap.js";
 import {
   inSchemaOrder,
@@ -91,8 +92,8 @@ export function initSweep(ctx: SweepContext) {
   }
 
   function wire() {
-    $<HTMLSelectElement>("sweep-n").replaceChildren(...SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))));
-    $<HTMLSelectElement>("sweep-eps").replaceChildren(...SWEEP_EPS.map((e) => new Option(formatNumber(e), String(e))));
+    fill($<HTMLSelectElement>("sweep-n"), SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))));
+    fill($<HTMLSelectElement>("sweep-eps"), SWEEP_EPS.map((e) => new Option(formatNumber(e), String(e))));
     // A map answers the question it was computed for: another kind, optimizer,
     // y or colour takes it away (only the cell count may change under it).
     const change = (f: () => void, keepMap = false) => () => {

@@ -14,6 +14,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ResvgRenderOptions } from "@resvg/resvg-js";
+import { peerSpec } from "../version.js";
 import { FONT_FAMILY } from "./svg.js";
 
 const require = createRequire(import.meta.url);
@@ -22,7 +23,7 @@ const require = createRequire(import.meta.url);
 export class MissingPackageError extends Error {
   override name = "MissingPackageError";
   constructor(readonly packages: string[], what: string) {
-    super(`${what} needs ${packages.join(" and ")}, optional dependencies of optimlab that are not installed here; run: npm install ${packages.join(" ")}`);
+    super(`${what} needs ${packages.join(" and ")}, optional dependencies of optimlab that are not installed here; run: npm install ${packages.map(peerSpec).join(" ")}`);
   }
 }
 

@@ -145,8 +145,8 @@ export function drawAxes(o: AxesOptions): string {
     el("rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "none", stroke: INK, "stroke-width": 1, class: "plot-frame" }),
     path(ticks, { stroke: INK, "stroke-width": 1, fill: "none" }),
     path(minor, { stroke: INK, "stroke-width": 0.8, fill: "none" }),
-    g({ class: "x-ticks" }, ...xLabels),
-    g({ class: "y-ticks" }, ...yLabels),
+    g({ class: "x-ticks" }, xLabels),
+    g({ class: "y-ticks" }, yLabels),
   );
   if (o.xLabel) {
     parts.push(
@@ -173,7 +173,7 @@ export function drawAxes(o: AxesOptions): string {
       }),
     );
   }
-  return g({ class: "axes" }, ...parts);
+  return g({ class: "axes" }, parts);
 }
 
 /** Horizontal space the y axis needs left of the plot (ticks, labels, axis label). */
@@ -321,13 +321,13 @@ export function drawLegend(layout: LegendLayout, x: number, y: number): string {
   if (layout.items.length === 0) return "";
   return g(
     { class: "legend" },
-    ...layout.items.map((it, i) => {
+    layout.items.map((it, i) => {
       const [dx, dy] = layout.positions[i];
       const cy = y + dy + ROW_HEIGHT / 2;
       return g(
         { class: "legend-item" },
         legendSymbol(it.symbol, x + dx, cy),
-        ...layout.lines[i].map((line, k) => text(x + dx + SWATCH + SWATCH_GAP, cy + k * LINE_HEIGHT, line, { size: FONT.legend, baseline: "middle", fill: INK })),
+        layout.lines[i].map((line, k) => text(x + dx + SWATCH + SWATCH_GAP, cy + k * LINE_HEIGHT, line, { size: FONT.legend, baseline: "middle", fill: INK })),
       );
     }),
   );

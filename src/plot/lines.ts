@@ -249,7 +249,7 @@ export function lineChart(o: LineChartOptions): string {
       // A single isolated point still shows.
       if (px.length === 1 && !(s.markers ?? p.count <= 40)) dots.push(pointMarker(px[0], colors[k], 2.6));
     }
-    lines.push(g({ class: "series", "data-index": String(k) }, ...pieces.map((pc) => casedLine(pc, colors[k], s.dashed))));
+    lines.push(g({ class: "series", "data-index": String(k) }, pieces.map((pc) => casedLine(pc, colors[k], s.dashed))));
     if (p.divergedAt) {
       const q = toPx(p.divergedAt);
       if (q[0] >= pxRect.x0 - 0.5 && q[0] <= pxRect.x1 + 0.5 && q[1] >= pxRect.y0 - 0.5 && q[1] <= pxRect.y1 + 0.5) crosses.push(crossMarker(q, colors[k]));
@@ -263,8 +263,8 @@ export function lineChart(o: LineChartOptions): string {
     { width: W, height: H, defs: clipRect(clipId, box.x - 3, box.y - 3, box.w + 6, box.h + 6), title: o.title },
     o.title ? drawTitle(o.title, box.x + box.w / 2, box.y - 14, W - 2 * pad) : "",
     drawAxes({ box, x: xs, y: ys, xTicks, yTicks, xLabel, yLabel, grid: o.grid ?? true }),
-    g({ "clip-path": `url(#${clipId})`, class: "lines" }, ...lines, ...dots),
-    g({ class: "diverged" }, ...crosses),
+    g({ "clip-path": `url(#${clipId})`, class: "lines" }, lines, dots),
+    g({ class: "diverged" }, crosses),
     showLegend ? drawLegend(legend, legendX, legendY) : "",
   );
 }
@@ -331,6 +331,6 @@ export function panels(svgs: readonly string[], o: PanelsOptions = {}): string {
   return svgDocument(
     { width: W, height: H, title: o.title },
     o.title ? text(W / 2, 14 + FONT.title, o.title, { size: FONT.title + 1, anchor: "middle", weight: "bold", attrs: { class: "title" } }) : "",
-    g({ class: "panels" }, ...cells),
+    g({ class: "panels" }, cells),
   );
 }

@@ -164,15 +164,13 @@ export function surfacePlot(o: SurfacePlotOptions): string {
     symbol: { kind: "line", color: t.color ?? trajectoryColor(k), dashed: t.dashed, marker: true },
   }));
   const minima = (o.minima ?? []).filter((m) => m.x >= x0 && m.x <= x1 && m.y >= y0 && m.y <= y1);
-  items.push(
-    ...markLegendItems({
+  for (const it of markLegendItems({
       start: traces.some((t) => t.startInside),
       head: o.upTo !== undefined && traces.some((t) => t.lastInside && !t.diverged),
       minimum: minima.length > 0,
       exit: traces.some((t) => t.exits.length > 0),
       diverged: traces.some((t) => t.diverged && t.lastInside),
-    }),
-  );
+    })) items.push(it);
   const pad = 14;
   const showLegend = (o.legend ?? true) && items.length > 0;
   const legend = layoutLegend(showLegend ? items : [], W - 2 * pad);
@@ -185,15 +183,13 @@ export function surfacePlot(o: SurfacePlotOptions): string {
       label: t.label + traceNotes(full[k]),
       symbol: { kind: "line", color: "#000000", marker: true },
     }));
-    fullItems.push(
-      ...markLegendItems({
+    for (const it of markLegendItems({
         start: true,
         head: true,
         minimum: minima.length > 0,
         exit: full.some((t) => t.exits.length > 0),
         diverged: full.some((t) => t.diverged && t.lastInside),
-      }),
-    );
+      })) fullItems.push(it);
     legendH = Math.max(legendH, layoutLegend(fullItems, W - 2 * pad).height);
   }
   const titleH = o.title ? FONT.title + 14 : 0;
@@ -377,11 +373,11 @@ export function surfacePlot(o: SurfacePlotOptions): string {
           attrs: { class: "note" },
         })
       : "",
-    g({ class: "panes" }, ...panes, path(gridD, { stroke: "#D0D0D0", "stroke-width": 0.8, fill: "none" })),
-    g({ class: "surface", "data-quads": String(quads.length) }, ...quads.map((q) => q.svg)),
+    g({ class: "panes" }, panes, path(gridD, { stroke: "#D0D0D0", "stroke-width": 0.8, fill: "none" })),
+    g({ class: "surface", "data-quads": String(quads.length) }, quads.map((q) => q.svg)),
     stackLayers(layers),
-    g({ class: "minima" }, ...stars),
-    g({ class: "axes3d" }, path(tickD, { stroke: INK, "stroke-width": 1, fill: "none" }), ...labels, ...axisLabels),
+    g({ class: "minima" }, stars),
+    g({ class: "axes3d" }, path(tickD, { stroke: INK, "stroke-width": 1, fill: "none" }), labels, axisLabels),
     showLegend ? drawLegend(legend, legendX, legendY) : "",
   );
 }

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { Backend } from "./backend.js";
 import { formatTable, tableRows, tableSpecs } from "./compare.js";
-import { check, isFieldError, under } from "./errors.js";
+import { check, isFieldError, under, withField } from "./errors.js";
 import { maxOf } from "./extrema.js";
 import { checkJsonFits } from "./limits.js";
 import { normalizeSpec, type BackendName, type NormalizedSpec, type RunResult } from "./run.js";
@@ -264,7 +264,8 @@ async function cmdCompare(positional: string[], flags: Flags, io: CliIO, deps: C
     if (w.length !== 4) throw new UsageError(`--window must be X0,X1,Y0,Y1; got ${JSON.stringify(flags.window)}`);
     window = { x: [w[0], w[1]], y: [w[2], w[3]] };
   }
-  const spec = cmp.normalizeComparison({
+  // The spec's fields are the flags here: `out` is `--out`.
+  const spec = asFlags({ out: "--out" }, () => cmp.normalizeComparison({
     function: fnSpec,
     optimizers: cmp.parseOptimizerList(flags.optimizers),
     ...(flags.start ? { x0: cmp.parsePoint("--start", flags.start) } : {}),
@@ -273,8 +274,18 @@ async function cmdCompare(positional: string[], flags: Flags, io: CliIO, deps: C
     ...(flags.view ? { view: flags.view } : {}),
     ...(flags.dtype ? { dtype: flags.dtype } : {}),
     ...(window ? { window } : {}),
-  });
+  }));
   return writeComparisonCli(spec, "--out", io, deps, flags.backend as BackendName | undefined);
+}
+
+/** Runs `fn`, renaming the fields of its field errors to the flags that set them. */
+function asFlags<T>(names: Record<string, string>, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isFieldError(e) && e.field in names) throw withField(e, names[e.field]);
+    throw e;
+  }
 }
 
 async function cmdPlot(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number> {

@@ -34,7 +34,23 @@ const USER_ERRORS = new Set(["UsageError", "OutputError", "MissingPackageError",
 
 /** JSON with non-finite numbers as the strings "NaN", "Infinity", "-Infinity". */
 export function toJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
+  // A replacer is called for every value (most of the time of a big batch); only results with a
+  // non-finite number need it, and both forms write finite numbers the same.
+  return allFinite(v) ? JSON.stringify(v) : JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
+}
+
+function allFinite(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (typeof v !== "object" || v === null) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === "number" ? !Number.isFinite(x) : !allFinite(x)) return false;
+    }
+    return true;
+  }
+  for (const x of Object.values(v)) if (!allFinite(x)) return false;
+  return true;
 }
 
 /** Flags of a command: name → allowed values (empty: free text such as a path). */

@@ -481,6 +481,8 @@ function contourSvg(width: number, upTo: number): string {
     trajectories: runs.map((r, k) => ({
       label: optimizerLabel(state.optimizers[k]),
       points: r.x.slice(0, upTo + 1),
+      // The losses tell a run that overflowed far outside the window (x finite, f infinite) as diverged.
+      values: r.loss.length === r.x.length ? r.loss.slice(0, upTo + 1) : undefined,
       color: trajectoryColor(k),
     })),
     minima: fnInst.minima.map((m) => ({ x: m.x[0], y: m.x[1] })),

@@ -9,4 +9,6 @@ try {
   process.stderr.write(`optimlab: not built (${e.code ?? e.message}); run "npm run build" first\n`);
   process.exit(1);
 }
+// `optimlab run … | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (e) => process.exit(e.code === "EPIPE" ? 0 : 1));
 process.exitCode = await cli.main(process.argv.slice(2), cli.nodeIO, { createBackend: entry.createBackend });

@@ -4,7 +4,7 @@
  * runs.ts).
  */
 import type { DType } from "../src/api.js";
-import { tensorLength, type Backend } from "../src/backend.js";
+import { lengthArg, tensorLength, valuesArg, type Backend } from "../src/backend.js";
 import { resolveOptimizer, type OptimizerName } from "../src/optim/index.js";
 import { normalizeSpec, normalizeSpecs } from "../src/run.js";
 import { wasmFunction, wasmGrid } from "./functions.js";
@@ -14,10 +14,18 @@ import { wasmRunMany } from "./runs.js";
 import { initTensor, WasmParam, WasmTensor } from "./tensor.js";
 
 export function wasmBackend(core: Core): Backend {
+  const tensor = (dtype: DType, init: number | ArrayLike<number>) => initTensor(new WasmTensor(core, dtype, tensorLength(init), core.ledger), init);
+  const param = (dtype: DType, init: number | ArrayLike<number>) => initTensor(new WasmParam(core, dtype, tensorLength(init), core.ledger), init);
   return {
     name: "wasm",
-    tensor: (dtype: DType, init) => initTensor(new WasmTensor(core, dtype, tensorLength(init)), init),
-    param: (dtype: DType, init) => initTensor(new WasmParam(core, dtype, tensorLength(init)), init),
+    fromValues: (dtype, values) => tensor(dtype, valuesArg(values)),
+    zeros: (dtype, length) => tensor(dtype, lengthArg(length)),
+    paramFromValues: (dtype, values) => param(dtype, valuesArg(values)),
+    paramZeros: (dtype, length) => param(dtype, lengthArg(length)),
+    tensor,
+    param,
+    memory: () => ({ tensors: core.ledger.tensors, bytes: core.ledger.bytes, wasmBytes: core.memory.buffer.byteLength }),
+    tidy: (fn) => core.ledger.tidy(fn),
     createOptimizer(name: OptimizerName, params, options) {
       const r = resolveOptimizer(name, options ?? {});
       return new WasmOptimizer(core, name, r.def, params, r.options);

@@ -4,6 +4,7 @@
  * `@assemblyscript/loader`.
  */
 import { instantiate } from "@assemblyscript/loader";
+import { TensorLedger } from "../src/ledger.js";
 import { Arena } from "./arena.js";
 import { checkLayout } from "./kernels.js";
 import { WASM_BASE64, WASM_SHA256 } from "./generated/wasm.js";
@@ -15,6 +16,8 @@ export interface Core {
   readonly exports: Kernels;
   readonly memory: WebAssembly.Memory;
   readonly arena: Arena;
+  /** Tensors users made on this core (backend.memory(), backend.tidy()). */
+  readonly ledger: TensorLedger;
   /** SHA-256 of the binary in use when it is the embedded one, else undefined. */
   readonly sha256: string | undefined;
 }
@@ -74,7 +77,7 @@ async function load(options: InitOptions): Promise<Core> {
   });
   const k = exports as unknown as Kernels;
   checkLayout(k);
-  return { exports: k, memory: k.memory, arena: new Arena(k.memory, k.heapBase()), sha256: options.wasm ? undefined : WASM_SHA256 };
+  return { exports: k, memory: k.memory, arena: new Arena(k.memory, k.heapBase()), ledger: new TensorLedger(), sha256: options.wasm ? undefined : WASM_SHA256 };
 }
 
 /** A failed assertion inside a kernel (debug builds check more). */

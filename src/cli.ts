@@ -1,14 +1,19 @@
 /**
- * The command line: `optimlab run FILE [--backend js|wasm] [--dtype f32|f64]`
- * and `optimlab table`. Bad input exits 2 with one line on stderr and
- * nothing on stdout.
+ * The command line (bin/optimlab.js). Each subcommand is one entry of
+ * {@link COMMANDS}: its flags, its help text and its body; `main` parses,
+ * answers `--help`/`-h`/`--version`, and maps errors to exit codes. Bad
+ * input exits 2 with one line on stderr and nothing on stdout.
  */
 import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import type { Backend } from "./backend.js";
 import { formatTable, tableRows, tableSpecs } from "./compare.js";
-import { check, isFieldError, under } from "./errors.js";
+import { check, isFieldError, under, withField } from "./errors.js";
+import { maxOf } from "./extrema.js";
+import { checkJsonFits } from "./limits.js";
 import { writeResultsJson } from "./resultJson.js";
 import { normalizeSpec, type BackendName, type NormalizedSpec, type RunResult } from "./run.js";
+import { packageVersion } from "./version.js";
 
 export interface CliIO {
   stdout(s: string): void;
@@ -20,28 +25,166 @@ export interface CliDeps {
   createBackend(kind?: BackendName): Promise<Backend>;
 }
 
-const USAGE = `usage: optimlab run FILE [--backend js|wasm] [--dtype f32|f64]   run JSON spec(s) from FILE ("-" for stdin)
-       optimlab report [--out DIR] [--backend js|wasm]            every experiment of the notes as figures (default out/)
-       optimlab compare --function NAME[:param=value…] --optimizers NAME[:option=value…],… [--start X,Y]
-                [--steps N] [--out FILE.svg|png|gif] [--view contour|surface|loss] [--window X0,X1,Y0,Y1]
-                [--dtype f32|f64] [--backend js|wasm]                  your own comparison as a figure
-       optimlab plot SPEC.json [--backend js|wasm]                 the same from a JSON comparison spec
-       optimlab table [--backend js|wasm]                         compare every optimizer on the notes' problems
-       optimlab help`;
-
 /** Input the user must fix: exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/** Errors that are the user's to fix (exit 2, one line), besides field errors. */
+const USER_ERRORS = new Set(["UsageError", "OutputError", "MissingPackageError", "WasmUnavailableError"]);
+
 /** JSON with non-finite numbers as the strings "NaN", "Infinity", "-Infinity". */
 export function toJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
+  // A replacer is called for every value (most of the time of a big batch); only results with a
+  // non-finite number need it, and both forms write finite numbers the same.
+  return allFinite(v) ? JSON.stringify(v) : JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x));
 }
 
-function parseFlags(args: string[], allowed: Record<string, readonly string[]>): { positional: string[]; flags: Record<string, string> } {
+function allFinite(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (typeof v !== "object" || v === null) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === "number" ? !Number.isFinite(x) : !allFinite(x)) return false;
+    }
+    return true;
+  }
+  for (const x of Object.values(v)) if (!allFinite(x)) return false;
+  return true;
+}
+
+/** Flags of a command: name → allowed values (empty: free text such as a path). */
+type FlagSpec = Record<string, readonly string[]>;
+type Flags = Record<string, string>;
+
+interface Command {
+  name: string;
+  /** One line for the overview. */
+  summary: string;
+  /** The synopsis after `optimlab `. */
+  usage: string;
+  flags: FlagSpec;
+  /** [flag, what it does] for the help text; the flags' allowed values are added. */
+  options: [string, string][];
+  example: string;
+  run(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number>;
+}
+
+const BACKEND: FlagSpec = { backend: ["js", "wasm"] };
+
+const COMMANDS: Command[] = [
+  {
+    name: "run",
+    summary: "run JSON spec(s) from FILE and print the results as JSON",
+    usage: "run FILE [--backend js|wasm] [--dtype f32|f64]",
+    flags: { ...BACKEND, dtype: ["f32", "f64"] },
+    options: [
+      ["FILE", 'a JSON run spec or an array of specs ("-" reads stdin); see the README for the fields'],
+      ["--backend", "run every spec on this backend (overrides the specs' own backend)"],
+      ["--dtype", "run every spec in this precision (overrides the specs' own dtype)"],
+    ],
+    example: "optimlab run specs.json --backend wasm > results.json",
+    run: cmdRun,
+  },
+  {
+    name: "report",
+    summary: "every experiment of the course notes as figures and a page",
+    usage: "report [--out DIR] [--backend js|wasm]",
+    flags: { out: [], ...BACKEND },
+    options: [
+      ["--out", "the folder to write (default out; its parent must exist); files already there that the report does not write stay"],
+      ["--backend", "the backend of the trajectories (default: wasm when the engine has SIMD)"],
+    ],
+    example: "optimlab report --out out && open out/index.html",
+    run: cmdReport,
+  },
+  {
+    name: "compare",
+    summary: "your own comparison of optimizers on a function, as a figure",
+    usage:
+      "compare --function NAME[:param=value…] --optimizers NAME[:option=value…],… [--start X,Y] [--steps N]\n" +
+      "        [--out FILE.svg|png|gif] [--view contour|surface|loss] [--window X0,X1,Y0,Y1] [--dtype f32|f64] [--backend js|wasm]",
+    flags: { function: [], optimizers: [], start: [], steps: [], out: [], window: [], view: ["contour", "surface", "loss"], dtype: ["f32", "f64"], ...BACKEND },
+    options: [
+      ["--function", "a test function and its parameters, e.g. rosenbrock or quadratic:weights=0.2/2"],
+      ["--optimizers", "comma-separated name[:option=value]… (arrays as a/b), e.g. sgd:lr=0.001,adam:lr=0.01"],
+      ["--start", "the start point (default: the function's customary start)"],
+      ["--steps", "optimizer steps (default 100)"],
+      ["--out", "the figure to write, by extension: .svg (default compare.svg), .png, or .gif (animated)"],
+      ["--view", "contour (default for 2-D), surface, or loss (default for N-D)"],
+      ["--window", "the plotting window (default: the function's, grown to include the start)"],
+      ["--dtype", "precision of the runs (default f64)"],
+      ["--backend", "the backend of the runs"],
+    ],
+    example: "optimlab compare --function rosenbrock --optimizers sgd:lr=0.001,adam:lr=0.01 --start -1.5,2 --steps 300 --out rosen.gif",
+    run: cmdCompare,
+  },
+  {
+    name: "plot",
+    summary: "the same as compare, from a JSON comparison spec",
+    usage: "plot SPEC.json [--backend js|wasm]",
+    flags: { ...BACKEND },
+    options: [
+      ["SPEC.json", "a comparison spec (see the README): function, optimizers (each may have a label and a color), x0, steps, view, window, title, out"],
+      ["--backend", "the backend of the runs"],
+    ],
+    example: "optimlab plot comparison.json   # writes the spec's out, relative to comparison.json",
+    run: cmdPlot,
+  },
+  {
+    name: "table",
+    summary: "every optimizer on the notes' problems, as a table",
+    usage: "table [--backend js|wasm]",
+    flags: { ...BACKEND },
+    options: [["--backend", "the backend of the runs (default js)"]],
+    example: "optimlab table --backend wasm",
+    run: cmdTable,
+  },
+];
+
+function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+function overview(): string {
+  const w = maxOf(COMMANDS, (c) => c.name.length);
+  return [
+    "usage: optimlab COMMAND [options]        (optimlab COMMAND --help for its options)",
+    "",
+    "commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    `  ${"help".padEnd(w)}  this text, or help COMMAND`,
+    "",
+    "options: --help, -h   this text        --version, -v   the version",
+  ].join("\n");
+}
+
+function commandHelp(c: Command): string {
+  const w = Math.max(maxOf(c.options, ([f]) => f.length), "--help, -h".length);
+  const allowed = (flag: string) => {
+    const values = c.flags[flag.replace(/^--/, "")];
+    return values && values.length ? ` (${values.join(" or ")})` : "";
+  };
+  return [
+    `usage: optimlab ${c.usage}`,
+    "",
+    c.summary.charAt(0).toUpperCase() + c.summary.slice(1) + ".",
+    "",
+    "options:",
+    ...c.options.map(([f, text]) => `  ${f.padEnd(w)}  ${text}${allowed(f)}`),
+    `  ${"--help, -h".padEnd(w)}  this text`,
+    "",
+    "example:",
+    `  ${c.example}`,
+  ].join("\n");
+}
+
+const wantsHelp = (args: string[]) => args.some((a) => a === "--help" || a === "-h");
+
+function parseFlags(args: string[], allowed: FlagSpec): { positional: string[]; flags: Flags } {
   const positional: string[] = [];
-  const flags: Record<string, string> = {};
+  const flags: Flags = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a.startsWith("--")) {
@@ -52,45 +195,57 @@ function parseFlags(args: string[], allowed: Record<string, readonly string[]>):
       // An empty list of allowed values means free text (a path, a list).
       if (allowed[k].length && !allowed[k].includes(v)) throw new UsageError(`--${k} must be ${allowed[k].join(" or ")}; got ${JSON.stringify(v)}`);
       flags[k] = v;
+    } else if (a.startsWith("-") && a !== "-") {
+      throw new UsageError(`unknown option ${a}; allowed: ${Object.keys(allowed).map((f) => "--" + f).join(", ")}, --help`);
     } else positional.push(a);
   }
   return { positional, flags };
 }
 
-async function cmdRun(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
-  const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"], dtype: ["f32", "f64"] });
+async function cmdRun(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number> {
   if (positional.length !== 1) throw new UsageError("run needs exactly one FILE (a JSON spec or array of specs; \"-\" reads stdin)");
   const raw = readJson(positional[0], io);
   const many = Array.isArray(raw);
   const list = many ? (raw as unknown[]) : [raw];
+  const prefix = (i: number) => (many ? `specs[${i}]` : "spec");
   const specs: NormalizedSpec[] = list.map((s, i) =>
-    under(many ? `specs[${i}]` : "spec", () => {
+    under(prefix(i), () => {
       const o = check.object("", s);
       // Command-line flags override the file, so one file can be run on every backend and dtype.
       const merged = { ...o, ...(flags.dtype ? { dtype: flags.dtype } : {}), ...(flags.backend ? { backend: flags.backend } : {}) };
       return normalizeSpec(merged);
     }),
   );
-  const backends = new Map<BackendName, Backend>();
-  const results: RunResult[] = [];
-  for (const s of specs) {
+  // Before any run: the results must fit in one JSON text.
+  checkJsonFits(specs.map((s) => ({ dim: s.x0.length, steps: s.steps, record: s.record, dtype: s.dtype })), prefix);
+  // One runMany per backend (it batches the runs), results back in the file's order.
+  const byBackend = new Map<BackendName, number[]>();
+  specs.forEach((s, i) => {
     const name = s.backend ?? "js";
-    if (!backends.has(name)) backends.set(name, await deps.createBackend(name));
-    results.push(backends.get(name)!.run(s));
+    const list = byBackend.get(name);
+    if (list) list.push(i);
+    else byBackend.set(name, [i]);
+  });
+  const results: RunResult[] = new Array(specs.length);
+  for (const [name, indices] of byBackend) {
+    const backend = await deps.createBackend(name);
+    const out = backend.runMany(indices.map((i) => specs[i]));
+    indices.forEach((i, k) => (results[i] = out[k]));
   }
   writeResultsJson(many ? results : results[0], io.stdout);
   io.stdout("\n");
   return 0;
 }
 
-async function cmdReport(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
-  const { positional, flags } = parseFlags(args, { out: [], backend: ["js", "wasm"] });
+async function cmdReport(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number> {
   if (positional.length) throw new UsageError(`report takes no arguments; got ${JSON.stringify(positional[0])}`);
   const dir = flags.out ?? "out";
+  const { checkOutputDir } = await import("./output.js");
+  checkOutputDir(dir);
   const backend = await deps.createBackend(flags.backend as BackendName | undefined);
   const { writeReport } = await import("./report/write.js");
   const bar = progressBar(io);
-  const r = writeReport(dir, { backend, progress: bar });
+  const r = await writeReport(dir, { backend, progress: bar });
   io.stderr("\n");
   io.stdout(`optimlab: wrote ${r.files.length} files (${r.figures} figures as SVG + PNG, ${r.animations} GIF animations, results.json) to ${dir}/ in ${r.seconds.toFixed(1)} s on the ${backend.name} backend; open ${dir}/index.html\n`);
   return 0;
@@ -113,10 +268,7 @@ function progressBar(io: CliIO): (done: number, total: number, what: string) => 
   };
 }
 
-async function cmdCompare(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
-  const { positional, flags } = parseFlags(args, {
-    function: [], optimizers: [], start: [], steps: [], out: [], window: [], view: ["contour", "surface", "loss"], dtype: ["f32", "f64"], backend: ["js", "wasm"],
-  });
+async function cmdCompare(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number> {
   if (positional.length) throw new UsageError(`compare takes options only; got ${JSON.stringify(positional[0])}`);
   if (!flags.function) throw new UsageError("compare needs --function NAME (e.g. --function rosenbrock or --function quadratic:weights=0.2/2)");
   if (!flags.optimizers) throw new UsageError("compare needs --optimizers (e.g. --optimizers sgd:lr=0.001,adam:lr=0.01)");
@@ -130,33 +282,46 @@ async function cmdCompare(args: string[], io: CliIO, deps: CliDeps): Promise<num
     if (w.length !== 4) throw new UsageError(`--window must be X0,X1,Y0,Y1; got ${JSON.stringify(flags.window)}`);
     window = { x: [w[0], w[1]], y: [w[2], w[3]] };
   }
-  const spec = (() =>
-    cmp.normalizeComparison({
-      function: fnSpec,
-      optimizers: cmp.parseOptimizerList(flags.optimizers),
-      ...(flags.start ? { x0: cmp.parsePoint("--start", flags.start) } : {}),
-      steps: Number.isInteger(steps) ? steps : flags.steps,
-      out: flags.out ?? "compare.svg",
-      ...(flags.view ? { view: flags.view } : {}),
-      ...(flags.dtype ? { dtype: flags.dtype } : {}),
-      ...(window ? { window } : {}),
-    }))();
-  return writeComparisonCli(spec, io, deps, flags.backend as BackendName | undefined);
+  // The spec's fields are the flags here: `out` is `--out`.
+  const spec = asFlags({ out: "--out" }, () => cmp.normalizeComparison({
+    function: fnSpec,
+    optimizers: cmp.parseOptimizerList(flags.optimizers),
+    ...(flags.start ? { x0: cmp.parsePoint("--start", flags.start) } : {}),
+    steps: Number.isInteger(steps) ? steps : flags.steps,
+    out: flags.out ?? "compare.svg",
+    ...(flags.view ? { view: flags.view } : {}),
+    ...(flags.dtype ? { dtype: flags.dtype } : {}),
+    ...(window ? { window } : {}),
+  }));
+  return writeComparisonCli(spec, "--out", io, deps, flags.backend as BackendName | undefined);
 }
 
-async function cmdPlot(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
-  const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"] });
+/** Runs `fn`, renaming the fields of its field errors to the flags that set them. */
+function asFlags<T>(names: Record<string, string>, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isFieldError(e) && e.field in names) throw withField(e, names[e.field]);
+    throw e;
+  }
+}
+
+async function cmdPlot(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number> {
   if (positional.length !== 1) throw new UsageError("plot needs exactly one SPEC.json (a comparison spec; see the README)");
-  const raw = readJson(positional[0], io);
+  const file = positional[0];
+  const raw = readJson(file, io);
   const cmp = await import("./report/compare.js");
   const spec = cmp.normalizeComparison(raw);
-  return writeComparisonCli(spec, io, deps, flags.backend as BackendName | undefined);
+  // `out` is relative to the spec file, so a spec works from any folder.
+  const base = file === "-" ? process.cwd() : dirname(resolve(file));
+  const out = isAbsolute(spec.out) ? spec.out : resolve(base, spec.out);
+  return writeComparisonCli({ ...spec, out }, "out", io, deps, flags.backend as BackendName | undefined);
 }
 
-async function writeComparisonCli(spec: import("./report/compare.js").ComparisonSpec, io: CliIO, deps: CliDeps, backendName: BackendName | undefined): Promise<number> {
+async function writeComparisonCli(spec: import("./report/compare.js").ComparisonSpec, option: string, io: CliIO, deps: CliDeps, backendName: BackendName | undefined): Promise<number> {
   const cmp = await import("./report/compare.js");
   const backend = await deps.createBackend(backendName);
-  const { results, file, frames } = cmp.writeComparison(backend, spec);
+  const { results, file, frames } = await cmp.writeComparison(backend, spec, { option });
   const lines = results.map((r, i) => {
     const o = spec.optimizers[i];
     const last = r.loss[r.loss.length - 1];
@@ -180,8 +345,7 @@ function readJson(file: string, io: CliIO): unknown {
   }
 }
 
-async function cmdTable(args: string[], io: CliIO, deps: CliDeps): Promise<number> {
-  const { positional, flags } = parseFlags(args, { backend: ["js", "wasm"] });
+async function cmdTable(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number> {
   if (positional.length) throw new UsageError(`table takes no arguments; got ${JSON.stringify(positional[0])}`);
   const backend = await deps.createBackend((flags.backend as BackendName) ?? "js");
   const { specs } = tableSpecs();
@@ -193,29 +357,28 @@ async function cmdTable(args: string[], io: CliIO, deps: CliDeps): Promise<numbe
 export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
-    switch (cmd) {
-      case "run":
-        return await cmdRun(rest, io, deps);
-      case "table":
-        return await cmdTable(rest, io, deps);
-      case "report":
-        return await cmdReport(rest, io, deps);
-      case "compare":
-        return await cmdCompare(rest, io, deps);
-      case "plot":
-        return await cmdPlot(rest, io, deps);
-      case "help":
-      case "--help":
-      case "-h":
-        io.stdout(USAGE + "\n");
-        return 0;
-      case undefined:
-        throw new UsageError("missing command; try: optimlab help");
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, report, compare, plot, table, help`);
+    if (cmd === "--version" || cmd === "-v") {
+      io.stdout(packageVersion() + "\n");
+      return 0;
     }
+    if (cmd === undefined) throw new UsageError("missing command; try: optimlab --help");
+    if (cmd === "help" || cmd === "--help" || cmd === "-h") {
+      const topic = cmd === "help" ? rest[0] : undefined;
+      const c = topic === undefined ? undefined : findCommand(topic);
+      if (topic !== undefined && !c) throw new UsageError(`no command ${JSON.stringify(topic)}; commands: ${COMMANDS.map((x) => x.name).join(", ")}`);
+      io.stdout((c ? commandHelp(c) : overview()) + "\n");
+      return 0;
+    }
+    const c = findCommand(cmd);
+    if (!c) throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: ${COMMANDS.map((x) => x.name).join(", ")}, help`);
+    if (wantsHelp(rest)) {
+      io.stdout(commandHelp(c) + "\n");
+      return 0;
+    }
+    const { positional, flags } = parseFlags(rest, c.flags);
+    return await c.run(positional, flags, io, deps);
   } catch (e) {
-    if (e instanceof UsageError || isFieldError(e) || (e as Error)?.name === "WasmUnavailableError") {
+    if (isFieldError(e) || USER_ERRORS.has((e as Error)?.name)) {
       io.stderr(`optimlab: ${oneLine((e as Error).message)}\n`);
       return 2;
     }

@@ -5,6 +5,7 @@
 import { optimizerNames, resolveOptimizer, type OptimizerName } from "./optim/index.js";
 import { createFunction, type FunctionSpec } from "./functions/index.js";
 import type { RunResult, RunSpec } from "./run.js";
+import { maxOf, minOf } from "./extrema.js";
 
 export interface Problem {
   label: string;
@@ -80,7 +81,7 @@ export function tableSpecs(): { specs: RunSpec[]; meta: RowMeta[] } {
   const meta: RowMeta[] = [];
   for (const p of PROBLEMS) {
     const minima = createFunction(p.function, p.x0.length).minima;
-    const fStar = minima.length ? Math.min(...minima.map((m) => m.value)) : undefined;
+    const fStar = minima.length ? minOf(minima, (m) => m.value) : undefined;
     for (const o of TABLE_OPTIMIZERS) {
       // A problem without a chosen lr for this optimizer uses the optimizer's default.
       const lr = p.lr[o] ?? (resolveOptimizer(o).def.schema.lr.default as number);
@@ -121,9 +122,11 @@ export function formatTable(rows: TableRow[]): string {
   let block: string[][] = [];
   const flush = () => {
     if (!block.length) return;
-    const widths = header.map((h, j) => Math.max(h.length, ...block.map((r) => r[j].length)));
+    const widths = header.map((h, j) => Math.max(h.length, maxOf(block, (r) => r[j].length)));
     const line = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
-    out.push(line(header), widths.map((w) => "-".repeat(w)).join("  "), ...block.map(line), "");
+    out.push(line(header), widths.map((w) => "-".repeat(w)).join("  "));
+    for (const r of block) out.push(line(r));
+    out.push("");
     block = [];
   };
   for (const r of rows) {

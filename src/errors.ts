@@ -89,14 +89,16 @@ export const check = {
     if (typeof v !== "number") throw typeError(field, `must be a number; got ${show(v)}`);
     const lo = opts.min ?? -Infinity;
     const hi = opts.max ?? Infinity;
-    const range =
-      `${opts.integer ? "an integer" : "a number"} in ${opts.minExclusive ? "(" : "["}${lo}, ${hi}${opts.maxExclusive ? ")" : "]"}`;
-    const okLo = opts.minExclusive ? v > lo : v >= lo;
-    const okHi = opts.maxExclusive ? v < hi : v <= hi;
+    // An infinite bound is written open unless infinities are allowed, so one
+    // message covers -1 and 1e400 alike: "a number in [0, Infinity)".
+    const openLo = opts.minExclusive || (lo === -Infinity && !opts.allowInfinite);
+    const openHi = opts.maxExclusive || (hi === Infinity && !opts.allowInfinite);
+    const range = `${opts.integer ? "an integer" : "a number"} in ${openLo ? "(" : "["}${lo}, ${hi}${openHi ? ")" : "]"}`;
+    const okLo = openLo ? v > lo : v >= lo;
+    const okHi = openHi ? v < hi : v <= hi;
     if (Number.isNaN(v) || !okLo || !okHi || (opts.integer && !Number.isInteger(v))) {
       throw rangeError(field, `must be ${range}; got ${show(v)}`);
     }
-    if (!Number.isFinite(v) && !opts.allowInfinite) throw rangeError(field, `must be a finite number in this range; got ${show(v)}`);
     return v;
   },
   finite(field: string, v: unknown): number {

@@ -10,4 +10,6 @@ export * from "./schedulers/index.js";
 export * from "./functions/index.js";
 export * from "./run.js";
 export { jsBackend, type Backend } from "./backend.js";
+export type { MemoryInfo } from "./ledger.js";
+export { WASM32_BYTES, MAX_STRING_CHARS, runSize, type RunSize } from "./limits.js";
 export { PROBLEMS, TABLE_OPTIMIZERS, formatTable, tableRows, tableSpecs } from "./compare.js";

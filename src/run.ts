@@ -6,8 +6,9 @@
  * then one scheduler step (ReduceLROnPlateau is given f(xₜ)).
  */
 import { allocate, RUN_DEFAULTS, type DType, type Param, type RecordMode, type StopReason } from "./api.js";
-import { check, checkKnownKeys, rangeError, under } from "./errors.js";
-import { createFunction, type FunctionSpec, type TestFunction } from "./functions/index.js";
+import { check, checkKnownKeys, isFieldError, rangeError, under, withPrefix } from "./errors.js";
+import { createFunction, functionDimensions, type FunctionSpec, type TestFunction } from "./functions/index.js";
+import { checkRunFits, checkRunsFit } from "./limits.js";
 import { createOptimizer, resolveOptimizer, type OptimizerName } from "./optim/index.js";
 import type { Optimizer } from "./optim/optimizer.js";
 import { createScheduler, schedulerStepLimit, type LRScheduler, type SchedulerSpec } from "./schedulers/index.js";
@@ -111,6 +112,9 @@ const SPEC_KEYS = ["function", "optimizer", "scheduler", "x0", "dim", "steps", "
 /** Upper bound on `steps`, so a typo cannot ask for an unbounded allocation. */
 export const MAX_STEPS = 10_000_000;
 
+/** Upper bound on a run's dimension (`dim`, x0's length). Memory limits: see src/limits.ts. */
+export const MAX_DIM = 2 ** 20;
+
 /**
  * Checks a spec completely (by building its function, optimizer and
  * scheduler once) and fills defaults. Errors name the field, e.g.
@@ -132,7 +136,7 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   if (s.patience !== undefined && tol === undefined) throw rangeError("patience", "needs tol (stop after `patience` steps with |Δloss| < tol)");
 
   let dim: number | undefined;
-  if (s.dim !== undefined) dim = check.number("dim", s.dim, { min: 1, max: 1 << 20, integer: true });
+  if (s.dim !== undefined) dim = check.number("dim", s.dim, { min: 1, max: MAX_DIM, integer: true });
   let x0: number[] | undefined;
   if (typeof s.x0 === "number") {
     const v = check.finite("x0", s.x0);
@@ -142,6 +146,7 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   } else if (s.x0 !== undefined) {
     const arr = check.array("x0", s.x0);
     if (arr.length === 0) throw rangeError("x0", "must not be empty");
+    if (arr.length > MAX_DIM) throw rangeError("x0", `has ${arr.length} elements; at most ${MAX_DIM} (2^20) are allowed`);
     x0 = [];
     for (let i = 0; i < arr.length; i++) {
       const v = arr[i];
@@ -151,9 +156,10 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
     if (dim !== undefined && dim !== x0.length) throw rangeError("dim", `is ${dim} but x0 has ${x0.length} elements`);
   }
   const fnSpec = s.function as FunctionSpec;
-  const fn = under("function", () => createFunction(fnSpec, x0?.length ?? dim));
+  const fn = functionAt(fnSpec, x0?.length ?? dim, Array.isArray(s.x0) ? "x0" : "dim");
   if (x0 === undefined) x0 = fn.start.slice();
   if (x0.length !== fn.dim) throw rangeError("x0", `has ${x0.length} elements; ${fn.name} here is ${fn.dim}-dimensional`);
+  checkRunFits({ dim: fn.dim, steps, record, dtype });
 
   const optRaw = check.object("optimizer", s.optimizer);
   const { name: optName, ...optOptions } = optRaw;
@@ -201,6 +207,25 @@ function deepFreeze<T>(v: T): T {
     Object.freeze(v);
   }
   return v;
+}
+
+/**
+ * The spec's function at the dimension the spec asks for (x0's length or
+ * `dim`). A dimension the function cannot take is blamed on the field the
+ * user wrote (`x0: has 3 elements; beale takes exactly 2`), not on the
+ * function's internal `dim`.
+ */
+function functionAt(spec: FunctionSpec, n: number | undefined, from: "x0" | "dim"): TestFunction {
+  if (n === undefined) return under("function", () => createFunction(spec));
+  try {
+    return createFunction(spec, n);
+  } catch (e) {
+    if (!isFieldError(e) || e.field !== "dim") throw withPrefix(e, "function");
+    const rule = functionDimensions(spec);
+    const what = rule.fixed ? `takes exactly ${rule.min}` : `takes ${rule.min} or more`;
+    const has = from === "x0" ? `has ${n} element${n === 1 ? "" : "s"}` : `is ${n}`;
+    throw rangeError(from, `${has}; ${rule.name} ${what} (its dimension)`);
+  }
 }
 
 /** Stopping rules shared by every engine, so all backends stop at the same step. */
@@ -327,7 +352,9 @@ export function run(spec: RunSpec): RunResult {
 
 /** Validates a list of specs (errors name `specs[i]`) before any of them runs. */
 export function normalizeSpecs(specs: unknown): NormalizedSpec[] {
-  return check.array("specs", specs).map((s, i) => under(`specs[${i}]`, () => normalizeSpec(s)));
+  const out = check.array("specs", specs).map((s, i) => under(`specs[${i}]`, () => normalizeSpec(s)));
+  checkRunsFit(out.map((s) => ({ dim: s.x0.length, steps: s.steps, record: s.record, dtype: s.dtype })));
+  return out;
 }
 
 /** Validates every spec first (errors name `specs[i]`), then runs them all. */

@@ -178,10 +178,10 @@ describe("compare and plot", () => {
   });
 
   const bad: [string, string[], unknown, RegExp][] = [
-    ["bad option of the 2nd optimizer", ["compare", "--function", "booth", "--optimizers", "sgd,adam:lr=-1"], undefined, /^optimlab: optimizers\[1\]\.lr: must be a number in \[0, Infinity\]/],
+    ["bad option of the 2nd optimizer", ["compare", "--function", "booth", "--optimizers", "sgd,adam:lr=-1"], undefined, /^optimlab: optimizers\[1\]\.lr: must be a number in \[0, Infinity\)/],
     ["malformed option", ["compare", "--function", "booth", "--optimizers", "sgd:lr"], undefined, /^optimlab: --optimizers\[0\]: option "lr" must be key=value/],
     ["bad start", ["compare", "--function", "booth", "--optimizers", "sgd", "--start", "1,x"], undefined, /^optimlab: --start: must be comma-separated numbers/],
-    ["unknown extension", ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "a.pdf"], undefined, /^optimlab: out: must end in \.svg, \.png or \.gif/],
+    ["unknown extension", ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "a.pdf"], undefined, /^optimlab: --out: must end in \.svg, \.png or \.gif/],
     ["missing optimizers", ["compare", "--function", "booth"], undefined, /^optimlab: compare needs --optimizers/],
     ["surface of a 4-D function", ["plot", "FILE"], { function: "rosenbrock", optimizers: [{ name: "adam" }], x0: [0, 0, 0, 0], steps: 2, view: "surface", out: "x.svg" }, /^optimlab: view: surface needs a 2-D function/],
     ["unknown field in a plot spec", ["plot", "FILE"], { function: "booth", optimizers: [{ name: "adam" }], steps: 2, out: "x.svg", colour: "red" }, /^optimlab: colour: unknown option of a comparison/],

@@ -119,6 +119,39 @@ describe("lab link", () => {
     expect(s.steps).toBe(20);
   });
 
+  it("a bad optimizer option drops only that option: the optimizer keeps running with its default", () => {
+    const { state: s, errors } = parseState("#o=adam:lr=0.1,sgd:lr=abc");
+    expect(errors).toEqual(['o[1].lr: must be a decimal number; got "abc"']);
+    expect(s.optimizers).toEqual([{ name: "adam", options: { lr: 0.1 } }, { name: "sgd", options: {} }]);
+  });
+
+  it("reports every bad field, including options the library refuses together", () => {
+    // betas 1/2 parse but are out of range (the library's message names betas); nesterov needs momentum > 0.
+    const { state: s, errors } = parseState("#o=adam:lr=x:betas=1/2:eps=1e-7,sgd:nesterov=true:lr=0.5,rmsprop:alpha=yes:centered=maybe");
+    expect(errors).toHaveLength(5);
+    expect(errors[0]).toBe('o[0].lr: must be a decimal number; got "x"');
+    expect(errors[1]).toMatch(/^o\[0\]\.betas: /);
+    expect(errors[2]).toMatch(/^o\[1\]\.nesterov: /);
+    expect(errors[3]).toBe('o[2].alpha: must be a decimal number; got "yes"');
+    expect(errors[4]).toBe('o[2].centered: must be true or false; got "maybe"');
+    expect(s.optimizers).toEqual([
+      { name: "adam", options: { eps: 1e-7 } },
+      { name: "sgd", options: { lr: 0.5 } },
+      { name: "rmsprop", options: {} },
+    ]);
+  });
+
+  it("keeps each scheduler with its optimizer when an optimizer of the link is dropped", () => {
+    const { state: s, errors } = parseState("#o=adam:lr=0.1,nope:lr=1,sgd:lr=0.5&s=-,stepLR:stepSize=3,cosineAnnealingLR:tMax=50&steps=50");
+    expect(errors).toEqual(['o[1]: unknown optimizer "nope"']);
+    expect(s.optimizers.map((o) => [o.name, o.scheduler?.name])).toEqual([["adam", undefined], ["sgd", "cosineAnnealingLR"]]);
+    expect(s.optimizers[1].scheduler?.options).toEqual({ tMax: 50 });
+    // A bad scheduler is dropped alone too.
+    const two = parseState("#o=adam,sgd&s=stepLR:stepSize=x,stepLR:stepSize=4");
+    expect(two.errors).toEqual(['s[0].stepSize: must be an integer 0…1000000000; got "x"']);
+    expect(two.state.optimizers.map((o) => o.scheduler?.options)).toEqual([undefined, { stepSize: 4 }]);
+  });
+
   it("stretches schedule lengths that spanned the race to a new number of steps, and only those", () => {
     const opts = followSteps(
       [

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { XMLValidator } from "fast-xml-parser";
 import { GifReader } from "omggif";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   ContourCache,
   contourLevels,
@@ -21,7 +22,9 @@ import {
   traceTrajectory,
   viridis,
 } from "../src/plot/index.js";
-import { svgFramesToGif, svgToPng } from "../src/plot/export.js";
+import { loadRaster, svgFramesToGif, svgToPng, svgToRgba } from "../src/plot/export.js";
+
+beforeAll(() => loadRaster());
 
 // ---------------------------------------------------------------------------
 // helpers
@@ -445,6 +448,43 @@ describe("export", () => {
     expect(r.loopCount()).toBe(0);
     const scaled = new GifReader(svgFramesToGif(frames.slice(0, 2), { delayMs: 50, width: 100, loop: false }) as unknown as Buffer);
     expect([scaled.numFrames(), scaled.width, scaled.height]).toEqual([2, 100, 80]);
+  });
+
+  it("frame differencing is exact: each composited frame is that frame mapped onto the GIF's palette", () => {
+    // A race: the trajectory grows frame by frame over a fixed background.
+    const pts = Array.from({ length: 40 }, (_v, i) => [3 * Math.cos(i / 6) * (1 - i / 50), 3 * Math.sin(i / 6) * (1 - i / 50)]);
+    const values = new Float64Array(41 * 41).map((_v, k) => ((k % 41) - 20) ** 2 / 40 + (Math.floor(k / 41) - 20) ** 2 / 40);
+    const frames = [5, 15, 25, 40].map((n) =>
+      contourPlot({ x: [-4, 4], y: [-4, 4], values, nx: 41, ny: 41, width: 320, height: 280, title: `step ${n}`, trajectories: [{ label: "run", points: pts.slice(0, n) }] }),
+    );
+    const bytes = svgFramesToGif(frames, { delayMs: 50 });
+    const gif = new GifReader(bytes as unknown as Buffer);
+    // The global colour table (GIF89a: after the 13-byte header); frames > 0 mark unchanged pixels transparent.
+    const tableSize = 2 ** ((bytes[10] & 7) + 1);
+    const clear = gif.frameInfo(1).transparent_index as number;
+    expect(clear).toBeGreaterThanOrEqual(0);
+    const palette = Array.from({ length: clear }, (_v, i) => [bytes[13 + 3 * i], bytes[14 + 3 * i], bytes[15 + 3 * i]]);
+    expect(clear).toBeLessThan(tableSize);
+    const gifenc = createRequire(import.meta.url)("gifenc") as { applyPalette(rgba: Uint8Array, p: number[][]): Uint8Array };
+    const shown = new Uint8Array(gif.width * gif.height * 4);
+    let transparent = 0;
+    frames.forEach((svg, k) => {
+      gif.decodeAndBlitFrameRGBA(k, shown);
+      const index = gifenc.applyPalette(svgToRgba(svg).data, palette);
+      let wrong = 0;
+      for (let i = 0; i < index.length; i++) {
+        const c = palette[index[i]];
+        if (shown[4 * i] !== c[0] || shown[4 * i + 1] !== c[1] || shown[4 * i + 2] !== c[2]) wrong++;
+      }
+      expect(wrong, `frame ${k}`).toBe(0);
+      if (k > 0) {
+        const px = new Uint8Array(gif.width * gif.height * 4);
+        gif.decodeAndBlitFrameRGBA(k, px); // onto zeros: transparent pixels stay 0
+        for (let i = 0; i < px.length; i += 4) if (px[i + 3] === 0) transparent++;
+      }
+    });
+    // Most of each later frame is unchanged background, sent as transparent.
+    expect(transparent / (3 * gif.width * gif.height)).toBeGreaterThan(0.9);
   });
 });
 

@@ -40,6 +40,43 @@ describe("arena", () => {
     a.alloc(200_000);
     expect(mem.buffer.byteLength).toBeGreaterThanOrEqual(200_000);
   });
+
+  it("grows geometrically: holding n tensors costs O(log n) memory.grow calls, not n", () => {
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const grow = mem.grow.bind(mem);
+    let calls = 0;
+    mem.grow = (pages: number) => (calls++, grow(pages));
+    const a = new Arena(mem, 0);
+    const n = 2000, bytes = 40_000;
+    for (let i = 0; i < n; i++) a.alloc(bytes);
+    // Doubling from one page to hold 80 MB takes ceil(log2(80e6 / 65536)) = 11 calls (one per tensor before).
+    expect(calls).toBeLessThanOrEqual(Math.ceil(Math.log2((n * bytes) / 65536)) + 1);
+    expect(mem.buffer.byteLength).toBeLessThan(2 * n * bytes + 2 * 65536);
+  });
+
+  it("addresses and sizes past 2^31 stay exact (no 32-bit wrap in alignment)", () => {
+    // A stand-in memory that only reports its size, so no gigabytes are committed.
+    let size = 3 * 2 ** 30;
+    const fake = { get buffer() { return { byteLength: size } as ArrayBuffer; }, grow(pages: number) { size += pages * 65536; return 0; } } as unknown as WebAssembly.Memory;
+    const a = new Arena(fake, 0);
+    const big = a.alloc(2 ** 31 + 5);
+    expect(big).toBe(0);
+    const next = a.alloc(10);
+    expect(next).toBe(2 ** 31 + 16);
+    a.release(big);
+    expect(a.alloc(2 ** 31)).toBe(0); // first fit into the freed block
+  });
+
+  it("an allocation past wasm32's 4 GiB is a RangeError naming it; nothing changes and the arena keeps working", () => {
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const a = new Arena(mem, 0);
+    const p = a.alloc(100);
+    const before = { used: a.used, extent: a.extent, count: a.count, bytes: mem.buffer.byteLength };
+    expect(() => a.alloc(2 ** 32, "a f32 tensor of 1073741824 values")).toThrow(RangeError);
+    expect(() => a.alloc(2 ** 32, "a f32 tensor of 1073741824 values")).toThrow(/^wasm memory: cannot allocate a f32 tensor of 1073741824 values \(4\.00 GiB\): wasm32 memory holds at most 4 GiB/);
+    expect({ used: a.used, extent: a.extent, count: a.count, bytes: mem.buffer.byteLength }).toEqual(before);
+    expect(a.alloc(100)).toBe(p + 112);
+  });
 });
 
 describe("tensors in wasm memory", () => {
@@ -102,11 +139,123 @@ describe("tensors in wasm memory", () => {
       const used0 = core.arena.used;
       for (let i = 0; i < 2000; i++) b.param("f64", 1000);
       const peak = core.arena.used;
-      for (let k = 0; k < 20 && core.arena.used > used0; k++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
-      console.log(JSON.stringify({ peak, after: core.arena.used, used0 }));`;
+      const counted = b.memory().tensors;
+      for (let k = 0; k < 20 && (core.arena.used > used0 || b.memory().tensors > 0); k++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); }
+      console.log(JSON.stringify({ peak, after: core.arena.used, used0, counted, left: b.memory().tensors }));`;
     const out = JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" }));
     expect(out.peak - out.used0).toBe(2000 * 2 * 8000); // data and grad of 1000 f64 each
     expect(out.after).toBe(out.used0);
+    // memory() saw them, and saw them go.
+    expect(out.counted).toBe(2000);
+    expect(out.left).toBe(0);
+  });
+});
+
+describe("memory() and tidy(), on both backends", () => {
+  for (const name of ["js", "wasm"] as const) {
+    const b = () => (name === "js" ? js : wasm);
+
+    it(`${name}: memory() counts live tensors and params and their bytes`, () => {
+      const m0 = b().memory();
+      const t = b().fromValues("f32", [1, 2, 3]);
+      const p = b().paramZeros("f64", 10);
+      const m1 = b().memory();
+      expect(m1.tensors - m0.tensors).toBe(2);
+      expect(m1.bytes - m0.bytes).toBe(3 * 4 + 2 * 10 * 8); // a param holds data and gradient
+      expect(m1.wasmBytes).toBe(name === "wasm" ? core.memory.buffer.byteLength : 0);
+      t.dispose();
+      p.dispose();
+      p.dispose(); // idempotent: counted once
+      expect(b().memory()).toMatchObject({ tensors: m0.tensors, bytes: m0.bytes });
+    });
+
+    it(`${name}: tidy disposes what fn made and did not return; returned tensors, also in arrays and objects, survive`, () => {
+      const m0 = b().memory().tensors;
+      let a!: ReturnType<Backend["zeros"]>, c!: ReturnType<Backend["zeros"]>;
+      const out = b().tidy(() => {
+        a = b().zeros("f32", 4);
+        c = b().zeros("f32", 4);
+        const kept = b().fromValues("f64", [5, 6]);
+        const inObject = b().paramFromValues("f32", [7]);
+        return { list: [kept], nested: { inObject }, n: 3 };
+      });
+      expect(a.disposed).toBe(true);
+      expect(c.disposed).toBe(true);
+      expect(Array.from(out.list[0].data)).toEqual([5, 6]);
+      expect(Array.from(out.nested.inObject.data)).toEqual([7]);
+      expect(b().memory().tensors - m0).toBe(2);
+      out.list[0].dispose();
+      out.nested.inObject.dispose();
+      expect(b().memory().tensors).toBe(m0);
+    });
+
+    it(`${name}: tidy nests (an inner result belongs to the outer scope) and cleans up when fn throws`, () => {
+      const m0 = b().memory().tensors;
+      let inner!: ReturnType<Backend["zeros"]>[];
+      let outerOnly!: ReturnType<Backend["zeros"]>;
+      const kept = b().tidy(() => {
+        outerOnly = b().zeros("f64", 2);
+        inner = b().tidy(() => [b().zeros("f64", 1), b().zeros("f64", 1)]);
+        expect(inner.every((t) => !t.disposed)).toBe(true);
+        return inner[0];
+      });
+      expect(kept).toBe(inner[0]);
+      expect(kept.disposed).toBe(false);
+      expect(inner[1].disposed).toBe(true);
+      expect(outerOnly.disposed).toBe(true);
+      kept.dispose();
+      let made!: ReturnType<Backend["zeros"]>;
+      expect(() => b().tidy(() => {
+        made = b().zeros("f32", 3);
+        throw new Error("boom");
+      })).toThrow("boom");
+      expect(made.disposed).toBe(true);
+      expect(() => b().tidy((async () => b().zeros("f32", 1)) as never)).toThrow(TypeError);
+      expect(b().memory().tensors).toBe(m0);
+    });
+
+    it(`${name}: an optimizer made inside tidy keeps its state; tensors made outside are untouched`, () => {
+      const outside = b().fromValues("f32", [1]);
+      const { p, opt } = b().tidy(() => {
+        const p = b().paramFromValues("f64", [3, 4]);
+        return { p, opt: b().createOptimizer("adam", [p], { lr: 0.1 }) };
+      });
+      p.grad.set([0.6, 8]);
+      opt.step();
+      // Adam's first step: m̂ = g, v̂ = g², so x − lr·g/(|g| + ε).
+      expect(p.data[0]).toBeCloseTo(3 - (0.1 * 0.6) / (0.6 + 1e-8), 12);
+      expect(outside.disposed).toBe(false);
+      outside.dispose();
+      p.dispose();
+    });
+  }
+
+  it("fromValues and zeros cannot be misread: a shape is refused with a hint, values are values", () => {
+    for (const b of [js, wasm]) {
+      expect(Array.from(b.fromValues("f32", [3, 4]).data)).toEqual([3, 4]);
+      expect(Array.from(b.paramFromValues("f64", [3, 4]).data)).toEqual([3, 4]);
+      expect(Array.from(b.zeros("f32", 3).data)).toEqual([0, 0, 0]);
+      expect(Array.from(b.paramZeros("f32", 2).grad)).toEqual([0, 0]);
+      expect(() => b.zeros("f32", [3, 4] as never)).toThrow(/^length: must be a number: tensors are flat, so give a length, not a shape; got \[3,4\] \(fromValues/);
+      expect(() => b.fromValues("f32", 3 as never)).toThrow(/^values: must be an array of numbers; got the number 3/);
+      expect(() => b.paramZeros("f32", -1)).toThrow(/^length: must be an integer in \[0, 1073741824\]/);
+      // param keeps its two readings.
+      expect(b.param("f32", 3).length).toBe(3);
+      expect(Array.from(b.param("f32", [3, 4]).data)).toEqual([3, 4]);
+    }
+  });
+
+  it("wasm: a tensor past 4 GiB is a RangeError naming it, and the backend keeps working", () => {
+    const m0 = wasm.memory();
+    expect(() => wasm.zeros("f64", 2 ** 30)).toThrow(/^wasm memory: cannot allocate a f64 tensor of 1073741824 values \(8\.00 GiB\): wasm32 memory holds at most 4 GiB/);
+    expect(() => wasm.paramZeros("f32", 2 ** 30)).toThrow(/cannot allocate a f32 param('s gradient)? of 1073741824 values/);
+    expect(wasm.memory()).toEqual(m0);
+    const p = wasm.paramFromValues("f32", [1, 2]);
+    const opt = wasm.createOptimizer("sgd", [p], { lr: 0.5 });
+    p.grad.set([1, 1]);
+    opt.step();
+    expect(Array.from(p.data)).toEqual([0.5, 1.5]);
+    p.dispose();
   });
 });
 

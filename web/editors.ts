@@ -10,6 +10,7 @@
  */
 import { optimizerNames, schedulerDefaults, schedulerNames, type OptimizerName, type SchedulerName } from "optimlab";
 import { trajectoryColor } from "optimlab/plot";
+import { fill } from "./dom.js";
 import {
   allowedStrings,
   CHILD_SCHEDULERS,
@@ -86,7 +87,7 @@ export function labelled(text: string, control: HTMLElement, cls = ""): HTMLLabe
 function select(id: string, values: readonly string[], current: string, labels: Record<string, string> = {}): HTMLSelectElement {
   const s = document.createElement("select");
   s.id = id;
-  s.append(...values.map((v) => new Option(labels[v] ?? v, v, v === current, v === current)));
+  for (const v of values) s.add(new Option(labels[v] ?? v, v, v === current, v === current));
   return s;
 }
 
@@ -199,8 +200,9 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
   // Structural changes (another scheduler, a stage added or removed) redraw
   // the controls; a field edit does not, so focus and typing are never lost.
   const drawScheduler = () =>
-    sched.replaceChildren(
-      ...schedulerControls(() => e, k, hooks.steps, (s, redraw) => {
+    fill(
+      sched,
+      schedulerControls(() => e, k, hooks.steps, (s, redraw) => {
         const ok = apply({ ...e, scheduler: s });
         if (redraw) drawScheduler();
         return ok;
@@ -242,8 +244,9 @@ function schedulerControls(
   let showStageStarts = () => {};
   const box = document.createElement("div");
   box.className = "params";
-  box.append(
-    ...fieldsOf(sched, `o${k}-s`, (next) => {
+  fill(
+    box,
+    fieldsOf(sched, `o${k}-s`, (next) => {
       const ok = set(next, false);
       if (ok) showStageStarts();
       return ok;
@@ -286,8 +289,9 @@ function schedulerControls(
     rm.disabled = children.length <= 1;
     const fields = document.createElement("div");
     fields.className = "params";
-    fields.append(
-      ...fieldsOf(() => sched().children![i], `o${k}-s${i}`, (next) => {
+    fill(
+      fields,
+      fieldsOf(() => sched().children![i], `o${k}-s${i}`, (next) => {
         const kids = (sched().children ?? []).slice();
         kids[i] = next;
         return set(withChildren(kids), false);

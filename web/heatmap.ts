@@ -61,11 +61,16 @@ function valueScale(values: ArrayLike<number>, label: string, allowLog: boolean)
   const fin: number[] = [];
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) fin.push(values[i]);
   if (fin.length === 0) return { t: () => 0, label, ticks: [] };
-  const lo = Math.min(...fin);
-  const hi = Math.max(...fin);
+  // Loops, not Math.min(...fin): a map has as many cells as the user asks for.
+  let lo = Infinity, hi = -Infinity;
+  for (const v of fin) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const shift = lo <= 0 ? lo : 0;
   const pos = fin.map((v) => v - shift).filter((v) => v > 0);
-  const plo = pos.length ? Math.min(...pos) : 1;
+  let plo = pos.length ? Infinity : 1;
+  for (const v of pos) if (v < plo) plo = v;
   if (allowLog && pos.length > 0 && hi - shift > 100 * Math.max(plo, 1e-300)) {
     const a = Math.log10(Math.max(plo, (hi - shift) * 1e-12));
     const b = Math.log10(hi - shift);
@@ -236,8 +241,8 @@ export function gridMapSvg(m: GridMap, width: number): string {
   return svgDocument(
     { width: W, height: H, title: m.title },
     // crispEdges: no anti-aliased seams between neighbouring cells.
-    g({ class: "cells", "shape-rendering": "crispEdges" }, ...cells),
-    g({ class: "axes" }, ...axes),
-    g({ class: "legend" }, ...side),
+    g({ class: "cells", "shape-rendering": "crispEdges" }, cells),
+    g({ class: "axes" }, axes),
+    g({ class: "legend" }, side),
   );
 }

@@ -16,6 +16,7 @@ import {
   type TestFunction,
 } from "optimlab";
 import { ContourCache, contourPlot, lineChart, surfacePlot, trajectoryColor } from "optimlab/plot";
+import { fill } from "./dom.js";
 import { labelled, markInvalid, numberInput, optimizerEditor } from "./editors.js";
 import {
   checkRun,
@@ -83,7 +84,8 @@ function optimizerLabel(e: OptimizerEntry): string {
 
 function buildFunctionSelect() {
   const sel = $<HTMLSelectElement>("fn");
-  sel.replaceChildren(...functionNames.map((n) => new Option(n, n)));
+  sel.replaceChildren();
+  for (const n of functionNames) sel.add(new Option(n, n));
 }
 
 function buildFunctionParams() {
@@ -127,8 +129,9 @@ function setFunctionParam(k: string, v: number | number[], input: HTMLInputEleme
 
 function buildOptimizers() {
   const list = $("optimizers");
-  list.replaceChildren(
-    ...state.optimizers.map((e, k) =>
+  fill(
+    list,
+    state.optimizers.map((e, k) =>
       optimizerEditor(e, k, {
         count: state.optimizers.length,
         steps: state.steps,
@@ -447,7 +450,7 @@ function measureSpeed(backend: Backend, sp: RunSpec[]) {
 }
 
 function maxFrame(): number {
-  return Math.max(0, ...runs.map((r) => r.x.length - 1));
+  return runs.reduce((m, r) => Math.max(m, r.x.length - 1), 0);
 }
 
 // ------------------------------------------------------------------ render
@@ -478,6 +481,8 @@ function contourSvg(width: number, upTo: number): string {
     trajectories: runs.map((r, k) => ({
       label: optimizerLabel(state.optimizers[k]),
       points: r.x.slice(0, upTo + 1),
+      // The losses tell a run that overflowed far outside the window (x finite, f infinite) as diverged.
+      values: r.loss.length === r.x.length ? r.loss.slice(0, upTo + 1) : undefined,
       color: trajectoryColor(k),
     })),
     minima: fnInst.minima.map((m) => ({ x: m.x[0], y: m.x[1] })),

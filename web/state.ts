@@ -351,36 +351,70 @@ function parseFunction(text: string): LabState["fn"] {
   return { name: name as FunctionName, params: out };
 }
 
-function parseOptimizer(text: string, k: number): OptimizerEntry {
+/** One option's text as its schema's type (the library validates the value). */
+function parseOption(f: string, name: OptimizerName, key: string, d: OptionValue, v: string): OptionValue {
+  if (typeof d === "number") return parseNumber(f, v);
+  if (typeof d === "boolean") {
+    if (v !== "true" && v !== "false") throw new Error(`${f}: must be true or false; got ${JSON.stringify(v)}`);
+    return v === "true";
+  }
+  if (Array.isArray(d)) {
+    const parts = v.split("/");
+    if (parts.length !== 2) throw new Error(`${f}: must be two numbers a/b; got ${JSON.stringify(v)}`);
+    return [parseNumber(f, parts[0]), parseNumber(f, parts[1])];
+  }
+  if (!allowedStrings(name, key).includes(v)) throw new Error(`${f}: not allowed: ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * Optimizer k of a link. A bad option is dropped alone (its default is
+ * used) and reported in `errors`; so is one the library refuses in
+ * combination (its field error names it). Only an unknown name or a
+ * malformed item drops the optimizer (undefined).
+ */
+function parseOptimizer(text: string, k: number, errors: string[]): OptimizerEntry | undefined {
   const field = `o[${k}]`;
-  const { name, params } = splitKv(field, text);
-  if (!(optimizerNames as readonly string[]).includes(name)) throw new Error(`${field}: unknown optimizer ${JSON.stringify(name)}`);
-  const defaults = optionDefaults(name as OptimizerName);
+  let parsed: ReturnType<typeof splitKv>;
+  try {
+    parsed = splitKv(field, text);
+  } catch (err) {
+    errors.push((err as Error).message);
+    return undefined;
+  }
+  const { name, params } = parsed;
+  if (!(optimizerNames as readonly string[]).includes(name)) {
+    errors.push(`${field}: unknown optimizer ${JSON.stringify(name)}`);
+    return undefined;
+  }
+  const oname = name as OptimizerName;
+  const defaults = optionDefaults(oname);
   const options: Options = {};
   for (const [key, v] of params) {
-    if (!(key in defaults)) throw new Error(`${field}: ${name} has no option ${JSON.stringify(key)}`);
-    const d = defaults[key];
-    const f = `${field}.${key}`;
-    if (typeof d === "number") options[key] = parseNumber(f, v);
-    else if (typeof d === "boolean") {
-      if (v !== "true" && v !== "false") throw new Error(`${f}: must be true or false; got ${JSON.stringify(v)}`);
-      options[key] = v === "true";
-    } else if (Array.isArray(d)) {
-      const parts = v.split("/");
-      if (parts.length !== 2) throw new Error(`${f}: must be two numbers a/b; got ${JSON.stringify(v)}`);
-      options[key] = [parseNumber(f, parts[0]), parseNumber(f, parts[1])];
-    } else {
-      if (!allowedStrings(name as OptimizerName, key).includes(v)) throw new Error(`${f}: not allowed: ${JSON.stringify(v)}`);
-      options[key] = v;
+    try {
+      if (!(key in defaults)) throw new Error(`${field}: ${name} has no option ${JSON.stringify(key)}`);
+      options[key] = parseOption(`${field}.${key}`, oname, key, defaults[key], v);
+    } catch (err) {
+      errors.push((err as Error).message);
     }
   }
-  const e: OptimizerEntry = { name: name as OptimizerName, options };
-  try {
-    checkOptimizer(e);
-  } catch (err) {
-    throw new Error(`${field}.${(err as Error).message}`);
+  const e: OptimizerEntry = { name: oname, options };
+  // Each refused option goes (the library names it), until the rest is accepted.
+  for (;;) {
+    try {
+      checkOptimizer(e);
+      return e;
+    } catch (err) {
+      const bad = String((err as { field?: unknown }).field ?? "").split(/[.[]/)[0];
+      errors.push(`${field}.${(err as Error).message}`);
+      if (bad in e.options) delete e.options[bad];
+      else {
+        e.options = {};
+        checkOptimizer(e); // the defaults always pass
+        return e;
+      }
+    }
   }
-  return e;
 }
 
 function parseSchedulerOptions(field: string, name: SchedulerName, params: [string, string][]): Record<string, SchedulerValue> {
@@ -497,24 +531,39 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
   attempt("dtype", (v) => (s.dtype = oneOf("dtype", v, ["f32", "f64"] as const)));
   attempt("backend", (v) => (s.backend = oneOf("backend", v, ["wasm", "js"] as const)));
   attempt("view", (v) => (s.view = oneOf("view", v, ["contour", "surface"] as const)));
+  // Where optimizer k of the link ended up in the state (undefined: dropped), so `s` stays aligned.
+  let slotOf: (number | undefined)[] | undefined;
   attempt("o", (v) => {
     const list = v.split(",");
     if (list.length < 1 || list.length > MAX_OPTIMIZERS) throw new Error(`o: must list 1…${MAX_OPTIMIZERS} optimizers`);
-    s.optimizers = list.map(parseOptimizer);
+    const parsed = list.map((t, k) => parseOptimizer(t, k, errors));
+    const kept = parsed.filter((e): e is OptimizerEntry => e !== undefined);
+    if (kept.length === 0) throw new Error("o: no optimizer of the link could be read; the default race is used");
+    let n = 0;
+    slotOf = parsed.map((e) => (e ? n++ : undefined));
+    s.optimizers = kept;
   });
   attempt("s", (v) => {
     const list = v.split(",");
-    if (list.length !== s.optimizers.length) throw new Error(`s: must list one scheduler (or -) per optimizer, ${s.optimizers.length}; got ${list.length}`);
-    const scheds = list.map(parseScheduler);
+    const slots = slotOf ?? s.optimizers.map((_o, k) => k);
+    if (list.length !== slots.length) throw new Error(`s: must list one scheduler (or -) per optimizer, ${slots.length}; got ${list.length}`);
     // Each scheduler is checked with its optimizer, function and steps; a refused one is dropped alone.
-    scheds.forEach((sc, k) => {
-      if (!sc) return;
-      const prev = s.optimizers[k].scheduler;
-      s.optimizers[k].scheduler = sc;
+    list.forEach((text, k) => {
+      let sc: SchedulerEntry | undefined;
       try {
-        checkRun(s, k);
+        sc = parseScheduler(text, k);
       } catch (err) {
-        s.optimizers[k].scheduler = prev;
+        errors.push((err as Error).message);
+        return;
+      }
+      const slot = slots[k];
+      if (!sc || slot === undefined) return;
+      const prev = s.optimizers[slot].scheduler;
+      s.optimizers[slot].scheduler = sc;
+      try {
+        checkRun(s, slot);
+      } catch (err) {
+        s.optimizers[slot].scheduler = prev;
         errors.push(`s[${k}].${(err as Error).message}`);
       }
     });

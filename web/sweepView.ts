@@ -8,6 +8,7 @@
  */
 import type { TestFunction } from "optimlab";
 import { formatNumber } from "optimlab/plot";
+import { fill } from "./dom.js";
 import { gridMapSvg, cellAt, type GridMap } from "./heatmap.js";
 import {
   inSchemaOrder,
@@ -65,11 +66,13 @@ export function initSweep(ctx: SweepContext) {
     const w = s.sweep;
     for (const r of document.querySelectorAll<HTMLInputElement>('input[name="sweep-kind"]')) r.checked = r.value === w.kind;
     const t = $<HTMLSelectElement>("sweep-target");
-    t.replaceChildren(...s.optimizers.map((o, k) => new Option(`${k + 1}: ${o.name}`, String(k))));
+    t.replaceChildren();
+    s.optimizers.forEach((o, k) => t.add(new Option(`${k + 1}: ${o.name}`, String(k))));
     t.value = String(w.target);
     const ys = sweepYs(s.optimizers[w.target].name);
     const ysel = $<HTMLSelectElement>("sweep-y");
-    ysel.replaceChildren(...ys.map((y) => new Option(Y_LABEL[y], y)));
+    ysel.replaceChildren();
+    for (const y of ys) ysel.add(new Option(Y_LABEL[y], y));
     if (ys.length && !ys.includes(w.y)) w.y = ys[0];
     ysel.value = w.y;
     $<HTMLSelectElement>("sweep-metric").value = w.metric;
@@ -89,8 +92,8 @@ export function initSweep(ctx: SweepContext) {
   }
 
   function wire() {
-    $<HTMLSelectElement>("sweep-n").replaceChildren(...SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))));
-    $<HTMLSelectElement>("sweep-eps").replaceChildren(...SWEEP_EPS.map((e) => new Option(formatNumber(e), String(e))));
+    fill($<HTMLSelectElement>("sweep-n"), SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))));
+    fill($<HTMLSelectElement>("sweep-eps"), SWEEP_EPS.map((e) => new Option(formatNumber(e), String(e))));
     // A map answers the question it was computed for: another kind, optimizer,
     // y or colour takes it away (only the cell count may change under it).
     const change = (f: () => void, keepMap = false) => () => {
@@ -241,7 +244,7 @@ export function initSweep(ctx: SweepContext) {
       const lrs = logSpace(Math.max(lr / 1000, 1e-6), Math.min(lr * 100, 100), n);
       const ys = cellCentres(0, 1, n);
       const defaults = optionDefaults(o.name);
-      const fStar = fn.minima.length ? Math.min(...fn.minima.map((m) => m.value)) : NaN;
+      const fStar = fn.minima.reduce((lo, m) => Math.min(lo, m.value), fn.minima.length ? Infinity : NaN);
       req = { id, backend: s.backend, base, kind: "hyper", y: w.y, beta2Default: (defaults.betas as [number, number] | undefined) ?? [0.9, 0.999], lrs, ys, metric: w.metric, fStar, eps: w.eps };
       const steps = w.metric === "steps";
       map = {

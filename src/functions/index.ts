@@ -270,6 +270,7 @@ export function createFunction(spec: FunctionSpec, dim?: number): TestFunction {
   } else {
     throw typeError("", `a function spec must be a name or { name, ...params }; got ${show(spec)}`);
   }
+  if (name === undefined) throw typeError("name", `is required: one of ${functionNames.join(", ")}`);
   if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(registry, name)) {
     throw typeError("name", `unknown function ${show(name)}; allowed: ${functionNames.join(", ")}`);
   }
@@ -329,6 +330,19 @@ export function createFunction(spec: FunctionSpec, dim?: number): TestFunction {
     },
   };
   return Object.freeze(fn);
+}
+
+/**
+ * The dimensions a valid function spec accepts: exactly `min` (the 2-D
+ * functions, a quadratic whose weights are given) or `min` and more (the
+ * N-D functions).
+ */
+export function functionDimensions(spec: FunctionSpec): { name: FunctionName; fixed: boolean; min: number } {
+  const fn = createFunction(spec);
+  const entry = registry[fn.name];
+  const weights = typeof spec === "object" && (spec as { weights?: unknown }).weights !== undefined;
+  if (!entry.nd || weights) return { name: fn.name, fixed: true, min: fn.dim };
+  return { name: fn.name, fixed: false, min: entry.minDim };
 }
 
 /**

@@ -37,6 +37,26 @@ export const TRAJECTORY_COLORS: readonly string[] = [
   OKABE_ITO.yellow,
 ];
 
+/**
+ * Dash patterns (SVG `stroke-dasharray`) that tell apart runs beyond the
+ * eight colours: solid first, then dashed, dotted, dash-dot.
+ */
+export const LINE_DASHES: readonly (string | undefined)[] = [undefined, "7 4", "2 3", "10 3 2 3"];
+
+/**
+ * The style of the i-th run of a figure: Okabe–Ito's eight colours first
+ * (solid), then the eight again with each dash pattern in turn, so every
+ * run of a figure looks different up to 32 runs. `taken` colours (given by
+ * the user to other runs) are skipped.
+ */
+export function runStyle(i: number, taken: readonly string[] = []): { color: string; dashed: string | undefined } {
+  const used = new Set(taken.map((c) => c.toLowerCase()));
+  const free = TRAJECTORY_COLORS.filter((c) => !used.has(c.toLowerCase()));
+  const palette = free.length ? free : TRAJECTORY_COLORS;
+  const n = palette.length;
+  return { color: palette[i % n], dashed: LINE_DASHES[Math.floor(i / n) % LINE_DASHES.length] };
+}
+
 /** The i-th trajectory colour (cycles). */
 export function trajectoryColor(i: number): string {
   const n = TRAJECTORY_COLORS.length;

@@ -49,7 +49,7 @@ import {
   type Box,
   type LegendItem,
 } from "./frame.js";
-import { drawTrace, stackLayers, starMarker, type Px } from "./marks.js";
+import { drawTrace, stackLayers, starMarker, type Dash, type Px } from "./marks.js";
 import { formatNumber, linearScale, logScale, type Scale } from "./scale.js";
 import { clipRect, el, g, path, PathData, svgDocument, text } from "./svg.js";
 import { textWidth } from "./text.js";
@@ -59,8 +59,15 @@ export interface Trajectory {
   label: string;
   /** Iterates [x, y] (further entries ignored). NaN/±Infinity end the path. */
   points: ReadonlyArray<ArrayLike<number>>;
+  /**
+   * f at each point (a run's loss), when known: a non-finite value ends the
+   * path there as diverged, even where x itself is still finite (a run stops
+   * at its first infinite loss, often far outside the window).
+   */
+  values?: ArrayLike<number>;
   color?: string;
-  dashed?: boolean;
+  /** true: dashed; a string: its own SVG dash pattern ("2 3"). */
+  dashed?: Dash;
 }
 
 export interface Minimum {
@@ -383,11 +390,11 @@ function drawColorbar(spec: ColorbarSpec): string {
       });
   return g(
     { class: "colorbar", "data-scale": choice.scale },
-    ...bands,
+    bands,
     path(levelLines, { stroke: "#000000", "stroke-opacity": 0.35, "stroke-width": 0.6, fill: "none" }),
     el("rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "none", stroke: INK, "stroke-width": 1 }),
     path(tickPath, { stroke: INK, "stroke-width": 1, fill: "none" }),
-    ...labels,
+    labels,
     label,
   );
 }
@@ -415,21 +422,19 @@ export function contourPlot(o: ContourPlotOptions): string {
     if (!t || typeof t.label !== "string" || !Array.isArray(t.points)) {
       throw new RangeError(`contourPlot: trajectories[${k}]: must be { label: string, points: number[][] }`);
     }
-    return traceTrajectory(t.points, win);
+    return traceTrajectory(t.points, win, t.values);
   });
   const items: LegendItem[] = trajectories.map((t, k) => ({
     label: t.label + traceNotes(traces[k], o.pointName),
     symbol: { kind: "line", color: t.color ?? trajectoryColor(k), dashed: t.dashed, marker: true },
   }));
   const minimaInside = minima.filter((m) => m.x >= x0 && m.x <= x1 && m.y >= y0 && m.y <= y1);
-  items.push(
-    ...markLegendItems({
+  for (const it of markLegendItems({
       start: traces.some((t) => t.startInside),
       minimum: minimaInside.length > 0,
       exit: traces.some((t) => t.exits.length > 0),
       diverged: traces.some((t) => t.diverged && t.lastInside),
-    }),
-  );
+    })) items.push(it);
 
   // Layout.
   const pad = 14;
@@ -542,10 +547,10 @@ export function contourPlot(o: ContourPlotOptions): string {
     o.title ? drawTitle(o.title, box.x + box.w / 2, box.y - 14, W - 2 * pad) : "",
     g(
       { "clip-path": `url(#${clipId})`, class: "contours", "data-scale": choice.scale },
-      g({ class: "bands" }, ...fills),
-      g({ class: "isolines" }, ...isolines),
+      g({ class: "bands" }, fills),
+      g({ class: "isolines" }, isolines),
     ),
-    g({ "clip-path": `url(#${clipId})` }, stackLayers(layers), g({ class: "minima" }, ...stars)),
+    g({ "clip-path": `url(#${clipId})` }, stackLayers(layers), g({ class: "minima" }, stars)),
     drawAxes({ box, x: xs, y: ys, xTicks, yTicks, xLabel, yLabel }),
     drawColorbar({ box: cbBox, choice, colors, label: cbLabel }),
     showLegend ? drawLegend(legend, legendX, legendY) : "",

@@ -4,10 +4,11 @@
  * keep a 640 px wide figure readable at 100 %.
  */
 
-import { arrowMarker, crossMarker, headMarker, pointMarker, starMarker, startMarker } from "./marks.js";
+import { arrowMarker, crossMarker, dashArray, headMarker, pointMarker, starMarker, startMarker, type Dash } from "./marks.js";
 import type { Scale } from "./scale.js";
 import { el, g, path, PathData, text } from "./svg.js";
 import { textWidth } from "./text.js";
+import { maxOf } from "../extrema.js";
 
 /** Font sizes in px. */
 export const FONT = { tick: 12, label: 13.5, title: 16, legend: 12.5, note: 11.5 } as const;
@@ -144,8 +145,8 @@ export function drawAxes(o: AxesOptions): string {
     el("rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "none", stroke: INK, "stroke-width": 1, class: "plot-frame" }),
     path(ticks, { stroke: INK, "stroke-width": 1, fill: "none" }),
     path(minor, { stroke: INK, "stroke-width": 0.8, fill: "none" }),
-    g({ class: "x-ticks" }, ...xLabels),
-    g({ class: "y-ticks" }, ...yLabels),
+    g({ class: "x-ticks" }, xLabels),
+    g({ class: "y-ticks" }, yLabels),
   );
   if (o.xLabel) {
     parts.push(
@@ -172,7 +173,7 @@ export function drawAxes(o: AxesOptions): string {
       }),
     );
   }
-  return g({ class: "axes" }, ...parts);
+  return g({ class: "axes" }, parts);
 }
 
 /** Horizontal space the y axis needs left of the plot (ticks, labels, axis label). */
@@ -196,7 +197,7 @@ export function drawTitle(title: string, cx: number, baselineY: number, maxWidth
 // Legend
 
 export type LegendSymbol =
-  | { kind: "line"; color: string; dashed?: boolean; marker?: boolean }
+  | { kind: "line"; color: string; dashed?: Dash; marker?: boolean }
   | { kind: "start" }
   | { kind: "minimum" }
   | { kind: "exit" }
@@ -265,14 +266,14 @@ export function layoutLegend(items: LegendItem[], maxWidth: number): LegendLayou
       positions.push([0, y]);
       y += ROW_HEIGHT + (l.length - 1) * LINE_HEIGHT;
     }
-    const width = Math.max(...lines.map((l) => SWATCH + SWATCH_GAP + Math.max(...l.map((t) => textWidth(t, FONT.legend)))));
+    const width = maxOf(lines, (l) => SWATCH + SWATCH_GAP + maxOf(l, (t) => textWidth(t, FONT.legend)));
     return { items, positions, lines, width, height: y };
   }
   const n = items.length;
   for (let rows = 1; rows <= n; rows++) {
     const cols = Math.ceil(n / rows);
     const colW: number[] = [];
-    for (let c = 0; c < cols; c++) colW.push(Math.max(...widths.slice(c * rows, (c + 1) * rows)));
+    for (let c = 0; c < cols; c++) colW.push(maxOf(widths.slice(c * rows, (c + 1) * rows)));
     const total = colW.reduce((a, b) => a + b, 0) + ITEM_GAP * (cols - 1);
     if (total <= maxWidth || rows === n) {
       const colX: number[] = [];
@@ -297,7 +298,7 @@ function legendSymbol(s: LegendSymbol, x: number, cy: number): string {
         path(d, {
           stroke: s.color,
           "stroke-width": 2.2,
-          "stroke-dasharray": s.dashed ? "7 4" : undefined,
+          "stroke-dasharray": dashArray(s.dashed),
           fill: "none",
         }) + (s.marker ? pointMarker([cx, cy], s.color, 3) : "")
       );
@@ -320,13 +321,13 @@ export function drawLegend(layout: LegendLayout, x: number, y: number): string {
   if (layout.items.length === 0) return "";
   return g(
     { class: "legend" },
-    ...layout.items.map((it, i) => {
+    layout.items.map((it, i) => {
       const [dx, dy] = layout.positions[i];
       const cy = y + dy + ROW_HEIGHT / 2;
       return g(
         { class: "legend-item" },
         legendSymbol(it.symbol, x + dx, cy),
-        ...layout.lines[i].map((line, k) => text(x + dx + SWATCH + SWATCH_GAP, cy + k * LINE_HEIGHT, line, { size: FONT.legend, baseline: "middle", fill: INK })),
+        layout.lines[i].map((line, k) => text(x + dx + SWATCH + SWATCH_GAP, cy + k * LINE_HEIGHT, line, { size: FONT.legend, baseline: "middle", fill: INK })),
       );
     }),
   );

@@ -23,6 +23,8 @@ export {
   MARKER_FILL,
   MARKER_STROKE,
   trajectoryColor,
+  runStyle,
+  LINE_DASHES,
   viridis,
   viridisRgb,
   sequentialColors,

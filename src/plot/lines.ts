@@ -26,17 +26,19 @@ import {
   type Box,
   type LegendItem,
 } from "./frame.js";
-import { casedLine, crossMarker, pointMarker, type Px } from "./marks.js";
+import { casedLine, crossMarker, pointMarker, type Dash, type Px } from "./marks.js";
 import { formatNumber, linearScale, logScale, type Scale } from "./scale.js";
 import { clipRect, escapeXml, g, num, svgDocument, text } from "./svg.js";
 import { clipSegment, type Rect } from "./trace.js";
+import { maxOf } from "../extrema.js";
 
 export interface Series {
   label: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
   color?: string;
-  dashed?: boolean;
+  /** true: dashed; a string: its own SVG dash pattern ("2 3"). */
+  dashed?: Dash;
   /** Dots at the data points; default on for series of at most 40 points. */
   markers?: boolean;
 }
@@ -192,7 +194,7 @@ export function lineChart(o: LineChartOptions): string {
     label: s.label + prepared[k].note,
     symbol: { kind: "line", color: colors[k], dashed: s.dashed, marker: s.markers ?? prepared[k].count <= 40 },
   }));
-  items.push(...markLegendItems({ diverged: anyDiverged }));
+  for (const it of markLegendItems({ diverged: anyDiverged })) items.push(it);
 
   const pad = 14;
   const showLegend = (o.legend ?? true) && items.length > 0;
@@ -247,7 +249,7 @@ export function lineChart(o: LineChartOptions): string {
       // A single isolated point still shows.
       if (px.length === 1 && !(s.markers ?? p.count <= 40)) dots.push(pointMarker(px[0], colors[k], 2.6));
     }
-    lines.push(g({ class: "series", "data-index": String(k) }, ...pieces.map((pc) => casedLine(pc, colors[k], s.dashed))));
+    lines.push(g({ class: "series", "data-index": String(k) }, pieces.map((pc) => casedLine(pc, colors[k], s.dashed))));
     if (p.divergedAt) {
       const q = toPx(p.divergedAt);
       if (q[0] >= pxRect.x0 - 0.5 && q[0] <= pxRect.x1 + 0.5 && q[1] >= pxRect.y0 - 0.5 && q[1] <= pxRect.y1 + 0.5) crosses.push(crossMarker(q, colors[k]));
@@ -261,8 +263,8 @@ export function lineChart(o: LineChartOptions): string {
     { width: W, height: H, defs: clipRect(clipId, box.x - 3, box.y - 3, box.w + 6, box.h + 6), title: o.title },
     o.title ? drawTitle(o.title, box.x + box.w / 2, box.y - 14, W - 2 * pad) : "",
     drawAxes({ box, x: xs, y: ys, xTicks, yTicks, xLabel, yLabel, grid: o.grid ?? true }),
-    g({ "clip-path": `url(#${clipId})`, class: "lines" }, ...lines, ...dots),
-    g({ class: "diverged" }, ...crosses),
+    g({ "clip-path": `url(#${clipId})`, class: "lines" }, lines, dots),
+    g({ class: "diverged" }, crosses),
     showLegend ? drawLegend(legend, legendX, legendY) : "",
   );
 }
@@ -312,8 +314,8 @@ export function panels(svgs: readonly string[], o: PanelsOptions = {}): string {
       .replace(/href="#([^"]*)"/g, (_: string, id: string) => `href="#${p}${id}"`);
     return { w, h, viewBox, inner };
   });
-  const cellW = Math.max(...parsed.map((p) => p.w));
-  const cellH = Math.max(...parsed.map((p) => p.h));
+  const cellW = maxOf(parsed, (p) => p.w);
+  const cellH = maxOf(parsed, (p) => p.h);
   const rows = Math.ceil(parsed.length / cols);
   const usedCols = Math.min(cols, parsed.length);
   const titleH = o.title ? FONT.title + 22 : 0;
@@ -329,6 +331,6 @@ export function panels(svgs: readonly string[], o: PanelsOptions = {}): string {
   return svgDocument(
     { width: W, height: H, title: o.title },
     o.title ? text(W / 2, 14 + FONT.title, o.title, { size: FONT.title + 1, anchor: "middle", weight: "bold", attrs: { class: "title" } }) : "",
-    g({ class: "panels" }, ...cells),
+    g({ class: "panels" }, cells),
   );
 }

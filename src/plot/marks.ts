@@ -15,8 +15,16 @@ export const LINE_WIDTH = 2;
 const CASING_WIDTH = 4.5;
 const DASH = "7 4";
 
+/** A dash pattern: true is the default dash, a string its own `stroke-dasharray`. */
+export type Dash = boolean | string | undefined;
+
+/** The `stroke-dasharray` of a {@link Dash} (undefined: solid). */
+export function dashArray(d: Dash): string | undefined {
+  return d === true ? DASH : typeof d === "string" && /^[\d. ]+$/.test(d) ? d : undefined;
+}
+
 /** A polyline with a white casing underneath. */
-export function casedLine(pts: Px[], color: string, dashed = false, width = LINE_WIDTH): string {
+export function casedLine(pts: Px[], color: string, dashed: Dash = false, width = LINE_WIDTH): string {
   if (pts.length < 2) return "";
   const d = new PathData().polyline(pts).toString();
   return (
@@ -33,8 +41,8 @@ export function casedLine(pts: Px[], color: string, dashed = false, width = LINE
       stroke: color,
       "stroke-width": width,
       "stroke-linejoin": "round",
-      "stroke-linecap": dashed ? "butt" : "round",
-      "stroke-dasharray": dashed ? DASH : undefined,
+      "stroke-linecap": dashArray(dashed) ? "butt" : "round",
+      "stroke-dasharray": dashArray(dashed),
       class: "trajectory-line",
     })
   );
@@ -132,7 +140,7 @@ export function arrowMarker(p: Px, dx: number, dy: number, color: string, len = 
 
 export interface TrajectoryStyle {
   color: string;
-  dashed?: boolean;
+  dashed?: Dash;
   /** Per-point dots. */
   markers?: boolean;
   /** Mark the last drawn point as the moving head. */

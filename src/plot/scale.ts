@@ -11,6 +11,7 @@
  * - Labels use a true minus sign (U+2212) and the compact exponent form
  *   ("1e-3", "2.5e6") for numbers below 0.01 or from 1e5 on (1e4 on log axes).
  */
+import { maxOf } from "../extrema.js";
 
 export interface Scale {
   readonly type: "linear" | "log";
@@ -216,7 +217,7 @@ export function formatNumber(v: number, o: FormatOptions = {}): string {
 export function formatTicks(ticks: number[]): string[] {
   if (ticks.length === 0) return [];
   const finite = ticks.filter(Number.isFinite);
-  const maxAbs = Math.max(...finite.map(Math.abs));
+  const maxAbs = maxOf(finite, Math.abs);
   let step = Infinity;
   for (let i = 1; i < finite.length; i++) step = Math.min(step, Math.abs(finite[i] - finite[i - 1]));
   if (!Number.isFinite(step) || step === 0) step = maxAbs || 1;

@@ -24,11 +24,12 @@ import { hexToRgb, rgbToHex, shade, trajectoryColor, viridisRgb, type RGB } from
 import type { GridOptions, Minimum } from "./contour.js";
 import { validateGrid } from "./contour.js";
 import { drawLegend, drawTitle, FONT, INK, layoutLegend, LEGEND_ROW_HEIGHT, markLegendItems, type LegendItem } from "./frame.js";
-import { drawTrace, stackLayers, starMarker, type Px } from "./marks.js";
+import { drawTrace, stackLayers, starMarker, type Dash, type Px } from "./marks.js";
 import { formatNumber, linearScale, niceTicks } from "./scale.js";
 import { g, path, PathData, svgDocument, text } from "./svg.js";
 import { textWidth } from "./text.js";
 import { traceNotes, traceTrajectory, type TracePoint } from "./trace.js";
+import { maxOf, minOf } from "../extrema.js";
 
 export interface SurfaceTrajectory {
   label: string;
@@ -37,7 +38,8 @@ export interface SurfaceTrajectory {
   /** Height of each iterate (usually the loss). */
   z: ArrayLike<number>;
   color?: string;
-  dashed?: boolean;
+  /** true: dashed; a string: its own SVG dash pattern ("2 3"). */
+  dashed?: Dash;
 }
 
 export interface SurfacePlotOptions extends GridOptions {
@@ -162,15 +164,13 @@ export function surfacePlot(o: SurfacePlotOptions): string {
     symbol: { kind: "line", color: t.color ?? trajectoryColor(k), dashed: t.dashed, marker: true },
   }));
   const minima = (o.minima ?? []).filter((m) => m.x >= x0 && m.x <= x1 && m.y >= y0 && m.y <= y1);
-  items.push(
-    ...markLegendItems({
+  for (const it of markLegendItems({
       start: traces.some((t) => t.startInside),
       head: o.upTo !== undefined && traces.some((t) => t.lastInside && !t.diverged),
       minimum: minima.length > 0,
       exit: traces.some((t) => t.exits.length > 0),
       diverged: traces.some((t) => t.diverged && t.lastInside),
-    }),
-  );
+    })) items.push(it);
   const pad = 14;
   const showLegend = (o.legend ?? true) && items.length > 0;
   const legend = layoutLegend(showLegend ? items : [], W - 2 * pad);
@@ -183,15 +183,13 @@ export function surfacePlot(o: SurfacePlotOptions): string {
       label: t.label + traceNotes(full[k]),
       symbol: { kind: "line", color: "#000000", marker: true },
     }));
-    fullItems.push(
-      ...markLegendItems({
+    for (const it of markLegendItems({
         start: true,
         head: true,
         minimum: minima.length > 0,
         exit: full.some((t) => t.exits.length > 0),
         diverged: full.some((t) => t.diverged && t.lastInside),
-      }),
-    );
+      })) fullItems.push(it);
     legendH = Math.max(legendH, layoutLegend(fullItems, W - 2 * pad).height);
   }
   const titleH = o.title ? FONT.title + 14 : 0;
@@ -207,10 +205,10 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   const corners: V3[] = [];
   for (const a of [-1, 1]) for (const b of [-1, 1]) for (const z of [-BZ, BZ]) corners.push([a, b, z]);
   const pc = corners.map(view);
-  const minX = Math.min(...pc.map((p) => p.sx));
-  const maxX = Math.max(...pc.map((p) => p.sx));
-  const minY = Math.min(...pc.map((p) => p.sy));
-  const maxY = Math.max(...pc.map((p) => p.sy));
+  const minX = minOf(pc, (p) => p.sx);
+  const maxX = maxOf(pc, (p) => p.sx);
+  const minY = minOf(pc, (p) => p.sy);
+  const maxY = maxOf(pc, (p) => p.sy);
   const s = Math.min(area.w / (maxX - minX), area.h / (maxY - minY));
   // Height the box does not need is dropped from the figure.
   const slackH = area.h - s * (maxY - minY);
@@ -328,7 +326,7 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   zt.forEach((v, i) => labels.push(place([zcX, zcY, Z(v)], zOut, zLabs[i], 10)));
   xt.forEach((v, i) => labels.push(place([X(v), sy, -BZ], [0, sy, 0], xLabs[i], 12)));
   yt.forEach((v, i) => labels.push(place([sx, Y(v), -BZ], [sx, 0, 0], yLabs[i], 12)));
-  const zLabW = Math.max(...zLabs.map((l) => textWidth(l, FONT.tick)));
+  const zLabW = maxOf(zLabs, (l) => textWidth(l, FONT.tick));
 
   const axisLabel = (p: V3, out: V3, label: string, distPx: number, rotate = 0) => {
     const a = toPx(p);
@@ -375,11 +373,11 @@ export function surfacePlot(o: SurfacePlotOptions): string {
           attrs: { class: "note" },
         })
       : "",
-    g({ class: "panes" }, ...panes, path(gridD, { stroke: "#D0D0D0", "stroke-width": 0.8, fill: "none" })),
-    g({ class: "surface", "data-quads": String(quads.length) }, ...quads.map((q) => q.svg)),
+    g({ class: "panes" }, panes, path(gridD, { stroke: "#D0D0D0", "stroke-width": 0.8, fill: "none" })),
+    g({ class: "surface", "data-quads": String(quads.length) }, quads.map((q) => q.svg)),
     stackLayers(layers),
-    g({ class: "minima" }, ...stars),
-    g({ class: "axes3d" }, path(tickD, { stroke: INK, "stroke-width": 1, fill: "none" }), ...labels, ...axisLabels),
+    g({ class: "minima" }, stars),
+    g({ class: "axes3d" }, path(tickD, { stroke: INK, "stroke-width": 1, fill: "none" }), labels, axisLabels),
     showLegend ? drawLegend(legend, legendX, legendY) : "",
   );
 }

@@ -47,20 +47,31 @@ function attrs(a: Attrs | undefined): string {
 }
 
 /** A child is already-serialised markup; falsy children are skipped. */
-export type Child = string | null | undefined | false;
+/** Markup, nothing, or a list of children (lists are passed whole, never spread: they may be long). */
+export type Child = string | null | undefined | false | readonly Child[];
+
+function appendChildren(out: string[], children: readonly Child[]): void {
+  for (const c of children) {
+    if (typeof c === "string") {
+      if (c.length > 0) out.push(c);
+    } else if (Array.isArray(c)) appendChildren(out, c);
+  }
+}
 
 /**
  * An element. Children are markup strings (from other calls of `el`);
  * use `text()` or `escapeXml` for character data.
  */
 export function el(tag: string, a?: Attrs, ...children: Child[]): string {
-  const body = children.filter((c): c is string => typeof c === "string" && c.length > 0).join("");
+  const parts: string[] = [];
+  appendChildren(parts, children);
+  const body = parts.join("");
   return body.length === 0 ? `<${tag}${attrs(a)}/>` : `<${tag}${attrs(a)}>${body}</${tag}>`;
 }
 
 /** A group. */
 export function g(a: Attrs | undefined, ...children: Child[]): string {
-  return el("g", a, ...children);
+  return el("g", a, children);
 }
 
 export interface TextOptions {
@@ -165,7 +176,7 @@ export function svgDocument(o: DocumentOptions, ...body: Child[]): string {
     o.title ? el("title", undefined, escapeXml(o.title)) : "",
     o.defs ? el("defs", undefined, o.defs) : "",
     bg ? el("rect", { width: o.width, height: o.height, fill: bg }) : "",
-    ...body,
+    body,
   );
 }
 

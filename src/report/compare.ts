@@ -4,22 +4,24 @@
  * or (animated) GIF by the output's extension. Backs `optimlab compare` and
  * `optimlab plot SPEC.json`.
  */
-import { writeFileSync } from "node:fs";
 import type { Backend } from "../backend.js";
 import { check, checkKnownKeys, isFieldError, rangeError, typeError, under, withField } from "../errors.js";
-import type { FunctionSpec } from "../functions/index.js";
-import { contourPlot, lineChart, surfacePlot } from "../plot/index.js";
-import { svgFramesToGif, svgToPng } from "../plot/export.js";
+import { maxOf } from "../extrema.js";
+import { createFunction, type FunctionSpec, type TestFunction } from "../functions/index.js";
+import { resolveOptimizer } from "../optim/index.js";
+import { checkOutputFile, writeOutputFile } from "../output.js";
+import { loadRaster, svgFramesToGif, svgToPng } from "../plot/export.js";
+import { contourPlot, lineChart, runStyle, surfacePlot } from "../plot/index.js";
 import { normalizeSpec, type NormalizedSpec, type RunResult, type RunSpec } from "../run.js";
-import { axesFor, colorOf, minus } from "./figures.js";
+import { axesFor, minus } from "./figures.js";
 
 export type View = "contour" | "surface" | "loss";
 
 /** A comparison, as `optimlab plot` reads it from JSON. */
 export interface ComparisonSpec {
   function: FunctionSpec;
-  /** Each `{ name, ...options }`, optionally with its own `label` and `scheduler`. */
-  optimizers: ({ name: string; label?: string; scheduler?: Record<string, unknown>; [option: string]: unknown })[];
+  /** Each `{ name, ...options }`, optionally with its own `label`, `color` and `scheduler`. */
+  optimizers: ({ name: string; label?: string; color?: string; scheduler?: Record<string, unknown>; [option: string]: unknown })[];
   x0?: number[];
   steps: number;
   dtype?: "f32" | "f64";
@@ -39,7 +41,16 @@ export function normalizeComparison(raw: unknown): ComparisonSpec {
   if (s.function === undefined) throw rangeError("function", "is required: a function name or {name, ...params}");
   const optimizers = check.array("optimizers", s.optimizers);
   if (optimizers.length === 0) throw rangeError("optimizers", "must name at least one optimizer");
-  optimizers.forEach((o, i) => under(`optimizers[${i}]`, () => check.object("", o)));
+  optimizers.forEach((o, i) =>
+    under(`optimizers[${i}]`, () => {
+      const e = check.object("", o);
+      if (e.label !== undefined && typeof e.label !== "string") throw typeError("label", `must be text; got ${JSON.stringify(e.label)}`);
+      // Written into SVG attributes: only colour literals, never markup.
+      if (e.color !== undefined && !(typeof e.color === "string" && /^(#[0-9a-f]{3}|#[0-9a-f]{6}|[a-z]{3,20})$/i.test(e.color))) {
+        throw rangeError("color", `must be a colour such as "#0072B2" or "teal"; got ${JSON.stringify(e.color)}`);
+      }
+    }),
+  );
   if (s.steps === undefined) throw rangeError("steps", "is required: an integer ≥ 0");
   const out = typeof s.out === "string" && s.out ? s.out : (() => { throw typeError("out", "must be a file name ending in .svg, .png or .gif"); })();
   if (!/\.(svg|png|gif)$/i.test(out)) throw rangeError("out", `must end in .svg, .png or .gif; got ${JSON.stringify(out)}`);
@@ -62,7 +73,7 @@ export function normalizeComparison(raw: unknown): ComparisonSpec {
 /** The run specs of a comparison (validated by the caller's backend). */
 export function comparisonRuns(c: ComparisonSpec): RunSpec[] {
   return c.optimizers.map((o) => {
-    const { label: _label, scheduler, ...optimizer } = o;
+    const { label: _label, color: _color, scheduler, ...optimizer } = o;
     return {
       function: c.function,
       optimizer: optimizer as RunSpec["optimizer"],
@@ -74,14 +85,80 @@ export function comparisonRuns(c: ComparisonSpec): RunSpec[] {
   });
 }
 
-function labelOf(o: ComparisonSpec["optimizers"][number]): string {
-  if (o.label) return o.label;
-  const opts = Object.entries(o).filter(([k]) => k !== "name" && k !== "label" && k !== "scheduler");
-  return `${o.name}${opts.length ? " " + opts.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("/") : v}`).join(" ") : ""}${o.scheduler ? ` + ${String((o.scheduler as { name?: unknown }).name)}` : ""}`;
+type Entry = ComparisonSpec["optimizers"][number];
+
+function showValue(v: unknown): string {
+  return Array.isArray(v) ? v.join("/") : String(v);
+}
+
+/** Every option of an entry's optimizer, defaults filled (aliases resolved). */
+function resolvedOptions(o: Entry): Record<string, unknown> {
+  const { name, label: _l, color: _c, scheduler: _s, ...given } = o;
+  const r = resolveOptimizer(name, given);
+  const out: Record<string, unknown> = {};
+  for (const [k, spec] of Object.entries(r.def.schema as Record<string, { default: unknown }>)) out[k] = spec.default;
+  return { ...out, ...r.options };
+}
+
+/**
+ * Legend labels that say what differs: each run's name with the options it
+ * was given whose value is not the same in every run of the figure (a
+ * default counts as its value), and its scheduler. Options every run shares
+ * are returned once, for the title.
+ */
+export function comparisonLabels(optimizers: readonly Entry[]): { labels: string[]; shared: string } {
+  const resolved = optimizers.map(resolvedOptions);
+  const sameEverywhere = (k: string, v: unknown) => resolved.every((r) => k in r && JSON.stringify(r[k]) === JSON.stringify(v));
+  const shared = new Map<string, string>();
+  const labels = optimizers.map((o) => {
+    if (o.label) return o.label;
+    const given = Object.entries(o).filter(([k]) => !["name", "label", "color", "scheduler"].includes(k));
+    const differ: string[] = [];
+    for (const [k, v] of given) {
+      if (optimizers.length > 1 && sameEverywhere(k, v)) shared.set(k, `${k}=${showValue(v)}`);
+      else differ.push(`${k}=${showValue(v)}`);
+    }
+    const sched = o.scheduler ? ` + ${String((o.scheduler as { name?: unknown }).name)}` : "";
+    return `${o.name}${differ.length ? " " + differ.join(" ") : ""}${sched}`;
+  });
+  // Runs still alike (the same optimizer given twice) are numbered.
+  const count = new Map<string, number>();
+  for (const l of labels) count.set(l, (count.get(l) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const unique = labels.map((l) => {
+    if (count.get(l)! < 2) return l;
+    const k = (seen.get(l) ?? 0) + 1;
+    seen.set(l, k);
+    return `${l} (${k})`;
+  });
+  return { labels: unique, shared: [...shared.values()].join(" ") };
+}
+
+/** The function's parameters that differ from its defaults, as "b = 10" (quadratic: its weights). */
+export function functionParamsText(fn: TestFunction): string {
+  const defaults = createFunction(fn.name, fn.dim).params;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(fn.params)) {
+    if (JSON.stringify(v) === JSON.stringify(defaults[k])) continue;
+    parts.push(`${k} = ${Array.isArray(v) ? `(${v.map((x) => minus(x)).join(", ")})` : minus(v)}`);
+  }
+  return parts.join(", ");
+}
+
+/** How a comparison's figure is written. */
+export interface WriteComparisonOptions {
+  /** How errors name the output (`--out` for compare, `out` for a spec file's field). */
+  option?: string;
 }
 
 /** Runs the comparison and writes its figure; returns the results and what was written. */
-export function writeComparison(backend: Backend, c: ComparisonSpec): { results: RunResult[]; file: string; frames: number } {
+export async function writeComparison(backend: Backend, c: ComparisonSpec, wo: WriteComparisonOptions = {}): Promise<{ results: RunResult[]; file: string; frames: number }> {
+  const option = wo.option ?? "--out";
+  const gif = /\.gif$/i.test(c.out);
+  const png = /\.png$/i.test(c.out);
+  // Before the runs: a bad path or a missing PNG renderer fails at once.
+  checkOutputFile(c.out, option);
+  if (gif || png) await loadRaster(`${gif ? "GIF" : "PNG"} output (${option} ${c.out})`);
   const specs = comparisonRuns(c).map((spec, i) => checkRun(spec, i));
   const results = backend.runMany(specs);
   const fn = backend.createFunction(c.function, results[0].x[0].length);
@@ -89,9 +166,12 @@ export function writeComparison(backend: Backend, c: ComparisonSpec): { results:
   if (view !== "loss" && fn.dim !== 2) throw rangeError("view", `${view} needs a 2-D function; ${fn.name} here is ${fn.dim}-D (use "loss")`);
   const x0 = results[0].x[0];
   const window = c.window ?? grow(fn.domain, x0);
-  const labels = c.optimizers.map(labelOf);
-  const title = c.title ?? `${fn.name} from (${x0.map((v) => minus(+v.toPrecision(4))).join(", ")}), ${c.steps} steps`;
-  const gif = /\.gif$/i.test(c.out);
+  const { labels, shared } = comparisonLabels(c.optimizers);
+  const given = c.optimizers.flatMap((o) => (o.color ? [o.color] : []));
+  let auto = 0;
+  const styles = c.optimizers.map((o) => (o.color ? { color: o.color, dashed: undefined } : runStyle(auto++, given)));
+  const params = functionParamsText(fn);
+  const title = c.title ?? `${fn.name}${params ? ` (${params})` : ""} from (${x0.map((v) => minus(+v.toPrecision(4))).join(", ")}), ${c.steps} steps${shared ? `; all: ${shared}` : ""}`;
   const n = 181;
   const values = view === "loss" ? new Float64Array(0) : backend.grid(fn, window.x, window.y, n, n);
   const axes = fn.name === "cubic" ? { xLabel: "x₀", yLabel: "x₁" } : axesFor("");
@@ -103,26 +183,26 @@ export function writeComparison(backend: Backend, c: ComparisonSpec): { results:
         xLabel: "step",
         yLabel: "loss",
         logY: positive,
-        series: results.map((r, i) => ({ label: labels[i], x: r.loss.slice(0, upTo).map((_f, t) => t), y: r.loss.slice(0, upTo), color: colorOf(c.optimizers[i].name) })),
+        series: results.map((r, i) => ({ label: labels[i], x: r.loss.slice(0, upTo).map((_f, t) => t), y: r.loss.slice(0, upTo), ...styles[i] })),
       });
     }
-    const trajectories = results.map((r, i) => ({ label: labels[i], points: r.x.slice(0, upTo), color: colorOf(c.optimizers[i].name) }));
+    const trajectories = results.map((r, i) => ({ label: labels[i], points: r.x.slice(0, upTo), values: r.loss.slice(0, upTo), ...styles[i] }));
     const minima = fn.minima.filter((m) => m.x.length === 2).map((m) => ({ x: m.x[0], y: m.x[1] }));
     const grid = { x: window.x, y: window.y, values, nx: n, ny: n };
     if (view === "surface") {
       return surfacePlot({ ...grid, ...axes, zLabel: "f", title, minima, upTo, trajectories: results.map((r, i) => ({ ...trajectories[i], points: r.x, z: r.loss })) });
     }
-    return contourPlot({ ...grid, ...axes, title, minima, trajectories });
+    return contourPlot({ ...grid, ...axes, title, minima, pointName: "step", trajectories });
   };
-  const longest = Math.max(...results.map((r) => r.x.length));
+  const longest = maxOf(results, (r) => r.x.length);
   if (gif) {
     const count = Math.min(60, longest);
     const frames = Array.from({ length: count }, (_v, k) => draw(Math.max(1, Math.round(((k + 1) / count) * longest))));
-    writeFileSync(c.out, svgFramesToGif(frames, { delayMs: 80 }));
+    writeOutputFile(c.out, svgFramesToGif(frames, { delayMs: 80 }), option);
     return { results, file: c.out, frames: count };
   }
   const svg = draw(longest);
-  writeFileSync(c.out, /\.png$/i.test(c.out) ? svgToPng(svg) : svg);
+  writeOutputFile(c.out, png ? svgToPng(svg) : svg, option);
   return { results, file: c.out, frames: 1 };
 }
 

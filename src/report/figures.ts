@@ -16,6 +16,7 @@ import type {
   TrajectoryPanel,
 } from "../experiments/index.js";
 import { contourPlot, lineChart, OKABE_ITO, panels, surfacePlot, type Series } from "../plot/index.js";
+import { maxOf } from "../extrema.js";
 
 /**
  * One colour per optimizer in every figure of the report (Okabe–Ito, safe for
@@ -142,7 +143,7 @@ export function surfaceFigures(backend: Backend, e: TrajectoryExperiment): { fig
       svg: surfacePlot({ ...surface, title, trajectories: surfaceTrajectories }),
       caption: `The surface over [${p.window.x.map(minus).join(", ")}] × [${p.window.y.map(minus).join(", ")}] with every path; heights are the loss at each iterate.`,
     });
-    const longest = Math.max(...p.runs.map((r) => r.result.x.length));
+    const longest = maxOf(p.runs, (r) => r.result.x.length);
     const frames: string[] = [];
     const count = Math.min(48, longest);
     for (let f = 1; f <= count; f++) {
@@ -208,7 +209,7 @@ export function scheduleFigures(e: SchedulesResult): Figure[] {
   if (cyc?.momentum) {
     cells.push(lineChart({ title: "OneCycleLR also cycles the momentum", xLabel: "epoch", yLabel: "momentum", series: [{ label: "momentum", x: cyc.momentum.map((_v, t) => t), y: cyc.momentum, markers: false }] }));
   }
-  return [{ name: "e8-schedules", title: "Learning-rate schedules", svg: panels(cells, { title: "Learning-rate schedules" }), caption: `Largest difference between the stepped (recursive, PyTorch) and closed-form values: ${Math.max(...e.curves.map((c) => c.maxAbsDifference)).toExponential(1)}.` }];
+  return [{ name: "e8-schedules", title: "Learning-rate schedules", svg: panels(cells, { title: "Learning-rate schedules" }), caption: `Largest difference between the stepped (recursive, PyTorch) and closed-form values: ${maxOf(e.curves, (c) => c.maxAbsDifference).toExponential(1)}.` }];
 }
 
 /** Experiment 9: loss curves and the fitted parabolas. */

@@ -3,8 +3,8 @@
  * an SVG and a PNG per figure, a GIF per animation, results.json and
  * index.html. Node only (files, PNG and GIF encoding).
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { beginOutputDir } from "../output.js";
+import { packageVersion } from "../version.js";
 import type { Backend } from "../backend.js";
 import {
   backpropagation,
@@ -19,7 +19,7 @@ import {
   twoStepsByHand,
   weightedSphere,
 } from "../experiments/index.js";
-import { svgFramesToGif, svgToPng } from "../plot/export.js";
+import { loadRaster, svgFramesToGif, svgToPng } from "../plot/export.js";
 import {
   backpropFigures,
   bowlFigures,
@@ -49,6 +49,8 @@ import {
 
 export interface WriteReportOptions {
   backend: Backend;
+  /** How errors name the folder (default `--out`). */
+  option?: string;
   /** Called with (done, total, what) as work advances. */
   progress?: (done: number, total: number, what: string) => void;
 }
@@ -97,13 +99,29 @@ export function buildSections(backend: Backend, d: ReportData): ReportSection[] 
   ];
 }
 
-/** Runs everything and writes the report into `dir`. */
-export function writeReport(dir: string, o: WriteReportOptions): WrittenReport {
+/**
+ * Runs everything and writes the report into `dir` (its parent folder must
+ * exist; see src/output.ts for how nothing is left half-written).
+ */
+export async function writeReport(dir: string, o: WriteReportOptions): Promise<WrittenReport> {
   const t0 = performance.now();
-  mkdirSync(dir, { recursive: true });
+  await loadRaster("the report's PNG figures and GIF animations");
+  // Checked and started before the work, so a bad --out fails at once; the files appear at commit.
+  const out = beginOutputDir(dir, o.option);
+  try {
+    const r = fillReport(dir, o, t0, out.put);
+    out.commit();
+    return r;
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
+}
+
+function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name: string, data: string | Uint8Array) => void): WrittenReport {
   const files: string[] = [];
   const put = (name: string, data: string | Uint8Array) => {
-    writeFileSync(join(dir, name), data);
+    write(name, data);
     files.push(name);
   };
   o.progress?.(0, 1, "running the experiments");
@@ -131,17 +149,4 @@ export function writeReport(dir: string, o: WriteReportOptions): WrittenReport {
   put("index.html", reportHtml(sections, { backend: o.backend.name, seconds, version: packageVersion() }));
   o.progress?.(total, total, "done");
   return { dir, files, figures: figures.length, animations: animations.length, seconds };
-}
-
-function packageVersion(): string {
-  // src/report/ when run from source, dist/src/report/ when built.
-  for (const rel of ["../../package.json", "../../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as { name?: string; version: string };
-      if (pkg.name === "optimlab") return pkg.version;
-    } catch {
-      // try the next location
-    }
-  }
-  return "unknown";
 }

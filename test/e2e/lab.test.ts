@@ -200,6 +200,27 @@ describe("browser lab", () => {
       expect(distinctColours(rgba)).toBeGreaterThan(200);
       // Nothing wider than the viewport (no horizontal scrolling).
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      // Problem, race and optimizers stay together: the optimizer editors start right beside or under
+      // the contour (not under the sweep, 2000 px down on a phone), and the sweep comes after them.
+      const box = await page.evaluate(() =>
+        Object.fromEntries(
+          ["#problem-box", "#contour-fig", "#optimizers-box", ".sweep", "#loss"].map((q) => {
+            const r = document.querySelector(q)!.getBoundingClientRect();
+            return [q, { top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left }];
+          }),
+        ),
+      );
+      const opt = box["#optimizers-box"], fig = box["#contour-fig"];
+      if (viewport.width < 760) {
+        expect(box["#problem-box"].bottom).toBeLessThan(fig.top);
+        expect(opt.top - fig.bottom).toBeGreaterThanOrEqual(0);
+        expect(opt.top - fig.bottom).toBeLessThan(40);
+        expect(opt.bottom).toBeLessThan(box["#loss"].top);
+      } else {
+        expect(opt.left).toBeLessThan(fig.left);
+        expect(opt.top).toBeLessThan(viewport.height);
+      }
+      expect(opt.top).toBeLessThan(box[".sweep"].top);
       expect(errors).toEqual([]);
       await page.close();
     });

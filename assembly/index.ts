@@ -9,5 +9,7 @@ export { nadamStepF32, nadamStepF64 } from "./optim/nadam";
 export { radamStepF32, radamStepF64 } from "./optim/radam";
 export { heapBase } from "./memory";
 export { copyF32, triadF32 } from "./bench";
-export { fnValueGradF32, fnValueGradF64, fnValueF32, fnValueF64, fnGrid, fnCount, fnParamCount, fnIsNd, fnMinDim, fnPolynomial } from "./fns/index";
+export { fnValueGradF32, fnValueGradF64, fnValueF32, fnValueF64, fnGrid, fnCount, fnParamCount, fnIsNd, fnMinDim, fnPolynomial, fnExprId } from "./fns/index";
+export { exprGrid, exprGridWorkBytes } from "./expr/grid";
+export { exprOpArity, exprOpCount } from "./expr/ops";
 export { runBatchF32, runBatchF64 } from "./run";

@@ -21,7 +21,7 @@ export interface CliDeps {
 
 const USAGE = `usage: optimlab run FILE [--backend js|wasm] [--dtype f32|f64]   run JSON spec(s) from FILE ("-" for stdin)
        optimlab report [--out DIR] [--backend js|wasm]            every experiment of the notes as figures (default out/)
-       optimlab compare --function NAME[:param=value…] --optimizers NAME[:option=value…],… [--start X,Y]
+       optimlab compare --function NAME[:param=value…]|expr:FORMULA --optimizers NAME[:option=value…],… [--start X,Y]
                 [--steps N] [--out FILE.svg|png|gif] [--view contour|surface|loss] [--window X0,X1,Y0,Y1]
                 [--dtype f32|f64] [--backend js|wasm]                  your own comparison as a figure
        optimlab plot SPEC.json [--backend js|wasm]                 the same from a JSON comparison spec
@@ -119,8 +119,8 @@ async function cmdCompare(args: string[], io: CliIO, deps: CliDeps): Promise<num
   if (!flags.function) throw new UsageError("compare needs --function NAME (e.g. --function rosenbrock or --function quadratic:weights=0.2/2)");
   if (!flags.optimizers) throw new UsageError("compare needs --optimizers (e.g. --optimizers sgd:lr=0.001,adam:lr=0.01)");
   const cmp = await import("./report/compare.js");
-  // The function takes the optimizers' syntax: name[:param=value…].
-  const fnSpec = flags.function.includes(":") ? cmp.parseOptimizerList(flags.function)[0] : flags.function;
+  // The function takes the optimizers' syntax, name[:param=value…], or a formula verbatim after "expr:".
+  const fnSpec = cmp.parseFunctionOption(flags.function);
   const steps = flags.steps === undefined ? 100 : Number(flags.steps);
   let window: { x: number[]; y: number[] } | undefined;
   if (flags.window) {

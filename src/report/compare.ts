@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import type { Backend } from "../backend.js";
 import { check, checkKnownKeys, isFieldError, rangeError, typeError, under, withField } from "../errors.js";
-import type { FunctionSpec } from "../functions/index.js";
+import type { FunctionSpec, TestFunction } from "../functions/index.js";
 import { contourPlot, lineChart, surfacePlot } from "../plot/index.js";
 import { svgFramesToGif, svgToPng } from "../plot/export.js";
 import { normalizeSpec, type NormalizedSpec, type RunResult, type RunSpec } from "../run.js";
@@ -86,15 +86,15 @@ export function writeComparison(backend: Backend, c: ComparisonSpec): { results:
   const results = backend.runMany(specs);
   const fn = backend.createFunction(c.function, results[0].x[0].length);
   const view: View = c.view ?? (fn.dim === 2 ? "contour" : "loss");
-  if (view !== "loss" && fn.dim !== 2) throw rangeError("view", `${view} needs a 2-D function; ${fn.name} here is ${fn.dim}-D (use "loss")`);
+  if (view !== "loss" && fn.dim !== 2) throw rangeError("view", `${view} needs a 2-D function; ${functionTitle(fn)} here is ${fn.dim}-D (use "loss")`);
   const x0 = results[0].x[0];
   const window = c.window ?? grow(fn.domain, x0);
   const labels = c.optimizers.map(labelOf);
-  const title = c.title ?? `${fn.name} from (${x0.map((v) => minus(+v.toPrecision(4))).join(", ")}), ${c.steps} steps`;
+  const title = c.title ?? `${functionTitle(fn)} from (${x0.map((v) => minus(+v.toPrecision(4))).join(", ")}), ${c.steps} steps`;
   const gif = /\.gif$/i.test(c.out);
   const n = 181;
   const values = view === "loss" ? new Float64Array(0) : backend.grid(fn, window.x, window.y, n, n);
-  const axes = fn.name === "cubic" ? { xLabel: "x₀", yLabel: "x₁" } : axesFor("");
+  const axes = fn.name === "cubic" ? { xLabel: "x₀", yLabel: "x₁" } : fn.expr !== undefined && !/\bx[1-9]/.test(fn.expr) ? { xLabel: "x", yLabel: "y" } : axesFor("");
   const draw = (upTo: number): string => {
     if (view === "loss") {
       const positive = results.every((r) => r.loss.every((f) => !(f <= 0)));
@@ -149,6 +149,22 @@ function grow(d: { x: [number, number]; y: [number, number] }, x0: number[]): { 
     return [Math.min(lo, v - m), Math.max(hi, v + m)];
   };
   return { x: span(d.x[0], d.x[1], x0[0]), y: span(d.y[0], d.y[1], x0[1]) };
+}
+
+/**
+ * Parses `--function`: `expr:FORMULA` is a formula, the text after `expr:`
+ * taken verbatim (no splitting on `,` `:` `/`); otherwise the optimizers'
+ * syntax `name[:param=value…]`.
+ */
+export function parseFunctionOption(text: string): FunctionSpec {
+  if (text.startsWith("expr:")) return { expr: text.slice("expr:".length) };
+  return text.includes(":") ? (parseOptimizerList(text)[0] as FunctionSpec) : (text as FunctionSpec);
+}
+
+/** What titles call a function: a formula's label (else its text, shortened), a built-in's name. */
+export function functionTitle(fn: Pick<TestFunction, "name" | "label">): string {
+  const t = fn.label ?? fn.name;
+  return t.length > 60 ? t.slice(0, 59) + "…" : t;
 }
 
 /**

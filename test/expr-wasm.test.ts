@@ -122,9 +122,20 @@ describe("IEEE-exact formulas are bit-identical", () => {
     );
   });
 
-  it("grids of a reference instance, and the plan for big formulas", () => {
+  it("grids of a reference instance, fnGrid's one-point-at-a-time path, and the plan for big formulas", () => {
     const ref = createFunction({ expr: "x*y - x^2" });
-    expect(Array.from(wasm.grid(ref, [-1, 1], [0, 2], 5, 4))).toEqual(Array.from(grid(ref, [-1, 1], [0, 2], 5, 4)));
+    const want = Array.from(grid(ref, [-1, 1], [0, 2], 5, 4));
+    expect(Array.from(wasm.grid(ref, [-1, 1], [0, 2], 5, 4))).toEqual(want);
+    // fnGrid takes the formula id too (without work memory: point by point through the interpreter)
+    const k = core.exports as unknown as Record<string, (...a: number[]) => void>;
+    const tape = Float64Array.from(ref.params.tape as number[]);
+    const t = core.arena.alloc(tape.length * 8);
+    new Float64Array(core.memory.buffer, t, tape.length).set(tape);
+    const out = core.arena.alloc(20 * 8);
+    k.fnGrid(EXPR_ID, t, -1, 1, 5, 0, 2, 4, out);
+    expect(Array.from(new Float64Array(core.memory.buffer, out, 20))).toEqual(want);
+    core.arena.release(t);
+    core.arena.release(out);
     const big = createFunction({ expr: Array.from({ length: 600 }, (_v, k) => `sin(x*${k + 1})*y`).join("+") });
     // 1199 ops depend on x and y (600 products, 599 sums): 2^20 bytes / (8 · 1199) → 108 points per chunk
     expect(exprGridPlan(big.params.tape as number[], 1000)).toEqual({ chunk: 108, hoistX: 1 });

@@ -8,6 +8,7 @@ import {
   createBackend,
   createFunction,
   functionNames,
+  functionTitle,
   optimizerNames,
   simdSupported,
   type Backend,
@@ -19,26 +20,20 @@ import { ContourCache, contourPlot, lineChart, surfacePlot, trajectoryColor } fr
 import { labelled, markInvalid, numberInput, optimizerEditor } from "./editors.js";
 import {
   checkRun,
-  DEFAULT_FORMULA,
   defaultState,
-  domainText,
   followSteps,
-  formulaFault,
   functionSpec,
-  minimaText,
-  parseDomain,
-  parseMinima,
   LAB_LR,
   MAX_OPTIMIZERS,
   MAX_STEPS,
   parseState,
   runSpec,
   serializeState,
-  type LabFormula,
   type LabState,
   type OptimizerEntry,
 } from "./state.js";
 import { chartSeries, lossScale, lrScale } from "./chartData.js";
+import { initFormulaBox } from "./formulaBox.js";
 import { initSweep } from "./sweepView.js";
 import type { SurfaceView } from "./surface3d.js";
 
@@ -94,10 +89,7 @@ function buildFunctionSelect() {
 }
 
 /** What titles call the function: a formula's label or text (shortened), a built-in's name. */
-function fnTitle(fn: TestFunction): string {
-  const t = fn.label ?? fn.name;
-  return t.length > 48 ? t.slice(0, 47) + "…" : t;
-}
+const fnTitle = (fn: TestFunction) => functionTitle(fn, 48);
 
 function buildFunctionParams() {
   const box = $("fn-params");
@@ -106,7 +98,7 @@ function buildFunctionParams() {
   $("formula-box").hidden = !formula;
   box.hidden = formula;
   if (state.fn.name === "expr") {
-    showFormula(state.fn.formula!);
+    formulaBox.show(state.fn.formula!);
     return;
   }
   const name = state.fn.name;
@@ -150,83 +142,14 @@ function setFunctionParam(k: string, v: number | number[], input: HTMLInputEleme
 
 // ------------------------------------------------------------------ formula
 
-/** The formula last typed (kept when another function is picked, so coming back restores it). */
-let lastFormula: LabFormula = { expr: DEFAULT_FORMULA, minima: [] };
-
-/** The formula's fields from the state, every mark cleared (the state's formula is valid). */
-function showFormula(f: LabFormula) {
-  $<HTMLInputElement>("expr").value = f.expr;
-  $<HTMLInputElement>("expr-minima").value = minimaText(f.minima);
-  $<HTMLInputElement>("expr-domain").value = domainText(f.domain);
-  for (const id of ["expr-minima", "expr-domain"]) markInvalid($(id), false);
-  markFormula(f.expr, undefined);
-}
-
-/**
- * Shows a fault of the formula box: the message, and the text again with the
- * character at the fault's column marked (or a mark past the end when the
- * formula stops too early); nothing when `fault` is undefined.
- */
-function markFormula(text: string, fault: { message: string; column: number | undefined } | undefined) {
-  const input = $<HTMLInputElement>("expr");
-  const echo = $("expr-echo");
-  markInvalid(input, fault !== undefined);
-  input.setCustomValidity(fault ? fault.message : "");
-  $("expr-msg").textContent = fault ? fault.message.replace(/^expr: /, "") : "";
-  echo.replaceChildren();
-  echo.hidden = !fault || fault.column === undefined;
-  if (!fault || fault.column === undefined) return;
-  const at = fault.column - 1;
-  const mark = document.createElement("mark");
-  mark.textContent = at < text.length ? text[at] : " ";
-  if (at >= text.length) mark.className = "end";
-  // Long formulas: the 40 characters either side of the fault.
-  const from = Math.max(0, at - 40);
-  const to = Math.min(text.length, at + 41);
-  echo.append((from > 0 ? "…" : "") + text.slice(from, at), mark, text.slice(at + 1, to) + (to < text.length ? "…" : ""));
-  echo.dataset.column = String(fault.column);
-}
-
-let formulaTimer = 0;
-
-/** The formula box at every key: marked at once; a formula that compiles is raced after a short pause. */
-function formulaInput(commitNow: boolean) {
-  if (state.fn.name !== "expr") return;
-  const text = $<HTMLInputElement>("expr").value;
-  const next: LabFormula = { ...state.fn.formula!, expr: text };
-  const fault = formulaFault(next);
-  markFormula(text, fault);
-  clearTimeout(formulaTimer);
-  if (fault || text === state.fn.formula!.expr) return;
-  const commit = () => setFormula(next);
-  if (commitNow) commit();
-  else formulaTimer = window.setTimeout(commit, 300);
-}
-
-function setFormula(f: LabFormula) {
-  lastFormula = f;
-  state.fn = { name: "expr", params: {}, formula: f };
-  problemChanged();
-}
-
-/** Minima or window edited: parsed, checked with the formula, then taken (or marked). */
-function formulaExtraChanged(id: "expr-minima" | "expr-domain") {
-  if (state.fn.name !== "expr") return;
-  const input = $<HTMLInputElement>(id);
-  let next: LabFormula;
-  try {
-    next = id === "expr-minima" ? { ...state.fn.formula!, minima: parseMinima(input.value) } : { ...state.fn.formula!, domain: parseDomain(input.value) };
-    const fault = formulaFault(next);
-    if (fault) throw new Error(fault.message);
-  } catch (err) {
-    markInvalid(input, true);
-    notice(`${(err as Error).message}; the last good value is still used.`);
-    return;
-  }
-  markInvalid(input, false);
-  notice(null);
-  setFormula(next);
-}
+const formulaBox = initFormulaBox({
+  state: () => state,
+  notice,
+  commit: (f) => {
+    state.fn = { name: "expr", params: {}, formula: f };
+    problemChanged();
+  },
+});
 
 function buildOptimizers() {
   const list = $("optimizers");
@@ -293,17 +216,12 @@ function syncProblemInputs() {
 function wireControls() {
   $("fn").addEventListener("change", () => {
     const name = $<HTMLSelectElement>("fn").value as LabState["fn"]["name"];
-    if (state.fn.name === "expr") lastFormula = state.fn.formula!;
-    state.fn = name === "expr" ? { name, params: {}, formula: lastFormula } : { name, params: name === "quadratic" ? { weights: [0.2, 2] } : {} };
+    state.fn = name === "expr" ? { name, params: {}, formula: formulaBox.last() } : { name, params: name === "quadratic" ? { weights: [0.2, 2] } : {} };
     const st = createFunction(functionSpec(state), 2).start;
     state.x0 = [st[0], st[1]];
     syncProblemInputs();
     problemChanged();
   });
-  $("expr").addEventListener("input", () => formulaInput(false));
-  $("expr").addEventListener("change", () => formulaInput(true));
-  $("expr-minima").addEventListener("change", () => formulaExtraChanged("expr-minima"));
-  $("expr-domain").addEventListener("change", () => formulaExtraChanged("expr-domain"));
   const startChanged = () => {
     const x = $<HTMLInputElement>("x0").valueAsNumber;
     const y = $<HTMLInputElement>("y0").valueAsNumber;

@@ -159,17 +159,8 @@ export function createFormulaFunction(spec: FormulaSpec, dim?: number): TestFunc
   return Object.freeze(fn);
 }
 
-/**
- * Checks a formula's text alone, as the lab's formula box does at every key:
- * undefined when it compiles, else the message and the 1-based column to mark.
- * Never throws.
- */
-export function formulaProblem(text: string): { message: string; column: number | undefined } | undefined {
-  try {
-    parseFormula(text);
-    return undefined;
-  } catch (e) {
-    const err = e as { detail?: string; message?: string; column?: number };
-    return { message: err.detail ?? String(err.message ?? e), column: err.column };
-  }
+/** What titles call a function: a formula's label (else its text), a built-in's name; shortened to `max` characters. */
+export function functionTitle(fn: Pick<TestFunction, "name" | "label">, max = 60): string {
+  const t = fn.label ?? fn.name;
+  return t.length > max ? t.slice(0, max - 1) + "…" : t;
 }

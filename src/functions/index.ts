@@ -30,7 +30,7 @@ import { createFormulaFunction, isFormulaSpec } from "../expr/index.js";
 import type { FunctionName, FunctionSpec, GradOut, Minimum, TestFunction } from "./types.js";
 
 export type { FormulaSpec, FunctionName, FunctionSpec, GradOut, Minimum, TestFunction } from "./types.js";
-export { formulaProblem, isFormulaSpec } from "../expr/index.js";
+export { functionTitle, isFormulaSpec } from "../expr/index.js";
 
 /** Resolved parameters of an instance. */
 type Params = Record<string, number | number[]>;

@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import type { Backend } from "../backend.js";
 import { check, checkKnownKeys, isFieldError, rangeError, typeError, under, withField } from "../errors.js";
-import type { FunctionSpec, TestFunction } from "../functions/index.js";
+import { functionTitle, type FunctionSpec } from "../functions/index.js";
 import { contourPlot, lineChart, surfacePlot } from "../plot/index.js";
 import { svgFramesToGif, svgToPng } from "../plot/export.js";
 import { normalizeSpec, type NormalizedSpec, type RunResult, type RunSpec } from "../run.js";
@@ -159,12 +159,6 @@ function grow(d: { x: [number, number]; y: [number, number] }, x0: number[]): { 
 export function parseFunctionOption(text: string): FunctionSpec {
   if (text.startsWith("expr:")) return { expr: text.slice("expr:".length) };
   return text.includes(":") ? (parseOptimizerList(text)[0] as FunctionSpec) : (text as FunctionSpec);
-}
-
-/** What titles call a function: a formula's label (else its text, shortened), a built-in's name. */
-export function functionTitle(fn: Pick<TestFunction, "name" | "label">): string {
-  const t = fn.label ?? fn.name;
-  return t.length > 60 ? t.slice(0, 59) + "…" : t;
 }
 
 /**

@@ -98,9 +98,15 @@ def main():
         "formulas": out,
     }
     path = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "expr-sympy.json")
+    # One point per line: readable diffs without a line per number.
+    lines = ["{", ' "source": %s,' % json.dumps(doc["source"]), ' "formulas": [']
+    for k, e in enumerate(out):
+        lines.append('  {"expr": %s, "dim": %d, "points": [' % (json.dumps(e["expr"]), e["dim"]))
+        lines += ["   %s%s" % (json.dumps(p), "," if i + 1 < len(e["points"]) else "") for i, p in enumerate(e["points"])]
+        lines.append("  ]}%s" % ("," if k + 1 < len(out) else ""))
+    lines += [" ]", "}"]
     with open(path, "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+        f.write("\n".join(lines) + "\n")
     print("wrote", path, sum(len(e["points"]) for e in out), "points")
 
 

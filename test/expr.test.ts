@@ -74,6 +74,15 @@ describe("grammar", () => {
     }
   });
 
+  it("folds constant arguments with the same operation as it runs", () => {
+    for (const [name, [, arity]] of FUNCTIONS) {
+      const folded = arity === 1 ? `${name}(0.7)` : `${name}(0.7, -0.4)`;
+      const run = arity === 1 ? `${name}(x)` : `${name}(x, y)`;
+      expect(f(folded).params.tape[1], folded).toBe(1); // one CONST op: folded
+      expect(at(folded), folded).toBe(at(run, 0.7, -0.4));
+    }
+  });
+
   it("evaluates a+b+c as (a+b)+c and a*b*c as (a*b)*c, without reassociating", () => {
     const [x, y] = [0.1, 0.7];
     expect(at("x + y + 0.3", x, y)).toBe(x + y + 0.3);

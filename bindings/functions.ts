@@ -7,6 +7,7 @@
  * from V8's (test/wasm-functions.test.ts states the bounds).
  */
 import { check, rangeError, show, typeError } from "../src/errors.js";
+import { DEP_SHIFT, TAPE_HEADER, TAPE_RECORD } from "../src/expr/index.js";
 import { createFunction, grid as referenceGrid, type FunctionName, type FunctionSpec, type GradOut, type TestFunction } from "../src/functions/index.js";
 import type { Core } from "./module.js";
 
@@ -43,6 +44,12 @@ export const FUNCTION_TABLE: Readonly<Record<FunctionName, FunctionTableRow>> = 
   monkeySaddle: { id: 17, params: [] },
 });
 
+/**
+ * The id of formulas (FN_EXPR in assembly/fns/ids.ts): their parameter block
+ * is the compiled tape, `fn.params.tape` (scratch included).
+ */
+export const EXPR_ID = 100;
+
 /** The table row of a function name, or undefined for a name not in the table. */
 export function functionRow(name: string): FunctionTableRow | undefined {
   return Object.prototype.hasOwnProperty.call(FUNCTION_TABLE, name) ? FUNCTION_TABLE[name as FunctionName] : undefined;
@@ -54,6 +61,7 @@ export function functionRow(name: string): FunctionTableRow | undefined {
  * undefined when the name or the parameters do not fit the table.
  */
 export function kernelParams(fn: Pick<TestFunction, "name" | "dim" | "params">): Float64Array | undefined {
+  if (fn.name === "expr") return Array.isArray(fn.params.tape) ? Float64Array.from(fn.params.tape) : undefined;
   const row = functionRow(fn.name);
   if (!row) return undefined;
   const out: number[] = [];
@@ -72,10 +80,10 @@ export function kernelParams(fn: Pick<TestFunction, "name" | "dim" | "params">):
  * the core does not know.
  */
 export function functionArgs(fn: Pick<TestFunction, "name" | "dim" | "params">): { id: number; params: Float64Array } {
-  const row = functionRow(fn.name);
+  const id = fn.name === "expr" ? EXPR_ID : functionRow(fn.name)?.id;
   const params = kernelParams(fn);
-  if (!row || !params) throw typeError("fn", `the wasm core has no kernel for ${show(fn.name)} with parameters ${show(fn.params)}`);
-  return { id: row.id, params };
+  if (id === undefined || !params) throw typeError("fn", `the wasm core has no kernel for ${show(fn.name)} with parameters ${show(fn.params)}`);
+  return { id, params };
 }
 
 function isInstance(v: FunctionSpec | TestFunction): v is TestFunction {
@@ -158,6 +166,7 @@ export function wasmFunction(core: Core, spec: FunctionSpec | TestFunction, dim?
     get start() {
       return ref.start;
     },
+    ...(ref.expr === undefined ? {} : { expr: ref.expr, label: ref.label }),
     valueAndGrad(x: ArrayLike<number>, grad: GradOut): number {
       if (x.length !== n) throw badX(x);
       if (grad.length < n) throw rangeError("grad", `must have length at least ${n}; got ${grad.length}`);
@@ -211,25 +220,55 @@ export function wasmGrid(core: Core, fn: TestFunction, x: [number, number], y: [
   let b = bound.get(fn);
   let temp = 0;
   if (!b || b.core !== core) {
-    const row = functionRow(fn.name);
-    const values = row && kernelParams(fn);
-    if (!row || !values) return referenceGrid(fn, x, y, nx, ny);
+    const id = fn.name === "expr" ? EXPR_ID : functionRow(fn.name)?.id;
+    const values = id === undefined ? undefined : kernelParams(fn);
+    if (id === undefined || !values) return referenceGrid(fn, x, y, nx, ny);
     if (values.length > 0) {
       temp = core.arena.alloc(values.length * 8);
       new Float64Array(core.memory.buffer, temp, values.length).set(values);
     }
-    b = { core, id: row.id, params: temp };
+    b = { core, id, params: temp };
   }
   const count = nx * ny;
   let out = 0;
+  let work = 0;
   try {
     out = core.arena.alloc(count * 8);
-    (core.exports.fnGrid as (...a: number[]) => void)(b.id, b.params, x0, x1, nx, y0, y1, ny, out);
+    if (b.id === EXPR_ID) {
+      const plan = exprGridPlan(fn.params.tape as number[], nx);
+      const bytes = (core.exports.exprGridWorkBytes as (...a: number[]) => number)(b.params, nx, plan.chunk, plan.hoistX);
+      work = core.arena.alloc(bytes);
+      (core.exports.exprGrid as (...a: number[]) => void)(b.params, x0, x1, nx, y0, y1, ny, out, work, plan.chunk, plan.hoistX);
+    } else (core.exports.fnGrid as (...a: number[]) => void)(b.id, b.params, x0, x1, nx, y0, y1, ny, out);
     const result = new Float64Array(count);
     result.set(new Float64Array(core.memory.buffer, out, count));
     return result;
   } finally {
     if (out) core.arena.release(out);
+    if (work) core.arena.release(work);
     if (temp) core.arena.release(temp);
   }
+}
+
+/** Bytes of per-point buffers a formula grid may use (about L2-sized), and of its table of x-only ops. */
+const CHUNK_BUDGET = 1 << 20;
+const X_TABLE_BUDGET = 1 << 24;
+
+/**
+ * How assembly/expr/grid.ts should split a formula grid: points per chunk
+ * (even, 2 … 256, smaller for formulas with many ops that depend on both x
+ * and y) and whether the x-only ops get a whole-width table (unless it
+ * would pass {@link X_TABLE_BUDGET}). Neither changes any value.
+ */
+export function exprGridPlan(tape: ArrayLike<number>, nx: number): { chunk: number; hoistX: number } {
+  let nx1 = 0, nxy = 0;
+  for (let i = 0; i < tape[1]; i++) {
+    const dep = (tape[TAPE_HEADER + TAPE_RECORD * i] >> DEP_SHIFT) & 3;
+    if (dep === 1) nx1++;
+    else if (dep === 3) nxy++;
+  }
+  const hoistX = nx1 * (nx + 1) * 8 <= X_TABLE_BUDGET ? 1 : 0;
+  const perPoint = 8 * (nxy + (hoistX ? 0 : nx1));
+  const chunk = Math.max(2, Math.min(256, Math.floor(CHUNK_BUDGET / Math.max(1, perPoint)) & ~1));
+  return { chunk, hoistX };
 }

@@ -103,11 +103,11 @@ const COMMANDS: Command[] = [
     name: "compare",
     summary: "your own comparison of optimizers on a function, as a figure",
     usage:
-      "compare --function NAME[:param=value…] --optimizers NAME[:option=value…],… [--start X,Y] [--steps N]\n" +
+      "compare --function NAME[:param=value…]|expr:FORMULA --optimizers NAME[:option=value…],… [--start X,Y] [--steps N]\n" +
       "        [--out FILE.svg|png|gif] [--view contour|surface|loss] [--window X0,X1,Y0,Y1] [--dtype f32|f64] [--backend js|wasm]",
     flags: { function: [], optimizers: [], start: [], steps: [], out: [], window: [], view: ["contour", "surface", "loss"], dtype: ["f32", "f64"], ...BACKEND },
     options: [
-      ["--function", "a test function and its parameters, e.g. rosenbrock or quadratic:weights=0.2/2"],
+      ["--function", "a test function and its parameters, e.g. rosenbrock or quadratic:weights=0.2/2, or your own formula verbatim after expr:, e.g. 'expr:atan2(y, x)/2'"],
       ["--optimizers", "comma-separated name[:option=value]… (arrays as a/b), e.g. sgd:lr=0.001,adam:lr=0.01"],
       ["--start", "the start point (default: the function's customary start)"],
       ["--steps", "optimizer steps (default 100)"],
@@ -273,8 +273,8 @@ async function cmdCompare(positional: string[], flags: Flags, io: CliIO, deps: C
   if (!flags.function) throw new UsageError("compare needs --function NAME (e.g. --function rosenbrock or --function quadratic:weights=0.2/2)");
   if (!flags.optimizers) throw new UsageError("compare needs --optimizers (e.g. --optimizers sgd:lr=0.001,adam:lr=0.01)");
   const cmp = await import("./report/compare.js");
-  // The function takes the optimizers' syntax: name[:param=value…].
-  const fnSpec = flags.function.includes(":") ? cmp.parseOptimizerList(flags.function)[0] : flags.function;
+  // The function takes the optimizers' syntax, name[:param=value…], or a formula verbatim after "expr:".
+  const fnSpec = cmp.parseFunctionOption(flags.function);
   const steps = flags.steps === undefined ? 100 : Number(flags.steps);
   let window: { x: number[]; y: number[] } | undefined;
   if (flags.window) {

@@ -10,6 +10,8 @@ export interface FieldError extends Error {
   field: string;
   /** The message without the field path. */
   detail: string;
+  /** For a text field (a formula): the 1-based column of the fault, kept when the path is prefixed. */
+  column?: number;
 }
 
 function make(kind: "range" | "type", field: string, detail: string): FieldError {
@@ -41,12 +43,14 @@ export function isFieldError(e: unknown): e is FieldError {
 export function withPrefix(e: unknown, prefix: string): unknown {
   if (!isFieldError(e)) return e;
   const field = !e.field ? prefix : e.field.startsWith("[") ? prefix + e.field : `${prefix}.${e.field}`;
-  return make(e instanceof RangeError ? "range" : "type", field, e.detail);
+  return withField(e, field);
 }
 
 /** The same error about another field path (same class and detail). */
 export function withField(e: FieldError, field: string): FieldError {
-  return make(e instanceof RangeError ? "range" : "type", field, e.detail);
+  const out = make(e instanceof RangeError ? "range" : "type", field, e.detail);
+  if (e.column !== undefined) out.column = e.column;
+  return out;
 }
 
 /** Runs `fn`, prefixing the field path of any field error it throws. */

@@ -171,7 +171,7 @@ function agree(fn: TestFunction, x: number[], part: number, w: number, r: number
   if (fn.polynomial || !Number.isFinite(w) || !Number.isFinite(r)) {
     expect.fail(`${what()}: wasm ${w} !== reference ${r}`);
   }
-  const s = SCALES[fn.name]!(x, fn.params)[part];
+  const s = SCALES[fn.name as FunctionName]!(x, fn.params)[part];
   const slack = part > 0 && dtype === "f32" ? ulp32Of(Math.max(abs(w), abs(r))) : 0;
   const scaled = abs(w - r) / ulpOf(s);
   const ulps = ulpDistance(w, r);
@@ -179,7 +179,7 @@ function agree(fn: TestFunction, x: number[], part: number, w: number, r: number
   if (!(abs(w - r) <= K * ulpOf(s) + slack)) {
     expect.fail(`${what()}: wasm ${w} vs reference ${r}: ${ulps} ULP, ${scaled} ulp(S) with S = ${s} (bound ${K})`);
   }
-  const pure = PURE_VALUE_ULP[fn.name];
+  const pure = PURE_VALUE_ULP[fn.name as FunctionName];
   if (part === 0 && pure !== undefined && ulps > pure) expect.fail(`${what()}: value ${ulps} ULP from the reference (bound ${pure})`);
 }
 
@@ -469,7 +469,7 @@ describe("errors", () => {
     for (const [fn, x, y, nx, ny] of cases) {
       const e = fieldOf(() => grid(fn, x, y, nx, ny));
       expect(fieldOf(() => wasm.grid(fn, x, y, nx, ny))).toEqual(e);
-      expect(fieldOf(() => wasm.grid(wasm.createFunction(fn.name, fn.dim), x, y, nx, ny))).toEqual(e);
+      expect(fieldOf(() => wasm.grid(wasm.createFunction(fn.name as FunctionName, fn.dim), x, y, nx, ny))).toEqual(e);
     }
   });
 

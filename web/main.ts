@@ -8,6 +8,7 @@ import {
   createBackend,
   createFunction,
   functionNames,
+  functionTitle,
   optimizerNames,
   simdSupported,
   type Backend,
@@ -33,6 +34,7 @@ import {
   type OptimizerEntry,
 } from "./state.js";
 import { chartSeries, lossScale, lrScale } from "./chartData.js";
+import { initFormulaBox } from "./formulaBox.js";
 import { initSweep } from "./sweepView.js";
 import type { SurfaceView } from "./surface3d.js";
 
@@ -86,12 +88,24 @@ function buildFunctionSelect() {
   const sel = $<HTMLSelectElement>("fn");
   sel.replaceChildren();
   for (const n of functionNames) sel.add(new Option(n, n));
+  sel.add(new Option("formula (type your own)", "expr"));
 }
+
+/** What titles call the function: a formula's label or text (shortened), a built-in's name. */
+const fnTitle = (fn: TestFunction) => functionTitle(fn, 48);
 
 function buildFunctionParams() {
   const box = $("fn-params");
   box.replaceChildren();
-  const defaults = createFunction(state.fn.name, 2).params;
+  const formula = state.fn.name === "expr";
+  $("formula-box").hidden = !formula;
+  box.hidden = formula;
+  if (state.fn.name === "expr") {
+    formulaBox.show(state.fn.formula!);
+    return;
+  }
+  const name = state.fn.name;
+  const defaults = createFunction(name, 2).params;
   const notNumber = (field: string) => notice(`${state.fn.name}: ${field} must be a finite number; the last good value is still used.`);
   for (const [k, d] of Object.entries(defaults)) {
     const cur = state.fn.params[k] ?? d;
@@ -113,19 +127,32 @@ function buildFunctionParams() {
 }
 
 function setFunctionParam(k: string, v: number | number[], input: HTMLInputElement) {
+  if (state.fn.name === "expr") return;
+  const name = state.fn.name;
   const params = { ...state.fn.params, [k]: v };
   try {
-    createFunction({ name: state.fn.name, ...params }, 2);
+    createFunction({ name, ...params }, 2);
     notice(null);
     markInvalid(input, false);
   } catch (err) {
     markInvalid(input, true);
-    notice(`${state.fn.name}: ${(err as Error).message}; the last good value is still used.`);
+    notice(`${name}: ${(err as Error).message}; the last good value is still used.`);
     return;
   }
-  state.fn = { name: state.fn.name, params };
+  state.fn = { name, params };
   problemChanged();
 }
+
+// ------------------------------------------------------------------ formula
+
+const formulaBox = initFormulaBox({
+  state: () => state,
+  notice,
+  commit: (f) => {
+    state.fn = { name: "expr", params: {}, formula: f };
+    problemChanged();
+  },
+});
 
 function buildOptimizers() {
   const list = $("optimizers");
@@ -193,7 +220,7 @@ function syncProblemInputs() {
 function wireControls() {
   $("fn").addEventListener("change", () => {
     const name = $<HTMLSelectElement>("fn").value as LabState["fn"]["name"];
-    state.fn = { name, params: name === "quadratic" ? { weights: [0.2, 2] } : {} };
+    state.fn = name === "expr" ? { name, params: {}, formula: formulaBox.last() } : { name, params: name === "quadratic" ? { weights: [0.2, 2] } : {} };
     const st = createFunction(functionSpec(state), 2).start;
     state.x0 = [st[0], st[1]];
     syncProblemInputs();
@@ -477,7 +504,7 @@ function contourSvg(width: number, upTo: number): string {
     width,
     height,
     // Narrow figures: no title (it would run into the colour bar's label; the step is shown beside the slider).
-    title: width < 480 ? undefined : `${fnInst.name}${width >= 560 && Object.keys(state.fn.params).length ? " (" + JSON.stringify(state.fn.params).replace(/["{}]/g, "").replace(/,(?=[a-zA-Z])/g, ", ") + ")" : ""} · step ${upTo}/${maxFrame()}`,
+    title: width < 480 ? undefined : `${fnTitle(fnInst)}${width >= 560 && Object.keys(state.fn.params).length ? " (" + JSON.stringify(state.fn.params).replace(/["{}]/g, "").replace(/,(?=[a-zA-Z])/g, ", ") + ")" : ""} · step ${upTo}/${maxFrame()}`,
     trajectories: runs.map((r, k) => ({
       label: optimizerLabel(state.optimizers[k]),
       points: r.x.slice(0, upTo + 1),
@@ -747,7 +774,7 @@ function surfaceFallbackSvg(width: number, upTo = maxFrame()): string {
     ny: NY,
     width,
     height: Math.round(width * 0.8),
-    title: `${fnInst.name} · step ${upTo}/${maxFrame()}`,
+    title: `${fnTitle(fnInst)} · step ${upTo}/${maxFrame()}`,
     trajectories: runs.map((r, k) => ({ label: optimizerLabel(state.optimizers[k]), points: r.x.slice(0, upTo + 1), z: r.loss.slice(0, upTo + 1), color: trajectoryColor(k) })),
   });
 }

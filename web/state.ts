@@ -5,7 +5,10 @@
  *   #f=quadratic:weights=0.2/2&x0=3,4&steps=60&tol=1e-9&patience=5&dtype=f32
  *    &backend=wasm&o=adam:lr=0.2:betas=0.9/0.99,sgd:lr=0.1
  *    &s=cosineAnnealingLR:tMax=60,-&view=contour&t=20&sweep=0:beta1:24:loss:hyper:0.0001
- * `f` is `name[:param=value]…`, `o` a comma-separated list of
+ * `f` is `name[:param=value]…`; a formula replaces it by `expr` (the text,
+ * percent-encoded once with encodeURIComponent and decoded once), with
+ * optional `m` (its minima, `x,y;x,y`) and `dom` (its window,
+ * `x0,x1,y0,y1`). `o` a comma-separated list of
  * `name[:option=value]…` (arrays as `a/b`), `s` one scheduler per optimizer
  * (`-`: none; sequentialLR's stages `name;option=value…` joined by `+` in
  * `schedulers=`), `t` the shown step (absent: the last), `sweep`
@@ -28,6 +31,7 @@ import {
   schedulerNames,
   schedulerOptionNames,
   type FunctionName,
+  type FunctionSpec,
   type OptimizerName,
   type RunSpec,
   type SchedulerName,
@@ -62,8 +66,21 @@ export type SweepKind = "hyper" | "basins";
 export type SweepMetric = "loss" | "steps";
 export const SWEEP_EPS = [1e-2, 1e-4, 1e-6] as const;
 
+/** A typed formula with what the lab lets one say about it (see FormulaSpec). */
+export interface LabFormula {
+  expr: string;
+  /** Known minima (drawn, used by steps-to-converge and the basins map); empty when none are given. */
+  minima: [number, number][];
+  /** The plotting window; undefined: the library's default ([−4, 4]², grown to include the start). */
+  domain?: { x: [number, number]; y: [number, number] };
+}
+
+/** What the formula box holds when "formula" is first picked. */
+export const DEFAULT_FORMULA = "sin(x)*cos(y) + (x^2 + y^2)/10";
+
 export interface LabState {
-  fn: { name: FunctionName; params: Record<string, number | number[]> };
+  /** A built-in with its parameters, or `name: "expr"` with `formula` (params then empty). */
+  fn: { name: FunctionName | "expr"; params: Record<string, number | number[]>; formula?: LabFormula };
   x0: [number, number];
   steps: number;
   /** Early stopping (the library's tol/patience): stop after `patience` steps with |Δloss| < tol. */
@@ -152,8 +169,56 @@ export function checkOptimizer(e: OptimizerEntry): void {
 }
 
 /** A RunSpec's `function` field of the state. */
-export function functionSpec(s: LabState): { name: FunctionName; [k: string]: unknown } {
-  return { name: s.fn.name, ...s.fn.params };
+export function functionSpec(s: LabState): FunctionSpec {
+  const f = s.fn.formula;
+  if (s.fn.name === "expr" && f) {
+    return {
+      expr: f.expr,
+      ...(f.minima.length ? { minima: f.minima.map((x) => ({ x: [x[0], x[1]] })) } : {}),
+      ...(f.domain ? { domain: { x: [...f.domain.x], y: [...f.domain.y] } } : {}),
+    };
+  }
+  return { name: s.fn.name as FunctionName, ...s.fn.params };
+}
+
+/** A formula's minima as typed: `x,y; x,y` (empty: none). Throws `m: …` for anything else. */
+export function parseMinima(text: string): [number, number][] {
+  if (text.trim() === "") return [];
+  return text.split(";").map((p, i) => {
+    const xy = p.split(",").map((t) => t.trim());
+    if (xy.length !== 2) throw new Error(`m[${i}]: must be a point x,y; got ${JSON.stringify(p.trim())}`);
+    return [parseNumber(`m[${i}].x`, xy[0]), parseNumber(`m[${i}].y`, xy[1])];
+  });
+}
+
+/** A formula's window as typed: `x0,x1,y0,y1` (empty: the default). Throws `dom: …` for anything else. */
+export function parseDomain(text: string): LabFormula["domain"] {
+  if (text.trim() === "") return undefined;
+  const v = text.split(",").map((t) => t.trim());
+  if (v.length !== 4) throw new Error(`dom: must be four numbers x0,x1,y0,y1; got ${JSON.stringify(text)}`);
+  const [x0, x1, y0, y1] = v.map((t, i) => parseNumber(`dom[${i}]`, t));
+  if (!(x1 > x0 && y1 > y0)) throw new Error(`dom: needs x0 < x1 and y0 < y1; got ${text}`);
+  return { x: [x0, x1], y: [y0, y1] };
+}
+
+/** The minima and window of a formula as the lab writes them (and the link holds them). */
+export const minimaText = (m: readonly [number, number][]): string => m.map((p) => `${p[0]},${p[1]}`).join(";");
+export const domainText = (d: LabFormula["domain"]): string => (d ? `${d.x[0]},${d.x[1]},${d.y[0]},${d.y[1]}` : "");
+
+/**
+ * Checks a formula as the lab draws it (2-D, the library's validation):
+ * undefined, or the message and 1-based column to mark (undefined column:
+ * the fault is not at one place, e.g. "x1 + x3" is 3-D).
+ */
+export function formulaFault(f: LabFormula): { message: string; column: number | undefined } | undefined {
+  try {
+    createFunction({ expr: f.expr, ...(f.minima.length ? { minima: f.minima.map((x) => ({ x: [...x] })) } : {}), ...(f.domain ? { domain: f.domain } : {}) }, 2);
+    return undefined;
+  } catch (err) {
+    const e = err as Error & { field?: string; column?: number };
+    const message = e.field === "dim" ? "the lab draws 2-D functions: use x and y (or x1 and x2)" : e.message;
+    return { message, column: e.column };
+  }
 }
 
 // ---------------------------------------------------------------- schedulers
@@ -287,8 +352,12 @@ function schedulerText(e: SchedulerEntry | undefined): string {
 
 /** The hash (without '#') of a state. Deterministic: parse(serialize(s)) serialises back to the same text. */
 export function serializeState(s: LabState): string {
+  const f = s.fn.name === "expr" ? s.fn.formula : undefined;
+  const problem: [string, string][] = f
+    ? [["expr", f.expr], ...(f.minima.length ? [["m", minimaText(f.minima)] as [string, string]] : []), ...(f.domain ? [["dom", domainText(f.domain)] as [string, string]] : [])]
+    : [["f", kv(s.fn.name, s.fn.params)]];
   const parts: [string, string][] = [
-    ["f", kv(s.fn.name, s.fn.params)],
+    ...problem,
     ["x0", s.x0.map(String).join(",")],
     ["steps", String(s.steps)],
     ...(s.tol !== undefined ? [["tol", String(s.tol)] as [string, string]] : []),
@@ -302,8 +371,9 @@ export function serializeState(s: LabState): string {
   if (s.frame !== undefined) parts.push(["t", String(s.frame)]);
   const w = s.sweep;
   parts.push(["sweep", `${w.target}:${w.y}:${w.n}:${w.metric}:${w.kind}:${w.eps}`]);
-  // Only ':' ',' '/' '=' and the literals appear; escape anything else.
-  return parts.map(([k, v]) => `${k}=${encodeURI(v).replace(/[#&]/g, encodeURIComponent)}`).join("&");
+  // Only ':' ',' '/' '=' and the literals appear; escape anything else. A formula's text may hold
+  // anything, so it is encoded whole, once (and parseState decodes every value once).
+  return parts.map(([k, v]) => `${k}=${k === "expr" ? encodeURIComponent(v) : encodeURI(v).replace(/[#&]/g, encodeURIComponent)}`).join("&");
 }
 
 // -------------------------------------------------------------------- parse
@@ -485,7 +555,7 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
       errors.push(`${key}: badly escaped`);
       continue;
     }
-    if (!["f", "x0", "steps", "tol", "patience", "dtype", "backend", "o", "s", "view", "t", "sweep"].includes(key)) {
+    if (!["f", "expr", "m", "dom", "x0", "steps", "tol", "patience", "dtype", "backend", "o", "s", "view", "t", "sweep"].includes(key)) {
       errors.push(`unknown field ${JSON.stringify(key.slice(0, 40))}`);
       continue;
     }
@@ -504,8 +574,38 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
       errors.push((err as Error).message);
     }
   };
+  if (fields.has("expr")) {
+    if (fields.has("f")) errors.push("f: not used (the link's function is the formula in expr)");
+    fields.delete("f");
+  } else {
+    for (const k of ["m", "dom"]) if (fields.has(k)) errors.push(`${k}: belongs to a formula (expr), and the link has none`);
+  }
   attempt("f", (v) => {
     s.fn = parseFunction(v);
+    if (!fields.has("x0")) {
+      const st = createFunction(functionSpec(s), 2).start;
+      s.x0 = [st[0], st[1]];
+    }
+  });
+  attempt("expr", (v) => {
+    const formula: LabFormula = { expr: v, minima: [] };
+    // A bad minima or window field is dropped alone; a bad formula drops all three.
+    const fault = formulaFault(formula);
+    if (fault) throw new Error(fault.message.startsWith("expr: ") ? fault.message : `expr: ${fault.message}`);
+    for (const [k, parse] of [["m", (t: string) => (formula.minima = parseMinima(t))], ["dom", (t: string) => (formula.domain = parseDomain(t))]] as const) {
+      const t = fields.get(k);
+      if (t === undefined) continue;
+      const keep = { ...formula };
+      try {
+        parse(t);
+        const bad = formulaFault(formula);
+        if (bad) throw new Error(`${k}: ${bad.message}`);
+      } catch (err) {
+        Object.assign(formula, keep);
+        errors.push((err as Error).message);
+      }
+    }
+    s.fn = { name: "expr", params: {}, formula };
     if (!fields.has("x0")) {
       const st = createFunction(functionSpec(s), 2).start;
       s.x0 = [st[0], st[1]];

@@ -83,9 +83,12 @@ export function initSweep(ctx: SweepContext) {
     $("sweep-eps-label").hidden = !hyper || w.metric !== "steps";
     const fn = ctx.fn() as TestFunction | undefined;
     let why = "";
+    // A formula's minima are what the user lists under it.
+    const who = fn?.name === "expr" ? "This formula" : fn?.name;
+    const give = fn?.name === "expr" ? " (list them under the formula)" : "";
     if (hyper && ys.length === 0) why = `${s.optimizers[w.target].name} has no β, momentum, α or ρ to sweep.`;
-    else if (fn && hyper && w.metric === "steps" && fn.minima.length === 0) why = `${fn.name} has no known minimum, so "steps to converge" has no target.`;
-    else if (!hyper && fn && fn.minima.length === 0) why = `${fn.name} has no known minima to sort start points by.`;
+    else if (fn && hyper && w.metric === "steps" && fn.minima.length === 0) why = `${who} has no known minimum, so "steps to converge" has no target${give}.`;
+    else if (!hyper && fn && fn.minima.length === 0) why = `${who} has no known minima to sort start points by${give}.`;
     $<HTMLButtonElement>("sweep-run").disabled = why !== "";
     $("sweep-status").textContent = why || cycledNote(s.optimizers[w.target], w) || (last ? lastStatus : "");
     $("sweep-h").textContent = hyper ? `Sweep: ${w.metric === "loss" ? "final loss" : "steps to converge"} over learning rate × ${Y_LABEL[w.y] ?? "β"}` : "Sweep: basins of attraction over start points";

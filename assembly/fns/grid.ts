@@ -10,9 +10,10 @@
 // with a marker class F whose inlined `value` is the function (value-only
 // path of its kernel), so nothing is dispatched per point.
 import {
-  FN_ACKLEY, FN_BEALE, FN_BOOTH, FN_CUBIC, FN_EASOM, FN_GOLDSTEIN_PRICE, FN_HIMMELBLAU, FN_LEVI13, FN_MATYAS, FN_MCCORMICK,
+  FN_ACKLEY, FN_BEALE, FN_BOOTH, FN_CUBIC, FN_EASOM, FN_EXPR, FN_GOLDSTEIN_PRICE, FN_HIMMELBLAU, FN_LEVI13, FN_MATYAS, FN_MCCORMICK,
   FN_MONKEY_SADDLE, FN_QUADRATIC, FN_RASTRIGIN, FN_ROSENBROCK, FN_SADDLE, FN_SIX_HUMP_CAMEL, FN_STYBLINSKI_TANG, FN_THREE_HUMP_CAMEL,
 } from "./ids";
+import { exprValueGrad } from "../expr/tape";
 import { add, mul, num } from "./lane";
 import { ackleyNd, rastriginNd, rosenbrock2, styblinskiTang2 } from "./nd";
 import { beale, booth, cubic, goldsteinPrice, himmelblau, matyas, monkeySaddle, saddle, sixHumpCamel, threeHumpCamel } from "./polynomial2d";
@@ -78,6 +79,9 @@ const POINT: usize = memory.data(32, 16);
 @final @unmanaged class Levi13 { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return levi13<f64>(x0, x1, 0); } }
 // @ts-ignore: decorator
 @final @unmanaged class Easom { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return easom<f64>(x0, x1, 0); } }
+// One point at a time through the interpreter (the bindings use assembly/expr/grid.ts instead, which needs work memory).
+// @ts-ignore: decorator
+@final @unmanaged class Expr { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return exprValueGrad<f64>(p, point<f64>(x0, x1), 0); } }
 // @ts-ignore: decorator
 @final @unmanaged class Mccormick { @inline value<V>(x0: f64, x1: f64, p: usize): f64 { return mccormick<f64>(x0, x1, 0); } }
 
@@ -153,6 +157,7 @@ export function fnGrid(id: i32, params: usize, x0: f64, x1: f64, nx: i32, y0: f6
     case FN_LEVI13: scalarRows<Levi13>(p, y0, dy, nx, ny, xs, out); break;
     case FN_EASOM: scalarRows<Easom>(p, y0, dy, nx, ny, xs, out); break;
     case FN_MCCORMICK: scalarRows<Mccormick>(p, y0, dy, nx, ny, xs, out); break;
+    case FN_EXPR: scalarRows<Expr>(p, y0, dy, nx, ny, xs, out); break;
     default: unreachable();
   }
 }

@@ -4,7 +4,8 @@
 //
 // Parameters reach the kernels as an f64 array in a fixed order:
 //   quadratic: weights[0..n); rosenbrock: a, b; rastrigin: A; ackley: a, b, c;
-//   every other function: none (the pointer is ignored).
+//   every other function: none (the pointer is ignored);
+//   FN_EXPR: the formula's tape.
 
 export const FN_QUADRATIC = 0;
 export const FN_CUBIC = 1;
@@ -26,6 +27,17 @@ export const FN_SADDLE = 16;
 export const FN_MONKEY_SADDLE = 17;
 /** Number of ids (0 … FN_COUNT − 1). */
 export const FN_COUNT = 18;
+/**
+ * A formula: its parameter block is the compiled tape (src/expr/tape.ts),
+ * scratch included, evaluated by assembly/expr/tape.ts. Outside the table
+ * above (the queries below describe the built-ins only).
+ */
+export const FN_EXPR = 100;
+
+/** The id of formulas, for the bindings to check against their own. */
+export function fnExprId(): i32 {
+  return FN_EXPR;
+}
 
 /** Number of functions in the table. */
 export function fnCount(): i32 {

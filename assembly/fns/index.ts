@@ -2,16 +2,17 @@
 // from FUNCTION_TABLE in bindings/functions.ts), its parameters read from an
 // f64 array in the documented order. fnValueGrad<T> is also what the run
 // engine (assembly/run.ts) calls between optimizer steps.
+import { exprValueGrad } from "../expr/tape";
 import { ldx } from "./lane";
 import {
-  FN_ACKLEY, FN_BEALE, FN_BOOTH, FN_CUBIC, FN_EASOM, FN_GOLDSTEIN_PRICE, FN_HIMMELBLAU, FN_LEVI13, FN_MATYAS, FN_MCCORMICK,
+  FN_ACKLEY, FN_BEALE, FN_BOOTH, FN_CUBIC, FN_EASOM, FN_EXPR, FN_GOLDSTEIN_PRICE, FN_HIMMELBLAU, FN_LEVI13, FN_MATYAS, FN_MCCORMICK,
   FN_MONKEY_SADDLE, FN_QUADRATIC, FN_RASTRIGIN, FN_ROSENBROCK, FN_SADDLE, FN_SIX_HUMP_CAMEL, FN_STYBLINSKI_TANG, FN_THREE_HUMP_CAMEL,
 } from "./ids";
 import { ackleyNd, quadraticNd, rastriginNd, rosenbrockNd, styblinskiTangNd } from "./nd";
 import { beale, booth, cubic, goldsteinPrice, himmelblau, matyas, monkeySaddle, saddle, sixHumpCamel, threeHumpCamel } from "./polynomial2d";
 import { easom, levi13, mccormick } from "./transcendental2d";
 
-export { fnCount, fnIsNd, fnMinDim, fnParamCount, fnPolynomial } from "./ids";
+export { fnCount, fnExprId, fnIsNd, fnMinDim, fnParamCount, fnPolynomial } from "./ids";
 export { fnGrid } from "./grid";
 
 /** Parameter k of the f64 array at p. */
@@ -23,7 +24,8 @@ export { fnGrid } from "./grid";
 /**
  * f(x) of function `id` at the n-element T array x, computed in f64; writes
  * ∇f into the T array g (each component once, rounded on store for f32)
- * unless g is 0 (value only). p: the f64 parameters. 2-D functions read x[0], x[1].
+ * unless g is 0 (value only). p: the f64 parameters (a formula's tape for
+ * FN_EXPR). 2-D functions read x[0], x[1].
  */
 export function fnValueGrad<T>(id: i32, p: usize, x: usize, g: usize, n: i32): f64 {
   switch (id) {
@@ -45,6 +47,7 @@ export function fnValueGrad<T>(id: i32, p: usize, x: usize, g: usize, n: i32): f
     case FN_MCCORMICK: return mccormick<T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
     case FN_SADDLE: return saddle<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
     case FN_MONKEY_SADDLE: return monkeySaddle<f64, T>(ldx<f64, T>(x, 0), ldx<f64, T>(x, 1), g);
+    case FN_EXPR: return exprValueGrad<T>(p, x, g); // n is the tape's own dim
     default: unreachable();
   }
   return 0;

@@ -26,9 +26,11 @@ import {
   threeHumpCamelValueAndGrad,
 } from "./polynomial2d.js";
 import { easomValueAndGrad, levi13ValueAndGrad, mccormickValueAndGrad } from "./transcendental2d.js";
+import { createFormulaFunction, functionTitle, isFormulaSpec, parseFormula } from "../expr/index.js";
 import type { FunctionName, FunctionSpec, GradOut, Minimum, TestFunction } from "./types.js";
 
-export type { FunctionName, FunctionSpec, GradOut, Minimum, TestFunction } from "./types.js";
+export type { FormulaSpec, FunctionName, FunctionSpec, GradOut, Minimum, TestFunction } from "./types.js";
+export { functionTitle, isFormulaSpec } from "../expr/index.js";
 
 /** Resolved parameters of an instance. */
 type Params = Record<string, number | number[]>;
@@ -250,7 +252,8 @@ export const functionNames: readonly FunctionName[] = Object.freeze(Object.keys(
 /**
  * An instance of a test function.
  *
- * `spec` is a name or `{ name, ...params }`; `dim` is needed only for N-D
+ * `spec` is a name, `{ name, ...params }` or a formula `{ expr, ... }` (see
+ * src/expr/index.ts); `dim` is needed only for N-D
  * functions (default 2, or the length of `weights` for quadratic). 2-D
  * functions accept only `dim` 2; Rosenbrock needs `dim ≥ 2`, the other N-D
  * functions `dim ≥ 1`.
@@ -260,6 +263,7 @@ export const functionNames: readonly FunctionName[] = Object.freeze(Object.keys(
  *   value (field = the parameter) or dimension (field `dim`).
  */
 export function createFunction(spec: FunctionSpec, dim?: number): TestFunction {
+  if (isFormulaSpec(spec)) return createFormulaFunction(spec, dim);
   let name: unknown;
   let raw: Record<string, unknown>;
   if (typeof spec === "string") {
@@ -268,11 +272,11 @@ export function createFunction(spec: FunctionSpec, dim?: number): TestFunction {
   } else if (typeof spec === "object" && spec !== null && !Array.isArray(spec)) {
     ({ name, ...raw } = spec as Record<string, unknown>);
   } else {
-    throw typeError("", `a function spec must be a name or { name, ...params }; got ${show(spec)}`);
+    throw typeError("", `a function spec must be a name, { name, ...params } or { expr, ... }; got ${show(spec)}`);
   }
   if (name === undefined) throw typeError("name", `is required: one of ${functionNames.join(", ")}`);
   if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(registry, name)) {
-    throw typeError("name", `unknown function ${show(name)}; allowed: ${functionNames.join(", ")}`);
+    throw typeError("name", `unknown function ${show(name)}; allowed: ${functionNames.join(", ")} (or a formula: { expr })`);
   }
   const fname = name as FunctionName;
   const entry = registry[fname];
@@ -337,9 +341,14 @@ export function createFunction(spec: FunctionSpec, dim?: number): TestFunction {
  * functions, a quadratic whose weights are given) or `min` and more (the
  * N-D functions).
  */
-export function functionDimensions(spec: FunctionSpec): { name: FunctionName; fixed: boolean; min: number } {
+export function functionDimensions(spec: FunctionSpec): { name: string; fixed: boolean; min: number } {
   const fn = createFunction(spec);
-  const entry = registry[fn.name];
+  if (isFormulaSpec(spec)) {
+    // x, y formulas are 2-D; x1 … xn ones take n or more (n: the highest index, or their own dim).
+    const own = (spec as { dim?: unknown }).dim !== undefined;
+    return { name: functionTitle(fn), fixed: own || parseFormula(spec.expr).form === "xy", min: fn.dim };
+  }
+  const entry = registry[fn.name as FunctionName];
   const weights = typeof spec === "object" && (spec as { weights?: unknown }).weights !== undefined;
   if (!entry.nd || weights) return { name: fn.name, fixed: true, min: fn.dim };
   return { name: fn.name, fixed: false, min: entry.minDim };
@@ -349,7 +358,7 @@ export function functionDimensions(spec: FunctionSpec): { name: FunctionName; fi
  * f over an nx × ny grid, row-major with y outer:
  * `out[j * nx + i] = f(xᵢ, yⱼ)`, `xᵢ = x[0] + (i * (x[1] − x[0])) / (nx − 1)`,
  * `yⱼ = y[0] + (j * (y[1] − y[0])) / (ny − 1)` (so both endpoints are included).
- * 2-D instances only; nx, ny are integers ≥ 2. Values are bit-identical to `fn.value`.
+ * 2-D instances only; nx, ny are integers ≥ 2. Values are `fn.value` at each point.
  */
 export function grid(fn: TestFunction, x: [number, number], y: [number, number], nx: number, ny: number): Float64Array {
   if (fn.dim !== 2) throw rangeError("fn", `grid needs a 2-D function; ${fn.name} has dim ${fn.dim}`);
@@ -363,12 +372,11 @@ export function grid(fn: TestFunction, x: [number, number], y: [number, number],
   const dy = y1 - y0;
   const out = new Float64Array(nx * ny);
   const p = new Float64Array(2);
-  const g = new Float64Array(2);
   for (let j = 0; j < ny; j++) {
     p[1] = y0 + (j * dy) / (ny - 1);
     for (let i = 0; i < nx; i++) {
       p[0] = x0 + (i * dx) / (nx - 1);
-      out[j * nx + i] = fn.valueAndGrad(p, g);
+      out[j * nx + i] = fn.value(p);
     }
   }
   return out;

@@ -25,8 +25,26 @@ export type FunctionName =
   | "saddle"
   | "monkeySaddle";
 
-/** A function name, or `{ name, ...params }` (e.g. `{ name: "rosenbrock", a: 1, b: 10 }`). */
-export type FunctionSpec = FunctionName | { name: FunctionName; [param: string]: unknown };
+/**
+ * A formula as a test function (see the README's "Your own function"):
+ * `expr` in x, y (2-D) or x1 … xn (n-D); the rest optional.
+ */
+export interface FormulaSpec {
+  expr: string;
+  /** Shown in legends and titles (default: the formula's text). */
+  label?: string;
+  /** Plotting window of the first two coordinates; default [−4, 4] on both, grown to include the start. */
+  domain?: { x: [number, number]; y: [number, number] };
+  /** Default (−2, 2), or −2 in every coordinate of an x1 … xn formula. */
+  start?: number[];
+  /** Known minima; each value is computed from the formula. `kind` defaults to "global". */
+  minima?: { x: number[]; kind?: "global" | "local" }[];
+  /** Dimension of an x1 … xn formula when larger than its highest index. */
+  dim?: number;
+}
+
+/** A function name, `{ name, ...params }` (e.g. `{ name: "rosenbrock", a: 1, b: 10 }`), or a formula `{ expr, ... }`. */
+export type FunctionSpec = FunctionName | { name: FunctionName; [param: string]: unknown } | FormulaSpec;
 
 /** A minimum of a test function, in closed form or to full double precision. */
 export interface Minimum {
@@ -43,13 +61,26 @@ export interface GradOut {
 
 /** One instance of a test function: a name, resolved parameters, a dimension. */
 export interface TestFunction {
-  readonly name: FunctionName;
+  /** The built-in's name, or `"expr"` for a formula. */
+  readonly name: FunctionName | "expr";
   /** Dimension of this instance. */
   readonly dim: number;
-  /** Resolved parameters including defaults, e.g. `{ a: 1, b: 100 }`; `{}` for functions without parameters. */
+  /**
+   * Resolved parameters including defaults, e.g. `{ a: 1, b: 100 }`; `{}` for
+   * functions without parameters. A formula's is `{ tape }`: its compiled
+   * form, the f64 array both interpreters read (src/expr/tape.ts).
+   */
   readonly params: Readonly<Record<string, number | number[]>>;
-  /** True when value and gradient use only + − × (no `Math.cos`/`exp`/`sqrt`/`pow`). */
+  /**
+   * True when value and gradient use only + − × (no `Math.cos`/`exp`/`sqrt`/`pow`);
+   * for a formula: only + − × ÷, sqrt, abs, sign, min, max and integer powers
+   * (IEEE-exact operations, so both backends agree bit for bit).
+   */
   readonly polynomial: boolean;
+  /** A formula's text (undefined for the built-ins). */
+  readonly expr?: string;
+  /** What legends and titles call a formula: its `label`, else its text (undefined for the built-ins). */
+  readonly label?: string;
   /** Every known minimum of this instance in closed form (may be empty). */
   readonly minima: readonly Minimum[];
   /** Recommended 2-D plotting window (first two coordinates). */

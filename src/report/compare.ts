@@ -7,7 +7,7 @@
 import type { Backend } from "../backend.js";
 import { check, checkKnownKeys, isFieldError, rangeError, typeError, under, withField } from "../errors.js";
 import { maxOf } from "../extrema.js";
-import { createFunction, type FunctionSpec, type TestFunction } from "../functions/index.js";
+import { createFunction, functionTitle, type FunctionName, type FunctionSpec, type TestFunction } from "../functions/index.js";
 import { resolveOptimizer } from "../optim/index.js";
 import { checkOutputFile, writeOutputFile } from "../output.js";
 import { loadRaster, svgFramesToGif, svgToPng } from "../plot/export.js";
@@ -136,7 +136,9 @@ export function comparisonLabels(optimizers: readonly Entry[]): { labels: string
 
 /** The function's parameters that differ from its defaults, as "b = 10" (quadratic: its weights). */
 export function functionParamsText(fn: TestFunction): string {
-  const defaults = createFunction(fn.name, fn.dim).params;
+  // A formula's parameters are its compiled form; its title is its text (functionTitle).
+  if (fn.expr !== undefined) return "";
+  const defaults = createFunction(fn.name as FunctionName, fn.dim).params;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(fn.params)) {
     if (JSON.stringify(v) === JSON.stringify(defaults[k])) continue;
@@ -163,7 +165,7 @@ export async function writeComparison(backend: Backend, c: ComparisonSpec, wo: W
   const results = backend.runMany(specs);
   const fn = backend.createFunction(c.function, results[0].x[0].length);
   const view: View = c.view ?? (fn.dim === 2 ? "contour" : "loss");
-  if (view !== "loss" && fn.dim !== 2) throw rangeError("view", `${view} needs a 2-D function; ${fn.name} here is ${fn.dim}-D (use "loss")`);
+  if (view !== "loss" && fn.dim !== 2) throw rangeError("view", `${view} needs a 2-D function; ${functionTitle(fn)} here is ${fn.dim}-D (use "loss")`);
   const x0 = results[0].x[0];
   const window = c.window ?? grow(fn.domain, x0);
   const { labels, shared } = comparisonLabels(c.optimizers);
@@ -171,10 +173,10 @@ export async function writeComparison(backend: Backend, c: ComparisonSpec, wo: W
   let auto = 0;
   const styles = c.optimizers.map((o) => (o.color ? { color: o.color, dashed: undefined } : runStyle(auto++, given)));
   const params = functionParamsText(fn);
-  const title = c.title ?? `${fn.name}${params ? ` (${params})` : ""} from (${x0.map((v) => minus(+v.toPrecision(4))).join(", ")}), ${c.steps} steps${shared ? `; all: ${shared}` : ""}`;
+  const title = c.title ?? `${functionTitle(fn)}${params ? ` (${params})` : ""} from (${x0.map((v) => minus(+v.toPrecision(4))).join(", ")}), ${c.steps} steps${shared ? `; all: ${shared}` : ""}`;
   const n = 181;
   const values = view === "loss" ? new Float64Array(0) : backend.grid(fn, window.x, window.y, n, n);
-  const axes = fn.name === "cubic" ? { xLabel: "x₀", yLabel: "x₁" } : axesFor("");
+  const axes = fn.name === "cubic" ? { xLabel: "x₀", yLabel: "x₁" } : fn.expr !== undefined && !/\bx[1-9]/.test(fn.expr) ? { xLabel: "x", yLabel: "y" } : axesFor("");
   const draw = (upTo: number): string => {
     if (view === "loss") {
       const positive = results.every((r) => r.loss.every((f) => !(f <= 0)));
@@ -229,6 +231,16 @@ function grow(d: { x: [number, number]; y: [number, number] }, x0: number[]): { 
     return [Math.min(lo, v - m), Math.max(hi, v + m)];
   };
   return { x: span(d.x[0], d.x[1], x0[0]), y: span(d.y[0], d.y[1], x0[1]) };
+}
+
+/**
+ * Parses `--function`: `expr:FORMULA` is a formula, the text after `expr:`
+ * taken verbatim (no splitting on `,` `:` `/`); otherwise the optimizers'
+ * syntax `name[:param=value…]`.
+ */
+export function parseFunctionOption(text: string): FunctionSpec {
+  if (text.startsWith("expr:")) return { expr: text.slice("expr:".length) };
+  return text.includes(":") ? (parseOptimizerList(text)[0] as FunctionSpec) : (text as FunctionSpec);
 }
 
 /**

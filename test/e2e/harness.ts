@@ -32,7 +32,8 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
 };
 
-export function serve(dir: string): Promise<{ server: Server; url: string }> {
+/** Serves `dir`; `headers` go on every response (e.g. a Content-Security-Policy). */
+export function serve(dir: string, headers: Record<string, string> = {}): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     let file = normalize(join(dir, path));
@@ -45,7 +46,7 @@ export function serve(dir: string): Promise<{ server: Server; url: string }> {
       res.writeHead(404).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store", ...headers });
     res.end(readFileSync(file));
   });
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => {

@@ -48,9 +48,9 @@ describe("browser lab", () => {
     const { page, errors } = await open();
     expect(await page.getAttribute("#backend-status", "data-backend")).toBe("wasm");
     expect(await page.textContent("#speed")).toMatch(/wasm [\d.]+ [Mk]/);
-    // One trajectory per optimizer in the legend, all 18 functions offered.
+    // One trajectory per optimizer in the legend, all 18 functions offered, and a formula of one's own.
     expect(await page.locator("#optimizers > li").count()).toBe(4);
-    expect(await page.locator("#fn option").count()).toBe(18);
+    expect(await page.locator("#fn option").count()).toBe(19);
     expect(await page.locator("#contour svg .isolines path").count()).toBeGreaterThan(3);
     // Every control has a label.
     const unlabelled = await page.evaluate(() =>

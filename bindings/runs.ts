@@ -48,7 +48,9 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunRe
       return;
     }
     const fn = s.fn;
-    const key = JSON.stringify([fn.name, fn.params, fn.dim, s.dtype, s.steps, s.record, s.tol ?? null, s.patience ?? null]);
+    // A formula is its text (its params are the compiled tape, a function of the text and dim).
+    const what = fn.expr !== undefined ? fn.expr : fn.params;
+    const key = JSON.stringify([fn.name, what, fn.dim, s.dtype, s.steps, s.record, s.tol ?? null, s.patience ?? null]);
     const list = batches.get(key);
     if (list) list.push(i);
     else batches.set(key, [i]);

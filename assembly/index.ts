@@ -11,3 +11,4 @@ export { heapBase } from "./memory";
 export { copyF32, triadF32 } from "./bench";
 export { fnValueGradF32, fnValueGradF64, fnValueF32, fnValueF64, fnGrid, fnCount, fnParamCount, fnIsNd, fnMinDim, fnPolynomial } from "./fns/index";
 export { runBatchF32, runBatchF64 } from "./run";
+export * from "./nn/index";

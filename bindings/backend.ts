@@ -6,9 +6,12 @@
 import type { DType } from "../src/api.js";
 import { tensorLength, type Backend } from "../src/backend.js";
 import { resolveOptimizer, type OptimizerName } from "../src/optim/index.js";
+import { createTrainerWith, trainNormalized } from "../src/models/index.js";
+import { normalizeTrainSpec } from "../src/models/spec.js";
 import { normalizeSpec, normalizeSpecs } from "../src/run.js";
 import { wasmFunction, wasmGrid } from "./functions.js";
 import type { Core } from "./module.js";
+import { wasmTrainerBackend } from "./models.js";
 import { WasmOptimizer } from "./optimizer.js";
 import { wasmRunMany } from "./runs.js";
 import { initTensor, WasmParam, WasmTensor } from "./tensor.js";
@@ -26,5 +29,7 @@ export function wasmBackend(core: Core): Backend {
     grid: (fn, x, y, nx, ny) => wasmGrid(core, fn, x, y, nx, ny),
     run: (spec) => wasmRunMany(core, [normalizeSpec(spec)])[0],
     runMany: (specs) => wasmRunMany(core, normalizeSpecs(specs)),
+    createTrainer: (spec) => createTrainerWith(wasmTrainerBackend(core), spec),
+    train: (spec) => trainNormalized(wasmTrainerBackend(core), normalizeTrainSpec(spec)),
   };
 }

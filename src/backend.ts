@@ -7,6 +7,7 @@ import type { DType, FloatArray, Param, ParamTensor, Tensor } from "./api.js";
 import { allocate } from "./api.js";
 import { check, rangeError } from "./errors.js";
 import { createFunction, grid, type FunctionSpec, type TestFunction } from "./functions/index.js";
+import { createTrainer, train, type Trainer, type TrainResult, type TrainSpec } from "./models/index.js";
 import { createOptimizer, type OptimizerName } from "./optim/index.js";
 import type { Optimizer } from "./optim/optimizer.js";
 import { normalizeSpec, normalizeSpecs, runReference, type BackendName, type RunResult, type RunSpec } from "./run.js";
@@ -23,6 +24,10 @@ export interface Backend {
   grid(fn: TestFunction, x: [number, number], y: [number, number], nx: number, ny: number): Float64Array;
   run(spec: RunSpec): RunResult;
   runMany(specs: RunSpec[]): RunResult[];
+  /** A network trainer on this backend (src/models/trainer.ts): step it, read it, dispose it. */
+  createTrainer(spec: TrainSpec): Trainer;
+  /** Validates and runs a whole training (the `optimlab train` contract). */
+  train(spec: TrainSpec): TrainResult;
 }
 
 /** The pure-TypeScript reference backend. */
@@ -46,6 +51,8 @@ export const jsBackend: Backend = {
   grid,
   run: (spec) => runReference(normalizeSpec(spec)),
   runMany: (specs) => normalizeSpecs(specs).map(runReference),
+  createTrainer,
+  train,
 };
 
 /** Checks a tensor's initialiser: a length, or values; returns the length. */

@@ -9,5 +9,6 @@ export * from "./optim/index.js";
 export * from "./schedulers.js";
 export * from "./functions/index.js";
 export * from "./run.js";
+export * from "./models/index.js";
 export { jsBackend, type Backend } from "./backend.js";
 export { PROBLEMS, TABLE_OPTIMIZERS, formatTable, tableRows, tableSpecs } from "./compare.js";

@@ -26,6 +26,7 @@ const USAGE = `usage: optimlab run FILE [--backend js|wasm] [--dtype f32|f64]   
                 [--dtype f32|f64] [--backend js|wasm]                  your own comparison as a figure
        optimlab plot SPEC.json [--backend js|wasm]                 the same from a JSON comparison spec
        optimlab table [--backend js|wasm]                         compare every optimizer on the notes' problems
+       optimlab train FILE [--backend js|wasm] [--dtype f32|f64]  train the network spec(s) in FILE; results as JSON
        optimlab help`;
 
 /** Input the user must fix: exit code 2. */
@@ -202,6 +203,8 @@ export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<nu
         return await cmdCompare(rest, io, deps);
       case "plot":
         return await cmdPlot(rest, io, deps);
+      case "train":
+        return await (await import("./trainCommand.js")).trainCommand(rest, io, deps);
       case "help":
       case "--help":
       case "-h":
@@ -210,7 +213,7 @@ export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<nu
       case undefined:
         throw new UsageError("missing command; try: optimlab help");
       default:
-        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, report, compare, plot, table, help`);
+        throw new UsageError(`unknown command ${JSON.stringify(cmd)}; commands: run, report, compare, plot, table, train, help`);
     }
   } catch (e) {
     if (e instanceof UsageError || isFieldError(e) || (e as Error)?.name === "WasmUnavailableError") {

@@ -267,6 +267,7 @@ describe("stepping API", () => {
   });
 
   it("a disposed trainer refuses further use and its memory is returned", () => {
+    erfTablePtr(core); // allocated once per core, kept
     const before = core.arena.used;
     const t = wasm.createTrainer(base({}));
     t.step(3);

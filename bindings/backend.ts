@@ -17,7 +17,7 @@ import { wasmRunMany } from "./runs.js";
 import { initTensor, WasmParam, WasmTensor } from "./tensor.js";
 
 export function wasmBackend(core: Core): Backend {
-  return {
+  const backend: Backend = {
     name: "wasm",
     tensor: (dtype: DType, init) => initTensor(new WasmTensor(core, dtype, tensorLength(init)), init),
     param: (dtype: DType, init) => initTensor(new WasmParam(core, dtype, tensorLength(init)), init),
@@ -29,7 +29,8 @@ export function wasmBackend(core: Core): Backend {
     grid: (fn, x, y, nx, ny) => wasmGrid(core, fn, x, y, nx, ny),
     run: (spec) => wasmRunMany(core, [normalizeSpec(spec)])[0],
     runMany: (specs) => wasmRunMany(core, normalizeSpecs(specs)),
-    createTrainer: (spec) => createTrainerWith(wasmTrainerBackend(core), spec),
-    train: (spec) => trainNormalized(wasmTrainerBackend(core), normalizeTrainSpec(spec)),
+    createTrainer: (spec) => createTrainerWith(wasmTrainerBackend(core, backend), spec),
+    train: (spec) => trainNormalized(wasmTrainerBackend(core, backend), normalizeTrainSpec(spec)),
   };
+  return backend;
 }

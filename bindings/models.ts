@@ -10,10 +10,9 @@ import type { DType, FloatArray, ParamTensor } from "../src/api.js";
 import { ERF_TABLE } from "../src/models/erfTable.js";
 import type { KernelSet } from "../src/models/network.js";
 import type { TrainerBackend } from "../src/models/trainer.js";
-import { resolveOptimizer } from "../src/optim/index.js";
+import type { Backend } from "../src/backend.js";
 import type { Core } from "./module.js";
-import { WasmOptimizer } from "./optimizer.js";
-import { initTensor, WasmParam } from "./tensor.js";
+import { WasmParam } from "./tensor.js";
 
 type Fn = (...args: number[]) => number;
 
@@ -69,14 +68,15 @@ export function wasmKernels(core: Core, dtype: DType): KernelSet<number, number>
   };
 }
 
-/** The trainer's parts on the core: WasmParams, WasmOptimizers over them, the wasm kernels. */
-export function wasmTrainerBackend(core: Core): TrainerBackend<number, number> {
+/**
+ * The trainer's parts on the core: the wasm backend's own `param` and
+ * `createOptimizer` (WasmParams, and WasmOptimizers stepping them in place),
+ * and the wasm kernels.
+ */
+export function wasmTrainerBackend(core: Core, backend: Pick<Backend, "param" | "createOptimizer">): TrainerBackend<number, number> {
   return {
-    param: (dtype, init) => initTensor(new WasmParam(core, dtype, typeof init === "number" ? init : init.length), init),
-    createOptimizer(name, params, options) {
-      const r = resolveOptimizer(name, options ?? {});
-      return new WasmOptimizer(core, name, r.def, params, r.options);
-    },
+    param: (dtype, init) => backend.param(dtype, init),
+    createOptimizer: (name, params, options) => backend.createOptimizer(name, params, options),
     kernels: (dtype) => wasmKernels(core, dtype),
     paramBuffers(p: ParamTensor) {
       if (!(p instanceof WasmParam)) throw new TypeError("the wasm trainer needs WasmParams");

@@ -174,13 +174,20 @@ import {
 }
 
 // @ts-ignore: decorator
-@inline export function vtanh(x: v128): v128 {
-  const a = f64x2.abs(x);
-  const small = add(x, mul(x, tanhQ(mul(x, x))));
+@inline function tanhBig(x: v128, a: v128): v128 {
   const u = vexpm1(mul(c(2), f64x2.min(a, c(22))));
   const r = sub(c(1), div(c(2), add(u, c(2))));
-  const big = sel(f64x2.neg(r), r, f64x2.lt(x, c(0)));
-  return sel(small, big, f64x2.le(a, c(TANH_THRESHOLD)));
+  return sel(f64x2.neg(r), r, f64x2.lt(x, c(0)));
+}
+
+// @ts-ignore: decorator
+@inline export function vtanh(x: v128): v128 {
+  const a = f64x2.abs(x);
+  const small = f64x2.le(a, c(TANH_THRESHOLD));
+  // Each lane's value is its branch's arithmetic either way; skipping the branch no lane takes only saves time.
+  if (i64x2.all_true(small)) return add(x, mul(x, tanhQ(mul(x, x))));
+  if (!v128.any_true(small)) return tanhBig(x, a);
+  return sel(add(x, mul(x, tanhQ(mul(x, x)))), tanhBig(x, a), small);
 }
 
 /** erf with its coefficient table at `tab` (src/models/erfTable.ts, copied into memory by the bindings). */

@@ -6,3 +6,4 @@ export { fnValueGradF32, fnValueGradF64, fnValueF32, fnValueF64, fnGrid, fnCount
 export { exprGrid, exprGridWorkBytes } from "./expr/grid";
 export { exprOpArity, exprOpCount } from "./expr/ops";
 export { runBatchF32, runBatchF64 } from "./run";
+export * from "./nn/index";

@@ -6,9 +6,12 @@
 import type { DType } from "../src/api.js";
 import { lengthArg, tensorLength, valuesArg, type Backend } from "../src/backend.js";
 import { resolveOptimizer, type OptimizerName } from "../src/optim/index.js";
+import { createTrainerWith, trainNormalized } from "../src/models/index.js";
+import { normalizeTrainSpec } from "../src/models/spec.js";
 import { normalizeSpec, normalizeSpecs } from "../src/run.js";
 import { wasmFunction, wasmGrid } from "./functions.js";
 import type { Core } from "./module.js";
+import { wasmTrainerBackend } from "./models.js";
 import { WasmOptimizer } from "./optimizer.js";
 import { wasmRunMany } from "./runs.js";
 import { initTensor, WasmParam, WasmTensor } from "./tensor.js";
@@ -16,7 +19,7 @@ import { initTensor, WasmParam, WasmTensor } from "./tensor.js";
 export function wasmBackend(core: Core): Backend {
   const tensor = (dtype: DType, init: number | ArrayLike<number>) => initTensor(new WasmTensor(core, dtype, tensorLength(init), core.ledger), init);
   const param = (dtype: DType, init: number | ArrayLike<number>) => initTensor(new WasmParam(core, dtype, tensorLength(init), core.ledger), init);
-  return {
+  const backend: Backend = {
     name: "wasm",
     fromValues: (dtype, values) => tensor(dtype, valuesArg(values)),
     zeros: (dtype, length) => tensor(dtype, lengthArg(length)),
@@ -34,5 +37,8 @@ export function wasmBackend(core: Core): Backend {
     grid: (fn, x, y, nx, ny) => wasmGrid(core, fn, x, y, nx, ny),
     run: (spec) => wasmRunMany(core, [normalizeSpec(spec)])[0],
     runMany: (specs) => wasmRunMany(core, normalizeSpecs(specs)),
+    createTrainer: (spec) => createTrainerWith(wasmTrainerBackend(core, backend), spec),
+    train: (spec) => trainNormalized(wasmTrainerBackend(core, backend), normalizeTrainSpec(spec)),
   };
+  return backend;
 }

@@ -8,6 +8,7 @@ import { allocate } from "./api.js";
 import { check, rangeError, show, typeError } from "./errors.js";
 import { createFunction, grid, type FunctionSpec, type TestFunction } from "./functions/index.js";
 import { TensorLedger, type MemoryInfo } from "./ledger.js";
+import { createTrainer, train, type Trainer, type TrainResult, type TrainSpec } from "./models/index.js";
 import { createOptimizer, type OptimizerName } from "./optim/index.js";
 import type { Optimizer } from "./optim/optimizer.js";
 import { normalizeSpec, normalizeSpecs, runReference, type BackendName, type RunResult, type RunSpec } from "./run.js";
@@ -49,6 +50,10 @@ export interface Backend {
   grid(fn: TestFunction, x: [number, number], y: [number, number], nx: number, ny: number): Float64Array;
   run(spec: RunSpec): RunResult;
   runMany(specs: RunSpec[]): RunResult[];
+  /** A network trainer on this backend (src/models/trainer.ts): step it, read it, dispose it. */
+  createTrainer(spec: TrainSpec): Trainer;
+  /** Validates and runs a whole training (the `optimlab train` contract). */
+  train(spec: TrainSpec): TrainResult;
 }
 
 /** Checks `values` of fromValues (an array, not a length); returns it. */
@@ -110,6 +115,8 @@ export const jsBackend: Backend = {
   grid,
   run: (spec) => runReference(normalizeSpec(spec)),
   runMany: (specs) => normalizeSpecs(specs).map(runReference),
+  createTrainer,
+  train,
 };
 
 /** Checks a tensor's initialiser: a length, or values; returns the length. */

@@ -133,6 +133,19 @@ const COMMANDS: Command[] = [
     run: cmdPlot,
   },
   {
+    name: "train",
+    summary: "train small dense networks with any optimizer; results as JSON",
+    usage: "train FILE [--backend js|wasm] [--dtype f32|f64]",
+    flags: { ...BACKEND, dtype: ["f32", "f64"] },
+    options: [
+      ["FILE", 'a JSON training spec or an array of them ("-" reads stdin); see the README\'s Networks section'],
+      ["--backend", "the backend of the trainings (overrides the specs')"],
+      ["--dtype", "precision of the trainings (overrides the specs')"],
+    ],
+    example: "optimlab train moons.json --backend wasm",
+    run: async (positional, flags, io, deps) => (await import("./trainCommand.js")).trainCommand(positional, flags, io, deps),
+  },
+  {
     name: "table",
     summary: "every optimizer on the notes' problems, as a table",
     usage: "table [--backend js|wasm]",

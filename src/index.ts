@@ -9,6 +9,7 @@ export * from "./optim/index.js";
 export * from "./schedulers/index.js";
 export * from "./functions/index.js";
 export * from "./run.js";
+export * from "./models/index.js";
 export { jsBackend, type Backend } from "./backend.js";
 export type { MemoryInfo } from "./ledger.js";
 export { WASM32_BYTES, MAX_STRING_CHARS, runSize, type RunSize } from "./limits.js";

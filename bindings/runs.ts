@@ -32,6 +32,12 @@ const RECORD_CODE = { all: 0, loss: 1, final: 2 } as const;
 const powers = new PowerCache();
 /** Plans by optimizer, scheduler and steps (at most 8 MB), across calls: see PlanCache. */
 const plans = new PlanCache();
+/**
+ * Plans of a batch with more groups than this are not kept: such a batch is
+ * a sweep's cells, each planned once, and copying every plan into the cache
+ * (only to push the race's plans out) cost a tenth of a sweep's time.
+ */
+const CACHED_GROUPS = 16;
 const REASONS: StopReason[] = ["steps", "tol", "diverged"];
 /** i32s per group in the table the engine reads (assembly/run.ts GROUP_*). */
 const GROUP_FIELDS = 6;
@@ -140,7 +146,7 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
           planPtrs.push(ptr);
           return new Float64Array(memory.buffer, ptr, n);
         });
-        plans.set(key, plan);
+        if (byKey.size <= CACHED_GROUPS) plans.set(key, plan);
       }
       groups.push({ specs: members, plan, first, end: slotSpec.length });
     }

@@ -13,6 +13,7 @@ import { maxOf } from "./extrema.js";
 import { checkJsonFits } from "./limits.js";
 import { writeResultsJson } from "./resultJson.js";
 import { normalizeSpec, type BackendName, type NormalizedSpec, type RunResult } from "./run.js";
+import type { RunPool } from "./sweep/pool.js";
 import { packageVersion } from "./version.js";
 
 export interface CliIO {
@@ -23,6 +24,8 @@ export interface CliIO {
 
 export interface CliDeps {
   createBackend(kind?: BackendName): Promise<Backend>;
+  /** A pool of `workers` worker threads (undefined: the machine's cores); without it, sweeps and tuning run in this thread. */
+  createPool?(workers: number | undefined): RunPool;
 }
 
 /** Input the user must fix: exit code 2. */
@@ -146,6 +149,62 @@ const COMMANDS: Command[] = [
     run: async (positional, flags, io, deps) => (await import("./trainCommand.js")).trainCommand(positional, flags, io, deps),
   },
   {
+    name: "sweep",
+    summary: "run a grid of runs over one or two options (or start coordinates) on every core",
+    usage: "sweep SPEC.json [--out FILE.svg|FILE.png] [--json FILE] [--workers N] [--shard K/N]",
+    flags: { out: [], json: [], workers: [], shard: [] },
+    options: [
+      ["SPEC.json", '{ "run": a run spec, "axes": [{ "path", "from", "to", "count", "scale": "log"|"linear" }, …], "epsilon": 1e-4, "map": "final"|"steps"|"minimum" } ("-" reads stdin); paths: optimizer.lr, optimizer.betas.0, scheduler.gamma, x0.0, x0.1 …'],
+      ["--out", "the heatmap: .svg or .png (colours by the spec's map: final loss, steps to f − f* ≤ epsilon, or the minimum each run ends near)"],
+      ["--json", "the cells as JSON: { axes, cells: [{ index, final, steps, diverged, minimum }] }"],
+      ["--workers", "worker threads (default: the machine's cores); the results are the same for any number"],
+      ["--shard", "run only the K-th of N slices of the cells (K from 1) and write a partial result; join the parts with merge"],
+    ],
+    example: "optimlab sweep adam-lr-beta1.json --out map.png --json cells.json",
+    run: async (positional, flags, io, deps) => (await import("./sweepCommands.js")).sweepCommand(positional, flags, io, deps),
+  },
+  {
+    name: "merge",
+    summary: "join the partial results of sweep --shard K/N into the whole sweep's",
+    usage: "merge PART… --json OUT",
+    flags: { json: [] },
+    options: [
+      ["PART…", "every shard's --json file (any order)"],
+      ["--json", "the merged result: exactly what the sweep gives unsharded"],
+    ],
+    example: "optimlab merge part-1.json part-2.json part-3.json --json cells.json",
+    run: async (positional, flags, io) => (await import("./sweepCommands.js")).mergeCommand(positional, flags, io),
+  },
+  {
+    name: "tune",
+    summary: "the best learning rate of each optimizer for an objective, over several starts, on every core",
+    usage:
+      "tune --function F --optimizers SPECS [--start X,Y | --starts N [--seed S]] --steps T [--objective final|auc|steps] [--epsilon E]\n" +
+      "        [--also PATH[:LO,HI]] [--budget RUNS] [--lr-range LO,HI] [--json FILE] [--out FILE.svg|png|gif] [--workers N] [--dim D] [--dtype f32|f64] [--backend js|wasm]",
+    flags: { function: [], optimizers: [], start: [], starts: [], seed: [], steps: [], objective: ["final", "auc", "steps"], epsilon: [], also: [], budget: [], "lr-range": [], json: [], out: [], workers: [], dim: [], dtype: ["f32", "f64"], ...BACKEND },
+    options: [
+      ["--function", "a test function (compare's syntax, or expr:FORMULA with minima); it needs a known minimum f*"],
+      ["--optimizers", "compare's syntax, e.g. sgd:momentum=0.9,adam; every option but lr stays as given"],
+      ["--start", "one start point (default: the function's customary start)"],
+      ["--starts", "N starts drawn uniformly in the function's domain (seeded by --seed, default 0); the median over them counts"],
+      ["--seed", "the seed of --starts"],
+      ["--steps", "T, the steps of every run (for an optimizer that evaluates f several times per step, T evaluations: maxEvals)"],
+      ["--objective", "auc (default): mean of log10(max(f − f*, 0) + 1e-16) over the steps; final: that at the last step; steps: the first step with f − f* ≤ ε (T + 1 when never); all smaller-is-better, diverged runs last"],
+      ["--epsilon", "ε of the steps objective (default 1e-4)"],
+      ["--also", "tune one more option too, e.g. betas.0 or momentum, over LO,HI (default 0,0.99, linear)"],
+      ["--budget", "runs per optimizer (one start at one setting), default 48 × starts: a grid of 16 lrs (8 lrs × 5 values with --also), then refinement around the three best"],
+      ["--lr-range", "the lr range, log-spaced (default 1e-5,10)"],
+      ["--json", "the results: [{ optimizer, lr, also, objective, spread: [min, max] }]"],
+      ["--out", "the race of the tuned optimizers from the first start: .svg, .png or .gif"],
+      ["--workers", "worker threads (default: the machine's cores)"],
+      ["--dim", "the dimension of an N-D function (default: the start's length, or the function's)"],
+      ["--dtype", "precision of the runs (default f64)"],
+      ["--backend", "the backend of the runs (default wasm)"],
+    ],
+    example: "optimlab tune --function rosenbrock --optimizers sgd:momentum=0.9,adam,rmsprop --starts 5 --steps 1000 --objective auc --json tuned.json --out race.png",
+    run: async (positional, flags, io, deps) => (await import("./sweepCommands.js")).tuneCommand(positional, flags, io, deps),
+  },
+  {
     name: "table",
     summary: "every optimizer on the notes' problems, as a table",
     usage: "table [--backend js|wasm]",
@@ -265,7 +324,7 @@ async function cmdReport(positional: string[], flags: Flags, io: CliIO, deps: Cl
 }
 
 /** A progress bar on stderr: redrawn in place on a terminal, a line per tenth otherwise. */
-function progressBar(io: CliIO): (done: number, total: number, what: string) => void {
+export function progressBar(io: CliIO): (done: number, total: number, what: string) => void {
   const tty = Boolean(process.stderr.isTTY);
   let lastTenth = -1;
   return (done, total, what) => {
@@ -391,6 +450,10 @@ export async function main(argv: string[], io: CliIO, deps: CliDeps): Promise<nu
     const { positional, flags } = parseFlags(rest, c.flags);
     return await c.run(positional, flags, io, deps);
   } catch (e) {
+    if ((e as Error)?.name === "CancelledError") {
+      io.stderr("\noptimlab: cancelled; nothing written\n");
+      return 130;
+    }
     if (isFieldError(e) || USER_ERRORS.has((e as Error)?.name)) {
       io.stderr(`optimlab: ${oneLine((e as Error).message)}\n`);
       return 2;

@@ -14,3 +14,4 @@ export { jsBackend, type Backend } from "./backend.js";
 export type { MemoryInfo } from "./ledger.js";
 export { WASM32_BYTES, MAX_STRING_CHARS, runSize, type RunSize } from "./limits.js";
 export { PROBLEMS, TABLE_OPTIMIZERS, formatTable, tableRows, tableSpecs } from "./compare.js";
+export * from "./sweep/index.js";

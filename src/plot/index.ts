@@ -34,3 +34,4 @@ export { escapeXml, el, g, text, path, PathData, svgDocument, num, FONT_FAMILY }
 export { textWidth } from "./text.js";
 export { traceTrajectory, type Trace, type Rect } from "./trace.js";
 export { starMarker } from "./marks.js";
+export { gridMapSvg, cellAt, BASIN_COLOURS, type GridMap, type CellColour } from "./heatmap.js";

@@ -317,7 +317,13 @@ async function cmdReport(positional: string[], flags: Flags, io: CliIO, deps: Cl
   const backend = await deps.createBackend(flags.backend as BackendName | undefined);
   const { writeReport } = await import("./report/write.js");
   const bar = progressBar(io);
-  const r = await writeReport(dir, { backend, progress: bar });
+  const pool = deps.createPool?.(undefined);
+  let r;
+  try {
+    r = await writeReport(dir, { backend, progress: bar, pool });
+  } finally {
+    pool?.close();
+  }
   io.stderr("\n");
   io.stdout(`optimlab: wrote ${r.files.length} files (${r.figures} figures as SVG + PNG, ${r.animations} GIF animations, results.json) to ${dir}/ in ${r.seconds.toFixed(1)} s on the ${backend.name} backend; open ${dir}/index.html\n`);
   return 0;

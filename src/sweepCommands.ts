@@ -15,7 +15,7 @@ import { sweepSvg } from "./sweep/figure.js";
 import { fStar } from "./sweep/cells.js";
 import { optimizerOptions } from "./sweep/paths.js";
 import { OBJECTIVES, type Objective } from "./sweep/objective.js";
-import { DEFAULT_ALSO_RANGE, DEFAULT_LR_RANGE, DEFAULT_SETTINGS, drawStarts, evaluatesPerStep, tune, type TuneEntry, type TuneOutcome } from "./sweep/tune.js";
+import { DEFAULT_ALSO_RANGE, DEFAULT_LR_RANGE, DEFAULT_SETTINGS, drawStarts, evaluatesPerStep, tune, type TuneEntry, type TuneOutcome, type TuneResult } from "./sweep/tune.js";
 
 type Flags = Record<string, string>;
 
@@ -216,12 +216,12 @@ export async function tuneCommand(positional: string[], flags: Flags, io: CliIO,
   if (flags.out !== undefined) {
     const race = await cmp.writeComparison(await deps.createBackend(backend), {
       function: fnSpec,
-      optimizers: results.map((r, i) => ({ ...entries[i].optimizer, lr: r.lr, ...alsoOptions(entries[i], r) })),
+      optimizers: results.map((r, i) => ({ ...entries[i].optimizer, lr: r.lr, ...alsoOptions(entries[i], r), label: tunedLabel(r) })),
       x0: starts[0],
       steps,
       dtype,
       out: flags.out,
-      title: `${functionTitle(fn)}: ${entries.length} optimizers at their tuned lr (${objective}, ${starts.length} start${starts.length > 1 ? "s" : ""}), from (${starts[0].map((v) => +v.toPrecision(4)).join(", ")}), ${steps} steps`,
+      title: `${functionTitle(fn)}: tuned for ${objective} (${starts.length} start${starts.length > 1 ? "s" : ""}), ${steps} steps`,
     }, { option: "--out" });
     lines.push(`optimlab: wrote ${race.file}`);
   }
@@ -237,6 +237,11 @@ const OBJECTIVE_TEXT: Record<Objective, string> = {
   auc: "mean of log10 of f − f* over the steps",
   steps: "steps to f − f* ≤ ε",
 };
+
+/** A legend entry: the optimizer as given, its tuned lr (and other option) to 3 digits. */
+export function tunedLabel(r: TuneResult): string {
+  return `${r.optimizer} lr=${+r.lr.toPrecision(3)}${r.also ? Object.entries(r.also).map(([k, v]) => ` ${k}=${+v.toPrecision(3)}`).join("") : ""}`;
+}
 
 /** The tuned setting of `also` as optimizer options (betas.0 → a betas pair). */
 function alsoOptions(e: TuneEntry, r: TuneOutcome): Record<string, unknown> {

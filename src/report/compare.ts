@@ -161,7 +161,25 @@ export async function writeComparison(backend: Backend, c: ComparisonSpec, wo: W
   // Before the runs: a bad path or a missing PNG renderer fails at once.
   checkOutputFile(c.out, option);
   if (gif || png) await loadRaster(`${gif ? "GIF" : "PNG"} output (${option} ${c.out})`);
-  const specs = comparisonRuns(c).map((spec, i) => checkRun(spec, i));
+  const { results, draw, longest } = comparisonFigure(backend, c);
+  if (gif) {
+    const count = Math.min(60, longest);
+    const frames = Array.from({ length: count }, (_v, k) => draw(Math.max(1, Math.round(((k + 1) / count) * longest))));
+    writeOutputFile(c.out, svgFramesToGif(frames, { delayMs: 80 }), option);
+    return { results, file: c.out, frames: count };
+  }
+  const svg = draw(longest);
+  writeOutputFile(c.out, png ? svgToPng(svg) : svg, option);
+  return { results, file: c.out, frames: 1 };
+}
+
+/**
+ * Runs a comparison (its `out` is not used) and returns the results and its
+ * figure: `draw(upTo)` is the SVG of the first `upTo` points of every run,
+ * `draw(longest)` the whole race.
+ */
+export function comparisonFigure(backend: Backend, c: Omit<ComparisonSpec, "out">): { results: RunResult[]; draw: (upTo: number) => string; longest: number } {
+  const specs = comparisonRuns(c as ComparisonSpec).map((spec, i) => checkRun(spec, i));
   const results = backend.runMany(specs);
   const fn = backend.createFunction(c.function, results[0].x[0].length);
   const view: View = c.view ?? (fn.dim === 2 ? "contour" : "loss");
@@ -196,16 +214,7 @@ export async function writeComparison(backend: Backend, c: ComparisonSpec, wo: W
     }
     return contourPlot({ ...grid, ...axes, title, minima, pointName: "step", trajectories });
   };
-  const longest = maxOf(results, (r) => r.x.length);
-  if (gif) {
-    const count = Math.min(60, longest);
-    const frames = Array.from({ length: count }, (_v, k) => draw(Math.max(1, Math.round(((k + 1) / count) * longest))));
-    writeOutputFile(c.out, svgFramesToGif(frames, { delayMs: 80 }), option);
-    return { results, file: c.out, frames: count };
-  }
-  const svg = draw(longest);
-  writeOutputFile(c.out, png ? svgToPng(svg) : svg, option);
-  return { results, file: c.out, frames: 1 };
+  return { results, draw, longest: maxOf(results, (r) => r.x.length) };
 }
 
 /**

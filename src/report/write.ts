@@ -5,6 +5,8 @@
  */
 import { beginOutputDir } from "../output.js";
 import { packageVersion } from "../version.js";
+import { localPool, type RunPool } from "../sweep/pool.js";
+import { fairRanking, rankingBody, rankingFigures, type FairRanking } from "./ranking.js";
 import type { Backend } from "../backend.js";
 import {
   backpropagation,
@@ -49,6 +51,8 @@ import {
 
 export interface WriteReportOptions {
   backend: Backend;
+  /** Where the fair ranking's tuning runs (default: this thread, on `backend`). */
+  pool?: RunPool;
   /** How errors name the folder (default `--out`). */
   option?: string;
   /** Called with (done, total, what) as work advances. */
@@ -109,7 +113,8 @@ export async function writeReport(dir: string, o: WriteReportOptions): Promise<W
   // Checked and started before the work, so a bad --out fails at once; the files appear at commit.
   const out = beginOutputDir(dir, o.option);
   try {
-    const r = fillReport(dir, o, t0, out.put);
+    const ranking = await fairRanking(o.pool ?? localPool(() => o.backend), o.backend, (d, t, what) => o.progress?.(d, t, what));
+    const r = fillReport(dir, o, t0, out.put, ranking);
     out.commit();
     return r;
   } catch (e) {
@@ -118,7 +123,7 @@ export async function writeReport(dir: string, o: WriteReportOptions): Promise<W
   }
 }
 
-function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name: string, data: string | Uint8Array) => void): WrittenReport {
+function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name: string, data: string | Uint8Array) => void, ranking: FairRanking): WrittenReport {
   const files: string[] = [];
   const put = (name: string, data: string | Uint8Array) => {
     write(name, data);
@@ -128,6 +133,15 @@ function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name
   const data = runExperiments(o.backend);
   o.progress?.(0, 1, "building the figures");
   const sections = buildSections(o.backend, data);
+  sections.push({
+    id: "fair-ranking",
+    number: 11,
+    title: "A fair ranking: every optimizer at its tuned learning rate",
+    intro: "Optimizer pictures usually show each method at a learning rate someone picked, over a step count that flatters fast starters, from one start. Here every optimizer's lr is tuned for two objectives over several starts, then ranked.",
+    figures: rankingFigures(o.backend, ranking),
+    animations: [],
+    body: rankingBody(ranking),
+  });
   const figures = sections.flatMap((s) => s.figures);
   const animations = sections.flatMap((s) => s.animations);
   // A GIF frame costs about as much as a figure's PNG.
@@ -144,7 +158,7 @@ function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name
     put(`${a.name}.gif`, svgFramesToGif(a.frames, { delayMs: a.delayMs }));
     done += a.frames.length;
   }
-  put("results.json", JSON.stringify(jsonSafe(data)));
+  put("results.json", JSON.stringify(jsonSafe({ ...data, fairRanking: ranking })));
   const seconds = (performance.now() - t0) / 1000;
   put("index.html", reportHtml(sections, { backend: o.backend.name, seconds, version: packageVersion() }));
   o.progress?.(total, total, "done");

@@ -165,6 +165,23 @@ class Search {
     return all.map((x) => x.s);
   }
 
+  /**
+   * The best setting of each of the {@link TOP} best valleys: settings in
+   * rank order, skipping any within one grid spacing of a better one taken,
+   * so refinement also looks beyond the best valley (a jagged objective has
+   * several).
+   */
+  private valleys(starts: number): Scored[] {
+    const su = 1 << REFINE_BITS;
+    const out: Scored[] = [];
+    for (const s of this.best(starts)) {
+      if (out.some((o) => Math.abs(o.point.u - s.point.u) < su && Math.abs(o.point.v - s.point.v) < su)) continue;
+      out.push(s);
+      if (out.length === TOP) break;
+    }
+    return out;
+  }
+
   /** The next settings to score (empty: done). */
   propose(starts: number): Point[] {
     const left = this.settings - this.scored.size;
@@ -179,7 +196,7 @@ class Search {
       const hv = L.gv > 1 ? hu : 0;
       const out: Point[] = [];
       const seen = new Set<number>();
-      for (const s of this.best(starts).slice(0, TOP)) {
+      for (const s of this.valleys(starts)) {
         const { u, v } = s.point;
         const near: Point[] = [{ u: u - hu, v }, { u: u + hu, v }];
         if (hv) near.push({ u, v: v - hv }, { u, v: v + hv });

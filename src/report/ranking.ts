@@ -142,7 +142,7 @@ export function rankingBody(r: FairRanking): string {
     `<p>Settings: ${r.functions.length} functions × ${n} optimizers (every one of the registry, at their default options but lr), f64 runs of ${RANKING.steps} steps` +
     `${closure.length ? ` (for ${closure.join(", ")}, which evaluate f several times per step, ${RANKING.steps} evaluations: the objectives count evaluations)` : ""}` +
     ` from ${RANKING.starts} starts drawn uniformly in each function's plotting domain (Mulberry32, seed ${RANKING.seed}); each optimizer's lr tuned by <code>optimlab tune</code>'s search with its default budget ` +
-    `(${RANKING.settingsPerStart} settings per start: a 16-point log grid over ${DEFAULT_LR_RANGE[0]} … ${DEFAULT_LR_RANGE[1]}, then refinement around the three best valleys) for each objective, the median over the starts counting and diverging runs ranked last. ` +
+    `(${RANKING.settingsPerStart} settings per start: a 16-point log grid over ${DEFAULT_LR_RANGE.map((v) => (v < 1e-3 ? v.toExponential() : String(v))).join(" … ")}, then refinement around the three best valleys) for each objective, the median over the starts counting and diverging runs ranked last. ` +
     `auc is the mean over the steps of log10(max(f − f*, 0) + 1e-16), final the same at the last step (both smaller-is-better; −16 is f*). ` +
     `Tuned in ${r.seconds.toFixed(1)} s on ${r.workers} worker${r.workers > 1 ? "s" : ""}.</p>` +
     `<h3>Overall</h3>${overall}${perFunction}`

@@ -15,7 +15,7 @@ const ROOT = join(__dirname, "..");
 const BIN = join(ROOT, "bin", "optimlab.js");
 const dir = mkdtempSync(join(tmpdir(), "optimlab-cli-edges-"));
 const VERSION = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
-const SUBCOMMANDS = ["run", "report", "compare", "plot", "table"];
+const SUBCOMMANDS = ["run", "report", "compare", "plot", "table", "sweep", "merge", "tune"];
 
 function cli(args: string[], o: { cwd?: string; timeout?: number } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: o.cwd ?? dir, timeout: o.timeout ?? 60_000 });

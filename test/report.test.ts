@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { GifReader } from "omggif";
 import { beforeAll, describe, expect, it } from "vitest";
+import { optimizerNames } from "../src/optim/index.js";
+import { run } from "../src/run.js";
 
 const BIN = join(__dirname, "..", "bin", "optimlab.js");
 const out = mkdtempSync(join(tmpdir(), "optimlab-report-"));
@@ -34,7 +36,7 @@ function svgSize(svg: string): { width: number; height: number } {
 describe("the report", () => {
   it("writes every experiment's figures", () => {
     const stems = files.filter((f) => f.endsWith(".svg")).map((f) => f.replace(/\.svg$/, ""));
-    for (const prefix of ["e1-", "e2-", "e3-", "e4-cubic", "e4-bowl", "e4-saddle", "e5-", "e6-", "e8-", "e9-", "e10-"]) {
+    for (const prefix of ["e1-", "e2-", "e3-", "e4-cubic", "e4-bowl", "e4-saddle", "e5-", "e6-", "e8-", "e9-", "e10-", "e11-rosenbrock", "e11-beale", "e11-himmelblau", "e11-sixHumpCamel", "e11-rastrigin", "e11-styblinskiTang-10d"]) {
       expect(stems.some((s) => s.startsWith(prefix)), prefix).toBe(true);
     }
     expect(stems).toContain("e1-overlay");
@@ -79,6 +81,35 @@ describe("the report", () => {
     // experiment 5 and 7 numbers are shown next to the notes'
     expect(html).toContain("0.7513650696");
     expect(html).toContain("0.9711");
+  });
+
+  it("the fair ranking tunes every optimizer of the registry on six functions, and its numbers are the runs'", () => {
+    const html = readFileSync(join(out, "index.html"), "utf8");
+    expect(html).toMatch(/<h2>11\. A fair ranking/);
+    expect(html).toMatch(/Settings: 6 functions × \d+ optimizers .* runs of 500 steps from 5 starts .*seed 1.*Tuned in [\d.]+ s on \d+ workers?\./s);
+    const r = JSON.parse(readFileSync(join(out, "results.json"), "utf8")).fairRanking;
+    expect(r.optimizers).toEqual([...optimizerNames]);
+    expect(r.functions.map((f: { label: string }) => f.label)).toEqual(["rosenbrock", "beale", "himmelblau", "sixHumpCamel", "rastrigin", "styblinskiTang (10-D)"]);
+    for (const f of r.functions) {
+      expect(f.starts).toHaveLength(5);
+      for (const obj of ["auc", "final"]) {
+        expect(f[obj].map((t: { optimizer: string }) => t.optimizer)).toEqual([...optimizerNames]);
+        for (const t of f[obj]) expect(t.lr >= 1e-5 && t.lr <= 10, `${f.label} ${t.optimizer} lr ${t.lr}`).toBe(true);
+      }
+    }
+    // Adam's tuned auc on rosenbrock, recomputed from reference runs at its lr from the same starts (polynomial: both backends agree bit for bit).
+    const rosen = r.functions[0];
+    const adam = rosen.auc.find((t: { optimizer: string }) => t.optimizer === "adam");
+    const per = rosen.starts.map((x0: number[]) => {
+      const res = run({ function: "rosenbrock", optimizer: { name: "adam", lr: adam.lr }, x0, steps: 500, dtype: "f64" });
+      if (res.stopReason === "diverged") return Infinity;
+      let sum = 0;
+      for (let t = 1; t <= 500; t++) sum += Math.log10(Math.max(res.loss[Math.min(t, res.loss.length - 1)], 0) + 1e-16);
+      return sum / 500;
+    });
+    const sorted = [...per].sort((a, b) => a - b);
+    expect(adam.objective).toBe(sorted[2]);
+    expect(adam.spread).toEqual([sorted[0], sorted[4]]);
   });
 
   it("results.json keeps non-finite numbers as strings", () => {

@@ -24,7 +24,7 @@
 import { rangeError } from "../errors.js";
 import { createRng } from "../experiments/random.js";
 import type { FunctionSpec, TestFunction } from "../functions/index.js";
-import { resolveOptimizer } from "../optim/index.js";
+import { isOptimizerName, resolveOptimizer } from "../optim/index.js";
 import { normalizeSpec, type BackendName, type RunSpec } from "../run.js";
 import { median, type Objective } from "./objective.js";
 import { optimizerOptions, parsePath, refused } from "./paths.js";
@@ -85,7 +85,7 @@ export interface TuneOutcome extends TuneResult {
 
 /** Whether an optimizer evaluates f several times per step (it takes a closure: L-BFGS). */
 export function evaluatesPerStep(name: string): boolean {
-  return (resolveOptimizer(name).def as { closure?: unknown }).closure === "required";
+  return isOptimizerName(name) && (resolveOptimizer(name).def as { closure?: unknown }).closure === "required";
 }
 
 /**
@@ -259,7 +259,7 @@ export async function tune(problem: TuneProblem, entries: readonly TuneEntry[], 
   };
   // The ends of the ranges must make runs the library accepts (and `also` a numeric option of each optimizer).
   entries.forEach((e, n) => {
-    const run = normalizeSpec(specOf(e, { u: 0, v: 0 }, problem.starts[0]));
+    const run = normalizeSpec({ function: problem.function, optimizer: e.optimizer as RunSpec["optimizer"], x0: problem.starts[0], steps: 0 });
     if (also) parsePath("--also", `optimizer.${also.path}`, run);
     for (const p of [{ u: lattice.du, v: 0 }, { u: 0, v: also ? lattice.dv : 0 }]) {
       try {

@@ -34,6 +34,9 @@ const GROUP_SIZE = 24;
 
 /**
  * Runs nRuns trajectories of `steps` steps. tol < 0: no early stopping.
+ * live: i32 per run, 0 for a padding run (a copy that only fills a group's
+ * last vector): it is never evaluated, its gradient stays 0 and nothing of
+ * it is recorded or reported.
  * work: scratch for 3·nRuns f64 + nRuns i32 (losses, previous losses, calm counters, active flags).
  * Outputs (f64 unless said): xOut, rows of dim numbers: steps + 1 per run for RECORD_ALL; else 2, the first
  * point and the one where the run stopped, copied once when it stops. lossOut: steps + 1 per run, or 2 for
@@ -41,7 +44,7 @@ const GROUP_SIZE = 24;
  */
 // @ts-ignore: decorator
 @inline function runBatch<T>(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
-  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize): void {
   const loss = work;
   const prev = work + (<usize>nRuns << 3);
   const calm = work + (<usize>nRuns << 4);
@@ -51,6 +54,10 @@ const GROUP_SIZE = 24;
   const lossRows = record == RECORD_FINAL ? 2 : steps + 1;
 
   for (let r = 0; r < nRuns; r++) {
+    if (!load<i32>(live + (<usize>r << 2))) {
+      store<i32>(active + (<usize>r << 2), 0);
+      continue;
+    }
     const xr = x + <usize>r * rowBytes;
     const f = fnValueGrad<T>(fnId, fnParams, xr, g + <usize>r * rowBytes, dim);
     store<f64>(loss + (<usize>r << 3), f);
@@ -134,10 +141,10 @@ const GROUP_SIZE = 24;
 }
 
 export function runBatchF32(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
-  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
-  runBatch<f32>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work);
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize): void {
+  runBatch<f32>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work, live);
 }
 export function runBatchF64(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
-  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize): void {
-  runBatch<f64>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work);
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize): void {
+  runBatch<f64>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work, live);
 }

@@ -6,7 +6,7 @@
  *   npm run bench                      full run, tables on stdout
  *   npm run bench -- --json FILE       also every figure as JSON
  *   npm run bench -- --quick           a small version that only checks everything runs
- *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead
+ *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead, sweep
  *
  * Ratios are meaningful within one run; absolute times drift on a shared VM.
  */
@@ -19,6 +19,7 @@ import { createBackend, init, jsBackend, optimizerNames, resolveOptimizer, type 
 import { resolveOptions } from "../src/schema.js";
 import type { DType, ParamTensor } from "../src/api.js";
 import { benchBatched, benchGrids } from "./cases.js";
+import { benchSweeps } from "./sweeps.js";
 import { TF_OPTIMIZERS, tfStepper } from "./tfjs.js";
 
 export interface Row {
@@ -47,7 +48,7 @@ if (jsonAt >= 0 && !jsonFile) {
   console.error("optimlab bench: --json needs a FILE");
   process.exit(2);
 }
-const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead"];
+const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead", "sweep"];
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",") : SECTIONS;
 if (only.some((x) => !SECTIONS.includes(x))) {
@@ -232,6 +233,22 @@ function report(machine: Record<string, unknown>): string {
       ),
     );
   }
+  const sweepRows = rows.filter((x) => x.section === "sweep");
+  if (sweepRows.length) {
+    out.push("");
+    out.push("Sweeps and tuning on the worker pool (cell-steps per second; pool-N: N worker threads, warm; command: the whole optimlab sweep, start-up included)");
+    const cases = [...new Set(sweepRows.map((r) => r.case))];
+    out.push(
+      table(
+        ["case", "impl", "seconds", "cell-steps/s", "ratio"],
+        cases.flatMap((c) => {
+          const rs = sweepRows.filter((r) => r.case === c);
+          const base = rs.find((r) => r.impl === "pool-1" || r.impl === "reference");
+          return rs.map((r) => [c, r.impl, r.seconds.toFixed(3), fmt(r.perSecond) + "/s", base && base !== r ? `${(base.seconds / r.seconds).toFixed(2)}× ${base.impl}` : "—"]);
+        }),
+      ),
+    );
+  }
   return out.join("\n");
 }
 
@@ -252,6 +269,7 @@ async function runUnit(u: string): Promise<void> {
   else if (u === "grid") await benchGrids(wasm, rows, measure, quick);
   else if (u === "batched") await benchBatched(wasm, rows, measure, quick);
   else if (u === "overhead") await overhead(wasm);
+  else if (u === "sweep") await benchSweeps(rows, quick);
   else throw new Error(`unknown unit ${u}`);
   process.stdout.write(JSON.stringify(rows));
 }
@@ -274,7 +292,7 @@ async function main(): Promise<void> {
   // The bandwidth ceiling is measured whenever steps are, so their ratios come from the same run.
   if (only.includes("bandwidth") || only.includes("step")) units.push("bandwidth");
   if (only.includes("step")) units.push(...OPTIMIZERS.map((o) => `step:${o}`));
-  for (const s of ["grid", "batched", "overhead"]) if (only.includes(s)) units.push(s);
+  for (const s of ["grid", "batched", "overhead", "sweep"]) if (only.includes(s)) units.push(s);
   const self = fileURLToPath(import.meta.url);
   for (const u of units) {
     process.stderr.write(`  ${u} `);

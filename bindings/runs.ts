@@ -8,7 +8,8 @@
  * src/plan.ts; powers shared across every plan of the call) and its own
  * state buffers. Each group is padded to whole vectors (runs × dim a
  * multiple of the lane count) so a v128 never mixes plans: its lanes carry
- * independent runs.
+ * independent runs; padding lanes are stepped with a zero gradient but never
+ * evaluated or recorded.
  *
  * Specs with `reduceLROnPlateau` (its lr depends on the losses) run step by
  * step: wasm kernels, driven from JS.
@@ -117,7 +118,7 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     return p;
   };
   try {
-    /** The spec each lane slot carries (padding repeats a group's first spec). */
+    /** The spec each lane slot carries (padding slots name their group's first spec, and are not run). */
     const slotSpec: number[] = [];
     const slotOf: number[] = new Array(specs.length);
     const groups: Group[] = [];
@@ -171,12 +172,19 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     const xOut = alloc(nRuns * rows * dim * 8);
     const lossOut = alloc(nRuns * lossRows * 8);
     const stepsOut = alloc(nRuns * 4), reasonOut = alloc(nRuns * 4);
+    const live = alloc(nRuns * 4);
 
     // Every allocation is done: views made from here on stay valid until the kernel returns.
     const buf = memory.buffer;
     const view = (ptr: number, n: number): FloatArray => (dtype === "f32" ? new Float32Array(buf, ptr, n) : new Float64Array(buf, ptr, n));
-    const xs = view(x, elems);
-    slotSpec.forEach((i, r) => xs.set(specs[i].x0, r * dim));
+    // A padding slot (after its group's specs) is never evaluated: it costs a lane, not a run. Its
+    // point and gradient are 0, which every update keeps at 0 (no subnormals creep into its lanes).
+    const xs = view(x, elems).fill(0);
+    const liveFlags = new Int32Array(buf, live, nRuns);
+    slotSpec.forEach((i, r) => {
+      liveFlags[r] = slotOf[i] === r ? 1 : 0;
+      if (liveFlags[r]) xs.set(specs[i].x0, r * dim);
+    });
     view(g, elems).fill(0);
     new Float64Array(buf, params, args.params.length).set(args.params);
     const T = new Int32Array(buf, table, groups.length * GROUP_FIELDS);
@@ -192,7 +200,7 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
 
     const kernel = (core.exports as unknown as Record<string, Kernel>)[dtype === "f32" ? "runBatchF32" : "runBatchF64"];
     kernel(args.id, params, dim, nRuns, x, g, table, groups.length, steps, s0.tol ?? -1, s0.patience ?? 1, RECORD_CODE[s0.record],
-      xOut, lossOut, stepsOut, reasonOut, work);
+      xOut, lossOut, stepsOut, reasonOut, work, live);
 
     const X = new Float64Array(memory.buffer, xOut, nRuns * rows * dim);
     const Ls = new Float64Array(memory.buffer, lossOut, nRuns * lossRows);

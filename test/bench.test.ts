@@ -10,11 +10,13 @@ describe("bench --quick", () => {
   it("runs every section and writes the JSON", () => {
     const file = join(mkdtempSync(join(tmpdir(), "optimlab-bench-")), "bench.json");
     const out = execFileSync(process.execPath, [join(__dirname, "..", "dist", "bench", "index.js"), "--quick", "--json", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    for (const heading of ["Memory-bandwidth ceiling", "Optimizer step", "Grid evaluation", "Batched 2-D runs", "Per-call overhead"]) expect(out).toContain(heading);
+    for (const heading of ["Memory-bandwidth ceiling", "Optimizer step", "Grid evaluation", "Batched 2-D runs", "Per-call overhead", "Sweeps and tuning"]) expect(out).toContain(heading);
     const { machine, rows } = JSON.parse(readFileSync(file, "utf8"));
     expect(machine.cores).toBeGreaterThan(0);
     const sections = new Set(rows.map((r: { section: string }) => r.section));
-    expect([...sections].sort()).toEqual(["bandwidth", "batched", "grid", "overhead", "step"]);
+    expect([...sections].sort()).toEqual(["bandwidth", "batched", "grid", "overhead", "step", "sweep"]);
+    const sweepImpls = new Set(rows.filter((r: { section: string }) => r.section === "sweep").map((r: { impl: string }) => r.impl.replace(/-\d+$/, "-N")));
+    expect([...sweepImpls].sort()).toEqual(["command-N", "pool-N", "reference", "wasm-N"]);
     const impls = new Set(rows.filter((r: { section: string }) => r.section === "step").map((r: { impl: string }) => r.impl));
     expect([...impls].sort()).toEqual(["reference", "tfjs-cpu", "tfjs-wasm", "wasm"]);
     for (const r of rows) {

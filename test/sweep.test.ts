@@ -78,7 +78,7 @@ describe("paths", () => {
     // The caller's spec is untouched.
     expect((run.scheduler!.schedulers as Record<string, number>[])[0].maxLr).toBe(0.2);
     expect(scaleSchedule({ name: "reduceLROnPlateau", minLr: 1e-3 }, 10)!.minLr).toBe(1e-2);
-    expect(scaleSchedule({ name: "cyclicLR", baseLr: 1e-3, maxLr: 1e-2 }, 2)).toEqual({ name: "cyclicLR", baseLr: 2e-3, maxLr: 2e-2 });
+    expect(scaleSchedule({ name: "cyclicLR", baseLr: 1e-3, maxLr: 1e-2 } as never, 2)).toEqual({ name: "cyclicLR", baseLr: 2e-3, maxLr: 2e-2 });
   });
   it("betas.0 starts from the defaults; nested scheduler options and x0 are set where they are", () => {
     expect(withValues({ ...run }, [parsePath("p", "optimizer.betas.0", run)], [0.7], 0.1).optimizer.betas).toEqual([0.7, 0.999]);

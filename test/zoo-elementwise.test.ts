@@ -53,7 +53,7 @@ const TOL = { f64: { rel: 1e-10, floor: 1e-3 }, f32: { rel: 1e-5, floor: 1 } } a
 function replay(c: Case, backend: Backend): string | undefined {
   const { rel, floor } = TOL[c.dtype];
   const exp = (v: number): number => (c.dtype === "f32" ? Math.fround(v) : v);
-  const far = (a: number, e: number, r = rel, f = floor) => !(Math.abs(a - e) <= r * Math.max(Math.abs(e), f));
+  const far = (a: number, e: number, r: number = rel, f: number = floor) => !(Math.abs(a - e) <= r * Math.max(Math.abs(e), f));
   const params: ParamTensor[] = [];
   let off = 0;
   for (const n of c.split) {
@@ -176,8 +176,8 @@ describe("options: the issue's defaults, no epsMode, errors naming the option an
     ["asgd", { lambd: -1 }, RangeError, /^lambd: must be a number in \[0, Infinity\]/],
     ["asgd", { t0: "soon" }, TypeError, /^t0: must be a number/],
     ["lion", { betas: [1, 0.99] }, RangeError, /^betas: .*each in \[0, 1\)/],
-    ["adopt", { clipExponent: -1 }, RangeError, /^clipExponent: must be a number in \[0, Infinity\]; got -1/],
-    ["adopt", { clipExponent: "none" }, TypeError, /^clipExponent: must be a number/],
+    ["adopt", { clipExponent: -1 }, RangeError, /^clipExponent: must be a number in \[0, Infinity\], or null; got -1$/],
+    ["adopt", { clipExponent: "none" }, TypeError, /^clipExponent: must be a number, or null; got "none"$/],
     ["sfsgd", { momentum: 0 }, RangeError, /^momentum: must be a number in \(0, 1\); got 0/],
     ["sfsgd", { warmupSteps: 2.5 }, RangeError, /^warmupSteps: must be an integer in \[0, Infinity\]/],
     ["sfadamw", { innerMomentum: 1 }, RangeError, /^innerMomentum: must be a number in \[0, 1\); got 1/],

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { optimizerNames } from "../src/optim/index.js";
 
 describe("bench --quick", () => {
   it("runs every section and writes the JSON", () => {
@@ -23,6 +24,6 @@ describe("bench --quick", () => {
     }
     // every optimizer, both dtypes, both backends
     const stepCases = new Set(rows.filter((r: { section: string; impl: string }) => r.section === "step" && r.impl === "wasm").map((r: { case: string; dtype: string }) => `${r.case} ${r.dtype}`));
-    expect(stepCases.size).toBe(22);
+    expect(stepCases.size).toBe(2 * optimizerNames.length);
   }, 120_000);
 });

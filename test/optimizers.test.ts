@@ -28,6 +28,12 @@ const RICH: Record<string, Record<string, unknown>> = {
   adamax: { lr: 0.05, weightDecay: 0.01 },
   nadam: { lr: 0.05, weightDecay: 0.01, decoupledWeightDecay: true },
   radam: { lr: 0.05, weightDecay: 0.01 },
+  rprop: { lr: 0.05, etas: [0.4, 1.3], stepSizes: [1e-3, 0.5] },
+  asgd: { lr: 0.05, lambd: 0.01, t0: 2, weightDecay: 0.01 },
+  lion: { lr: 0.01, weightDecay: 0.1 },
+  adopt: { lr: 0.05, weightDecay: 0.01, decoupledWeightDecay: true },
+  sfsgd: { lr: 0.05, warmupSteps: 3, weightDecay: 0.01 },
+  sfadamw: { lr: 0.05, warmupSteps: 3, weightDecay: 0.01, innerMomentum: 0.5 },
 };
 
 describe("every optimizer", () => {

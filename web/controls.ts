@@ -8,7 +8,7 @@ import { initFormulaBox } from "./formulaBox.js";
 import { $, actions, fmtNum, lab, maxFrame, notice, writeHash } from "./lab.js";
 import { pause, play, render, setFrame } from "./playback.js";
 import { problemChanged, rerun } from "./race.js";
-import { checkRun, followSteps, functionSpec, LAB_LR, MAX_OPTIMIZERS, MAX_STEPS, serializeState, type LabState, type OptimizerEntry } from "./state.js";
+import { checkRun, followSteps, functionSpec, labLr, MAX_OPTIMIZERS, MAX_STEPS, serializeState, type LabState, type OptimizerEntry } from "./state.js";
 import { showView } from "./views.js";
 
 export function buildFunctionSelect() {
@@ -94,7 +94,7 @@ export function buildOptimizers() {
         },
         rename: (name) => {
           // The scheduler stays when the new algorithm can run it (oneCycleLR may need a momentum).
-          const next: OptimizerEntry = { name, options: { lr: LAB_LR[name] }, scheduler: lab.state.optimizers[k].scheduler };
+          const next: OptimizerEntry = { name, options: { lr: labLr(name) }, scheduler: lab.state.optimizers[k].scheduler };
           try {
             checkRun(withOptimizer(k, next), k);
           } catch {
@@ -239,7 +239,7 @@ export function wireControls(onLinkChange: () => void) {
     if (lab.state.optimizers.length >= MAX_OPTIMIZERS) return;
     const used = new Set(lab.state.optimizers.map((o) => o.name));
     const name = optimizerNames.find((n) => !used.has(n)) ?? "adam";
-    lab.state.optimizers.push({ name, options: { lr: LAB_LR[name] } });
+    lab.state.optimizers.push({ name, options: { lr: labLr(name) } });
     buildOptimizers();
     rerun();
     $(`o${lab.state.optimizers.length - 1}-name`).focus();

@@ -10,7 +10,7 @@
  * optional `m` (its minima, `x,y;x,y`) and `dom` (its window,
  * `x0,x1,y0,y1`). `o` a comma-separated list of
  * `name[:option=value]…` (arrays as `a/b`), `s` one scheduler per optimizer
- * (`-`: none; sequentialLR's stages `name;option=value…` joined by `+` in
+ * (`-`: none; the stages of sequentialLR and chainedScheduler `name;option=value…` joined by `+` in
  * `schedulers=`), `t` the shown step (absent: the last), `sweep`
  * `optimizer:y:cells:metric:kind:ε`. Only options that were set are
  * written; the library's defaults fill the rest.
@@ -30,7 +30,9 @@ import {
   schedulerDefaults,
   schedulerNames,
   schedulerOptionNames,
+  schedulerSchemas,
   type FunctionName,
+  type OptionSpec,
   type FunctionSpec,
   type OptimizerName,
   type RunSpec,
@@ -38,12 +40,13 @@ import {
   type SchedulerSpec,
 } from "optimlab";
 
-export type OptionValue = number | boolean | string | [number, number];
+/** An optimizer option's value as the lab holds it: a number, a flag, a choice, a tuple (betas, etas…) or null (an option's "none"). */
+export type OptionValue = number | boolean | string | number[] | null;
 export type Options = Record<string, OptionValue>;
 
 export type SchedulerValue = number | boolean | string | number[];
 
-/** A scheduler of one optimizer; `sequentialLR` keeps its children in `children`, its milestones in `options`. */
+/** A scheduler of one optimizer; `sequentialLR` and `chainedScheduler` keep their stages in `children` (sequentialLR its milestones in `options`). */
 export interface SchedulerEntry {
   name: SchedulerName;
   /** Options the user set plus the required ones (the library's defaults fill the others). */
@@ -99,11 +102,21 @@ export const MAX_STEPS = 5000;
 export const MAX_OPTIMIZERS = 8;
 export const SWEEP_SIZES = [8, 12, 16, 24, 32, 48] as const;
 
-/** Learning rates that move visibly in a few hundred steps (the library's defaults are PyTorch's). */
-export const LAB_LR: Readonly<Record<OptimizerName, number>> = {
+/**
+ * Learning rates that move visibly in a few hundred steps on the lab's 2-D
+ * functions (the library's defaults are PyTorch's, made for networks); an
+ * optimizer not listed starts at its library default.
+ */
+const LAB_LR_CHOSEN: Readonly<Partial<Record<OptimizerName, number>>> = {
   sgd: 0.01, momentum: 0.01, nesterov: 0.01, adagrad: 0.5, rmsprop: 0.05, adadelta: 1,
   adam: 0.1, adamw: 0.1, adamax: 0.1, nadam: 0.1, radam: 0.1,
+  rprop: 0.01, asgd: 0.01, lion: 0.01, adopt: 0.1, sfsgd: 0.05, sfadamw: 0.05,
 };
+
+/** The lr a newly picked optimizer starts with. */
+export function labLr(name: OptimizerName): number {
+  return LAB_LR_CHOSEN[name] ?? (optionDefaults(name).lr as number);
+}
 
 export function defaultState(): LabState {
   return {
@@ -132,7 +145,7 @@ export function optionDefaults(name: OptimizerName): Record<string, OptionValue>
   const out: Record<string, OptionValue> = {};
   for (const [k, spec] of Object.entries(def.schema as Record<string, { default: unknown }>)) {
     const v = k in options ? options[k] : spec.default;
-    out[k] = (Array.isArray(v) ? [v[0], v[1]] : v) as OptionValue;
+    out[k] = (Array.isArray(v) ? v.slice() : v) as OptionValue;
   }
   return out;
 }
@@ -143,18 +156,17 @@ export function inSchemaOrder(name: OptimizerName, options: Options): Options {
   return Object.fromEntries(order.filter((k) => k in options).map((k) => [k, options[k]]));
 }
 
-/** Allowed values of a string option, found by asking the schema's own check. */
+/** The schema's kind of an optimizer option (what the editor shows and the link parses). */
+export function optionKind(name: OptimizerName, option: string): OptionSpec<unknown>["kind"] | undefined {
+  const { def } = resolveOptimizer(name, {});
+  return (def.schema as Record<string, OptionSpec<unknown> | undefined>)[option]?.kind;
+}
+
+/** Allowed values of a string option, from the optimizer's schema. */
 export function allowedStrings(name: OptimizerName, option: string): string[] {
   const { def } = resolveOptimizer(name, {});
-  const spec = (def.schema as Record<string, { check(f: string, v: unknown): unknown }>)[option];
-  return ["outside", "inside", "hat", "min", "max", "rel", "abs", "cos", "linear"].filter((s) => {
-    try {
-      spec.check(option, s);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const kind = (def.schema as Record<string, OptionSpec<unknown> | undefined>)[option]?.kind;
+  return kind?.type === "choice" ? [...kind.values] : [];
 }
 
 /** Which sweep y-parameters an optimizer has. */
@@ -223,20 +235,37 @@ export function formulaFault(f: LabFormula): { message: string; column: number |
 
 // ---------------------------------------------------------------- schedulers
 
-/** Which control (and which hash syntax) each scheduler option takes; the library validates the values. */
-export type SchedulerOptionKind = "number" | "integer" | "list" | "boolean" | readonly string[];
-export const SCHEDULER_OPTION_KIND: Readonly<Record<string, SchedulerOptionKind>> = {
-  stepSize: "integer", gamma: "number", milestones: "list", tMax: "integer", etaMin: "number",
-  startFactor: "number", endFactor: "number", totalIters: "integer",
-  maxLr: "number", totalSteps: "integer", epochs: "integer", stepsPerEpoch: "integer", pctStart: "number",
-  annealStrategy: ["cos", "linear"], divFactor: "number", finalDivFactor: "number", threePhase: "boolean",
-  cycleMomentum: "boolean", baseMomentum: "number", maxMomentum: "number",
-  mode: ["min", "max"], factor: "number", patience: "integer", threshold: "number", thresholdMode: ["rel", "abs"],
-  cooldown: "integer", minLr: "number", eps: "number",
-};
+/** Which control (and which hash syntax) a scheduler option takes, from its schema; the library validates the values. */
+export type SchedulerOptionKind = "number" | "integer" | "list" | "boolean" | "stages" | readonly string[];
+export function schedulerOptionKind(name: SchedulerName, key: string): SchedulerOptionKind {
+  const k = schedulerSchemas[name][key].kind;
+  switch (k.type) {
+    case "number":
+      return k.integer ? "integer" : "number";
+    case "boolean":
+      return "boolean";
+    case "choice":
+      return k.values;
+    case "numbers":
+      return "list";
+    case "schedulers":
+      return "stages";
+  }
+  return "number";
+}
 
-/** Schedulers allowed inside sequentialLR (torch refuses the other two). */
-export const CHILD_SCHEDULERS = schedulerNames.filter((n) => n !== "sequentialLR" && n !== "reduceLROnPlateau");
+/** Whether a scheduler holds other schedulers (sequentialLR, chainedScheduler): the lab edits them as stages. */
+export function hasStages(name: SchedulerName): boolean {
+  return Object.values(schedulerSchemas[name]).some((o: OptionSpec<unknown>) => o.kind.type === "schedulers");
+}
+
+/** Whether an option may be left out although it has no default (oneCycleLR's totalSteps / epochs alternatives). */
+export function schedulerOptionOptional(name: SchedulerName, key: string): boolean {
+  return schedulerSchemas[name][key].optional === true;
+}
+
+/** Schedulers the lab offers as stages: not reduceLROnPlateau (it needs the loss), not another scheduler of stages. */
+export const CHILD_SCHEDULERS = schedulerNames.filter((n) => n !== "reduceLROnPlateau" && !hasStages(n));
 
 /**
  * A scheduler as first picked: the library's defaults plus values for its
@@ -257,6 +286,16 @@ export function newScheduler(name: SchedulerName, steps: number, lr: number, opt
       return { name, options: { maxLr: lr, totalSteps: steps, ...("momentum" in d || "betas" in d ? {} : { cycleMomentum: false }) } };
     }
     case "reduceLROnPlateau": return { name, options: { factor: 0.5, patience: 10 } };
+    case "constantLR": return { name, options: { factor: 0.5, totalIters: q(0.2) } };
+    case "polynomialLR": return { name, options: { totalIters: steps, power: 2 } };
+    case "cosineAnnealingWarmRestarts": return { name, options: { tZero: q(1 / 4) } };
+    case "cyclicLR": {
+      // cyclicLR sets the lr itself, from baseLr up to maxLr; cycling momentum needs one to cycle, as for oneCycleLR.
+      const d = optionDefaults(optimizer);
+      return { name, options: { baseLr: Number((lr / 10).toPrecision(3)), maxLr: lr, stepSizeUp: q(1 / 8), ...("momentum" in d || "betas" in d ? {} : { cycleMomentum: false }) } };
+    }
+    case "chainedScheduler":
+      return { name, options: {}, children: [{ name: "linearLR", options: { startFactor: 0.1, totalIters: q(0.1) } }, { name: "exponentialLR", options: { gamma: 0.995 } }] };
     case "sequentialLR": {
       const m = q(0.1);
       return {
@@ -286,6 +325,7 @@ export function followSteps(optimizers: OptimizerEntry[], oldSteps: number, step
   return optimizers.map((o) => {
     const sc = o.scheduler;
     if (!sc) return o;
+    if (sc.name === "chainedScheduler") return { ...o, scheduler: { ...sc, children: (sc.children ?? []).map((c) => stretch(c, oldSteps, steps)) } };
     if (sc.name !== "sequentialLR") return { ...o, scheduler: stretch(sc, oldSteps, steps) };
     const ms = (sc.options.milestones as number[] | undefined) ?? [];
     const last = ms.length ? ms[ms.length - 1] : 0;
@@ -297,7 +337,7 @@ export function followSteps(optimizers: OptimizerEntry[], oldSteps: number, step
 /** The library's spec of a scheduler entry. */
 export function schedulerSpec(e: SchedulerEntry): SchedulerSpec {
   const spec: SchedulerSpec = { name: e.name, ...structuredClone(e.options) };
-  if (e.name === "sequentialLR") spec.schedulers = (e.children ?? []).map(schedulerSpec);
+  if (hasStages(e.name)) spec.schedulers = (e.children ?? []).map(schedulerSpec);
   return spec;
 }
 
@@ -306,9 +346,9 @@ export function schedulerValue(e: SchedulerEntry, key: string): SchedulerValue |
   return key in e.options ? e.options[key] : (schedulerDefaults[e.name][key] as SchedulerValue | undefined);
 }
 
-/** Options an editor shows (sequentialLR's children have their own editors). */
+/** Options an editor shows (the stages of sequentialLR and chainedScheduler have their own editors). */
 export function schedulerFields(name: SchedulerName): string[] {
-  return schedulerOptionNames[name].filter((k) => k !== "schedulers");
+  return schedulerOptionNames[name].filter((k) => schedulerOptionKind(name, k) !== "stages");
 }
 
 /** The lab's RunSpec of optimizer k (validated by the caller). */
@@ -335,18 +375,18 @@ export function checkRun(s: LabState, k: number): void {
 
 function fmt(v: OptionValue | number[]): string {
   if (Array.isArray(v)) return v.map((x) => String(x)).join("/");
-  return String(v);
+  return v === null ? "null" : String(v);
 }
 
 function kv(name: string, params: Record<string, OptionValue | number[]>, sep = ":"): string {
   return [name, ...Object.entries(params).map(([k, v]) => `${k}=${fmt(v)}`)].join(sep);
 }
 
-/** `name:k=v…`; sequentialLR adds `schedulers=child+child`, a child being `name;k=v…`. */
+/** `name:k=v…`; sequentialLR and chainedScheduler add `schedulers=child+child`, a child being `name;k=v…`. */
 function schedulerText(e: SchedulerEntry | undefined): string {
   if (!e) return "-";
   const head = kv(e.name, e.options as Record<string, OptionValue | number[]>);
-  if (e.name !== "sequentialLR") return head;
+  if (!hasStages(e.name)) return head;
   return `${head}:schedulers=${(e.children ?? []).map((c) => kv(c.name, c.options as Record<string, OptionValue | number[]>, ";")).join("+")}`;
 }
 
@@ -387,7 +427,7 @@ function parseNumber(field: string, text: string): number {
   return v;
 }
 
-/** `name<sep>key=value<sep>…` (":" at the top, ";" inside sequentialLR's stages); a key given twice is refused. */
+/** `name<sep>key=value<sep>…` (":" at the top, ";" inside the stages of sequentialLR and chainedScheduler); a key given twice is refused. */
 function splitKv(field: string, text: string, sep = ":"): { name: string; params: [string, string][] } {
   const [name, ...rest] = text.split(sep);
   const params = rest.map((p): [string, string] => {
@@ -422,19 +462,29 @@ function parseFunction(text: string): LabState["fn"] {
 }
 
 /** One option's text as its schema's type (the library validates the value). */
-function parseOption(f: string, name: OptimizerName, key: string, d: OptionValue, v: string): OptionValue {
-  if (typeof d === "number") return parseNumber(f, v);
-  if (typeof d === "boolean") {
-    if (v !== "true" && v !== "false") throw new Error(`${f}: must be true or false; got ${JSON.stringify(v)}`);
-    return v === "true";
+function parseOption(f: string, name: OptimizerName, key: string, _d: OptionValue, v: string): OptionValue {
+  const kind = optionKind(name, key);
+  if (!kind) throw new Error(`${f}: ${name} has no option ${JSON.stringify(key)}`);
+  const nullable = (kind.type === "number" || kind.type === "choice") && kind.nullable === true;
+  if (nullable && v === "null") return null;
+  switch (kind.type) {
+    case "number":
+      return parseNumber(f, v);
+    case "boolean":
+      if (v !== "true" && v !== "false") throw new Error(`${f}: must be true or false; got ${JSON.stringify(v)}`);
+      return v === "true";
+    case "numbers": {
+      const parts = v.split("/");
+      const n = kind.length ?? parts.length;
+      if (parts.length !== n) throw new Error(`${f}: must be ${n} numbers a/b${n > 2 ? "/…" : ""}; got ${JSON.stringify(v)}`);
+      return parts.map((x, i) => parseNumber(`${f}[${i}]`, x));
+    }
+    case "choice":
+      if (!kind.values.includes(v)) throw new Error(`${f}: not allowed: ${JSON.stringify(v)}`);
+      return v;
+    default:
+      throw new Error(`${f}: cannot be set from a link`);
   }
-  if (Array.isArray(d)) {
-    const parts = v.split("/");
-    if (parts.length !== 2) throw new Error(`${f}: must be two numbers a/b; got ${JSON.stringify(v)}`);
-    return [parseNumber(f, parts[0]), parseNumber(f, parts[1])];
-  }
-  if (!allowedStrings(name, key).includes(v)) throw new Error(`${f}: not allowed: ${JSON.stringify(v)}`);
-  return v;
 }
 
 /**
@@ -493,14 +543,15 @@ function parseSchedulerOptions(field: string, name: SchedulerName, params: [stri
   for (const [key, v] of params) {
     const f = `${field}.${key}`;
     if (!allowed.includes(key)) throw new Error(`${field}: ${name} has no option ${JSON.stringify(key)}`);
-    const kind = SCHEDULER_OPTION_KIND[key];
+    const kind = schedulerOptionKind(name, key);
     if (kind === "number") options[key] = parseNumber(f, v);
     else if (kind === "integer") options[key] = integer(f, v, 0, 1e9);
     else if (kind === "list") options[key] = v === "" ? [] : v.split("/").map((x, i) => integer(`${f}[${i}]`, x, 0, 1e9));
     else if (kind === "boolean") {
       if (v !== "true" && v !== "false") throw new Error(`${f}: must be true or false; got ${JSON.stringify(v)}`);
       options[key] = v === "true";
-    } else options[key] = oneOf(f, v, kind);
+    } else if (Array.isArray(kind)) options[key] = oneOf(f, v, kind as readonly string[]);
+    else throw new Error(`${f}: stages are written as schedulers=a;…+b;…`);
   }
   return options;
 }
@@ -510,9 +561,9 @@ function parseScheduler(text: string, k: number): SchedulerEntry | undefined {
   if (text === "-") return undefined;
   const { name, params } = splitKv(field, text);
   const sched = oneOf(`${field}.name`, name, schedulerNames);
-  if (sched !== "sequentialLR") return { name: sched, options: parseSchedulerOptions(field, sched, params) };
+  if (!hasStages(sched)) return { name: sched, options: parseSchedulerOptions(field, sched, params) };
   const kids = params.find(([key]) => key === "schedulers");
-  if (!kids) throw new Error(`${field}: sequentialLR needs schedulers=a;…+b;…`);
+  if (!kids) throw new Error(`${field}: ${sched} needs schedulers=a;…+b;…`);
   const children = kids[1].split("+").map((c, i) => {
     const cf = `${field}.schedulers[${i}]`;
     const { name: cname, params: cparams } = splitKv(cf, c, ";");

@@ -9,11 +9,17 @@ import { adadelta } from "./adadelta.js";
 import { adagrad } from "./adagrad.js";
 import { adam, adamw } from "./adam.js";
 import { adamax } from "./adamax.js";
+import { adopt } from "./adopt.js";
+import { asgd } from "./asgd.js";
 import type { KernelDecl, OptimizerDef } from "./def.js";
 import { nadam } from "./nadam.js";
+import { lion } from "./lion.js";
 import { Optimizer } from "./optimizer.js";
 import { radam } from "./radam.js";
 import { rmsprop } from "./rmsprop.js";
+import { rprop } from "./rprop.js";
+import { sfadamw } from "./sfadamw.js";
+import { sfsgd } from "./sfsgd.js";
 import { sgd } from "./sgd.js";
 
 /** One registry line: a definition, and for an alias the options it implies unless given. */
@@ -37,6 +43,12 @@ const REGISTRY = {
   adamax: line(adamax),
   nadam: line(nadam),
   radam: line(radam),
+  rprop: line(rprop),
+  asgd: line(asgd),
+  lion: line(lion),
+  adopt: line(adopt),
+  sfsgd: line(sfsgd),
+  sfadamw: line(sfadamw),
 } as const satisfies Record<string, Entry>;
 
 export type OptimizerName = keyof typeof REGISTRY;
@@ -100,3 +112,4 @@ export { Optimizer, STATE_FORMAT, type OptimizerState } from "./optimizer.js";
 export { declareKernel, mathPow, type OptimizerDef, type Buffers, type BufferList, type KernelDecl, type Pow } from "./def.js";
 export type { EpsMode } from "./schema.js";
 export { sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam };
+export { rprop, asgd, lion, adopt, sfsgd, sfadamw };

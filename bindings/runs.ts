@@ -14,7 +14,7 @@
  * step: wasm kernels, driven from JS.
  */
 import type { FloatArray, StopReason } from "../src/api.js";
-import { kernelId, resolveOptimizer } from "../src/optim/index.js";
+import { isClosureDef, kernelId, resolveOptimizer } from "../src/optim/index.js";
 import { coefficientPlan, PowerCache, plannable, type CoefficientPlan } from "../src/plan.js";
 import { drive, Trajectory, type NormalizedSpec, type RunResult } from "../src/run.js";
 import { createScheduler } from "../src/schedulers/index.js";
@@ -64,12 +64,12 @@ export function runStepwise(core: Core, spec: NormalizedSpec): RunResult {
   const p = initTensor(new WasmParam(core, spec.dtype, fn.dim), spec.x0);
   const { name, ...options } = spec.optimizer;
   const r = resolveOptimizer(name, options);
-  const opt = new WasmOptimizer(core, name, r.def, [p], r.options);
+  const opt = isClosureDef(r.def) ? r.def.create(name, [p], r.options) : new WasmOptimizer(core, name, r.def, [p], r.options);
   try {
     const sched = spec.scheduler ? createScheduler(opt, spec.scheduler) : undefined;
     return drive(spec, wasmFunction(core, fn), p, opt, sched);
   } finally {
-    opt.dispose();
+    if (opt instanceof WasmOptimizer) opt.dispose();
     p.dispose();
   }
 }

@@ -16,4 +16,17 @@ export const OPTION_CASES: Record<OptimizerName, Record<string, unknown>[]> = {
   adamax: [{ lr: 0.1 }, { lr: 0.1, weightDecay: 0.1, maximize: true, betas: [0.5, 0.9] }],
   nadam: [{ lr: 0.1 }, { lr: 0.1, weightDecay: 0.1, epsMode: "inside" }, { lr: 0.1, weightDecay: 0.1, decoupledWeightDecay: true, epsMode: "hat", maximize: true }],
   radam: [{ lr: 0.1 }, { lr: 0.1, epsMode: "outside", weightDecay: 0.1, betas: [0.5, 0.9] }, { lr: 0.1, epsMode: "inside", decoupledWeightDecay: true, weightDecay: 0.1, maximize: true }],
+  adabelief: [
+    { lr: 0.1 }, { lr: 0.1, rectify: false, amsgrad: true, eps: 1e-8 }, { lr: 0.1, amsgrad: true, weightDecay: 0.1, maximize: true },
+    { lr: 0.05, degenerateToSgd: false, decoupledWeightDecay: false, weightDecay: 0.1 }, { lr: 0.05, fixedDecay: true, weightDecay: 0.05, rectify: false },
+  ],
+  adan: [
+    { lr: 0.1 }, { lr: 0.1, weightDecay: 0.1, maximize: true }, { lr: 0.1, weightDecay: 0.1, noProx: true, betas: [0.9, 0.9, 0.95] },
+    { lr: 0.1, maxGradNorm: 1 }, { lr: 0.1, maxGradNorm: 1e3, eps: 1e-6, maximize: true },
+  ],
+  prodigy: [
+    { lr: 1 }, { lr: 0.5, weightDecay: 0.1, maximize: true }, { lr: 1, weightDecay: 0.1, decouple: false, useBiasCorrection: true },
+    { lr: 1, betas: [0, 0.99], beta3: 0.9, weightDecay: 0.05, decouple: false, maximize: true }, { lr: 1, betas: [0, 0.99], weightDecay: 0.1 },
+    { lr: 1, safeguardWarmup: true, d0: 0.05, growthRate: 1.2, dCoef: 0.5 }, { lr: 0 },
+  ],
 };

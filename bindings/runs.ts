@@ -10,8 +10,12 @@
  * multiple of the lane count) so a v128 never mixes plans: its lanes carry
  * independent runs.
  *
- * Specs with `reduceLROnPlateau` (its lr depends on the losses) run step by
- * step: wasm kernels, driven from JS.
+ * Specs with `reduceLROnPlateau` (its lr depends on the losses), optimizers
+ * with a reduce phase (data-dependent scalars) and L-BFGS (several
+ * evaluations per step) run step by step: wasm kernels and functions, driven
+ * from JS by the reference's run loop. A planned spec with `maxEvals` below
+ * its steps (one evaluation per step) runs that many steps and ends with
+ * `stopReason: "evals"` where it would have said "steps".
  */
 import type { FloatArray, StopReason } from "../src/api.js";
 import { isClosureDef, kernelId, resolveOptimizer } from "../src/optim/index.js";
@@ -40,6 +44,13 @@ type Kernel = (...args: number[]) => void;
 export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunResult[] {
   const results: RunResult[] = new Array(specs.length);
   const batches = new Map<string, number[]>();
+  const capped: boolean[] = new Array(specs.length).fill(false);
+  specs = specs.map((s, i) => {
+    if (s.maxEvals === undefined || s.maxEvals >= s.steps || !plannable(s)) return s;
+    capped[i] = true;
+    // Same spec with steps = maxEvals (fn is not enumerable: copied by hand).
+    return Object.defineProperty({ ...s, steps: s.maxEvals, maxEvals: undefined }, "fn", { value: s.fn, enumerable: false });
+  });
   specs.forEach((s, i) => {
     if (!plannable(s)) {
       results[i] = runStepwise(core, s);
@@ -55,6 +66,9 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunRe
     const out = runBatch(core, indices.map((i) => specs[i]), powers);
     indices.forEach((i, k) => (results[i] = out[k]));
   }
+  capped.forEach((c, i) => {
+    if (c && results[i].stopReason === "steps") results[i].stopReason = "evals";
+  });
   return results;
 }
 

@@ -29,4 +29,8 @@ export const OPTION_CASES: Record<OptimizerName, Record<string, unknown>[]> = {
     { lr: 1, betas: [0, 0.99], beta3: 0.9, weightDecay: 0.05, decouple: false, maximize: true }, { lr: 1, betas: [0, 0.99], weightDecay: 0.1 },
     { lr: 1, safeguardWarmup: true, d0: 0.05, growthRate: 1.2, dCoef: 0.5 }, { lr: 0 },
   ],
+  lbfgs: [
+    { lr: 1 }, { lr: 0.5, maxIter: 4, historySize: 2 }, { lineSearchFn: "strongWolfe", maxIter: 5, historySize: 3 },
+    { lineSearchFn: "strongWolfe", maxIter: 2, maximize: true }, { lr: 0.2, maxIter: 6, maxEval: 4, toleranceGrad: 1e-3, toleranceChange: 1e-4 },
+  ],
 };

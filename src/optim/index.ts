@@ -12,6 +12,7 @@ import { adam, adamw } from "./adam.js";
 import { adamax } from "./adamax.js";
 import { adan } from "./adan.js";
 import { isClosureDef, type AnyOptimizerDef, type ClosureOptimizerDef, type KernelDecl, type OptimizerDef } from "./def.js";
+import { lbfgs } from "./lbfgs.js";
 import { nadam } from "./nadam.js";
 import { Optimizer } from "./optimizer.js";
 import { prodigy } from "./prodigy.js";
@@ -43,6 +44,7 @@ const REGISTRY = {
   adabelief: line(adabelief),
   adan: line(adan),
   prodigy: line(prodigy),
+  lbfgs: line(lbfgs),
 } as const satisfies Record<string, Entry>;
 
 export type OptimizerName = keyof typeof REGISTRY;
@@ -112,4 +114,5 @@ export {
   declareKernel, isClosureDef, mathPow, type AnyOptimizerDef, type ClosureOptimizerDef, type OptimizerDef, type Buffers, type BufferList, type KernelDecl, type Pow,
 } from "./def.js";
 export type { EpsMode } from "./schema.js";
-export { sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, adabelief, adan, prodigy };
+export { sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, adabelief, adan, prodigy, lbfgs };
+export { Lbfgs, type LbfgsFlatState } from "./lbfgs.js";

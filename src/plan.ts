@@ -14,7 +14,7 @@
  * A plan exists when nothing in it depends on the trajectory: every scheduler
  * except `reduceLROnPlateau` (it reads the loss) qualifies.
  */
-import type { KernelDecl, Pow } from "./optim/def.js";
+import { isClosureDef, type KernelDecl, type OptimizerDef, type Pow } from "./optim/def.js";
 import { resolveOptimizer } from "./optim/index.js";
 import { Optimizer } from "./optim/optimizer.js";
 import type { NormalizedSpec } from "./run.js";
@@ -124,8 +124,7 @@ class PlanningOptimizer extends Optimizer {
    * every step of every planned run.
    */
   planSteps(rows: Float64Array, lr: Float64Array, steps: number, pow: Pow, sched: LRScheduler | undefined, onOptions: (o: Readonly<Options>) => void): void {
-    const def = this.def;
-    const K = def.kernel.scalars.length;
+    const K = this.ew.kernel.scalars.length;
     let seen = this.optionsVersion;
     onOptions(this.opts);
     for (let t = 0; t < steps; t++) {
@@ -145,13 +144,15 @@ class PlanningOptimizer extends Optimizer {
  * Whether {@link coefficientPlan} can plan this spec: not when its scheduler
  * reads the losses (`reduceLROnPlateau`), nor when its optimizer has a reduce
  * phase for these options (its scalars depend on the data, see
- * `OptimizerDef.reduce`). Engines run such specs step by step.
+ * `OptimizerDef.reduce`) or evaluates the function within a step (L-BFGS).
+ * Engines run such specs step by step.
  */
 export function plannable(spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec }): boolean {
   if (spec.scheduler?.name === "reduceLROnPlateau") return false;
   const { name, ...options } = spec.optimizer;
-  const r = resolveOptimizer(name, options);
-  return !r.def.reduces?.(resolveOptions(r.def.schema, r.options, name));
+  const { def, options: given } = resolveOptimizer(name, options);
+  if (isClosureDef(def)) return false;
+  return !def.reduces?.(resolveOptions(def.schema, given, name));
 }
 
 /**
@@ -169,7 +170,7 @@ export function coefficientPlan(
   if (!plannable(spec)) throw new Error("this run's coefficients depend on its data (reduceLROnPlateau, or an optimizer with a reduce phase) and cannot be planned");
   const { name, ...options } = spec.optimizer;
   const r = resolveOptimizer(name, options);
-  const def = r.def;
+  const def = r.def as OptimizerDef; // plannable: element-wise
   // One element: the optimizer only validates its tensors; nothing is updated.
   const dummy = { data: new Float64Array(1), grad: new Float64Array(1) };
   const opt = new PlanningOptimizer(name, def, [dummy], r.options);

@@ -162,6 +162,51 @@ describe("optimlab run: the zoo's element-wise optimizers and the new schedulers
   }
 });
 
+describe("optimlab run: adabelief, adan, prodigy, lbfgs with every option case", () => {
+  it("answers every case on both backends with the same bytes on the polynomial functions; lbfgs results carry evals; maxEvals stops runs", () => {
+    const specs: Record<string, unknown>[] = [];
+    for (const o of ["adabelief", "adan", "prodigy", "lbfgs"] as const) {
+      for (const options of OPTION_CASES[o]) {
+        for (const f of ["rosenbrock", "beale", "quadratic", "himmelblau"] as const) {
+          for (const dtype of ["f32", "f64"]) specs.push({ function: f, optimizer: { name: o, ...options }, steps: 20, dtype });
+        }
+      }
+    }
+    specs.push({ function: "rosenbrock", optimizer: { name: "lbfgs", maxIter: 4 }, x0: [-1.2, 1], steps: 30, maxEvals: 10, dtype: "f64" });
+    specs.push({ function: "rosenbrock", optimizer: { name: "adam", lr: 0.01 }, x0: [-1.2, 1], steps: 30, maxEvals: 10 });
+    const a = cli(["run", "FILE", "--backend", "js"], specs);
+    const b = cli(["run", "FILE", "--backend", "wasm"], specs);
+    expect(a.stderr).toBe("");
+    expect(a.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    const results = JSON.parse(a.stdout) as { evals?: number[]; steps: number; stopReason: string }[];
+    results.forEach((r, k) => {
+      const isLbfgs = (specs[k].optimizer as { name: string }).name === "lbfgs";
+      expect(r.evals !== undefined, JSON.stringify(specs[k])).toBe(isLbfgs);
+      if (r.evals) expect(r.evals).toHaveLength(r.steps);
+    });
+    const [lb, ad] = results.slice(-2);
+    expect(lb.stopReason).toBe("evals");
+    expect(lb.evals).toEqual([4, 4, 4]);
+    expect([ad.steps, ad.stopReason]).toEqual([10, "evals"]);
+  });
+
+  it("bad maxEvals and lbfgs options exit 2 naming the field", () => {
+    const good = { function: "booth", optimizer: { name: "lbfgs" }, x0: [0, 0], steps: 2 };
+    for (const [input, re] of [
+      [{ ...good, maxEvals: 0 }, /^optimlab: spec\.maxEvals: must be an integer in \[1, /],
+      [{ ...good, optimizer: { name: "lbfgs", lineSearchFn: "wolfe" } }, /^optimlab: spec\.optimizer\.lineSearchFn: must be one of "strongWolfe"/],
+      [{ ...good, optimizer: { name: "adan", betas: [0.9, 0.9] } }, /^optimlab: spec\.optimizer\.betas: must be an array of three numbers \[beta1, beta2, beta3\]/],
+      [{ ...good, optimizer: { name: "prodigy", d0: 0 } }, /^optimlab: spec\.optimizer\.d0: /],
+    ] as const) {
+      const r = cli(["run", "FILE"], input);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(re);
+    }
+  });
+});
+
 describe("bad input: exit 2, one line on stderr naming the field, nothing on stdout", () => {
   const good = { function: "booth", optimizer: { name: "adam" }, x0: [0, 0], steps: 2 };
   const cases: [string, string[], unknown, RegExp][] = [
@@ -225,6 +270,38 @@ describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
             }
           }
         }
+      });
+    });
+  }
+});
+
+describe("the CLI reproduces the zoo fixtures of adabelief, adan, prodigy and lbfgs on both backends", () => {
+  const load = (f: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
+    id: string; optimizer: string; options: Record<string, unknown>; function: unknown; dtype: "f32" | "f64"; x0: number[];
+    steps: number; split: number[]; horizon: number; scheduler?: Record<string, unknown>; x: number[][]; evals?: number[];
+  }[];
+  const cases = [...load("zoo-official.json"), ...load("zoo-torch.json")].filter(
+    (c) => ["adabelief", "adan", "prodigy", "lbfgs"].includes(c.optimizer) && c.split.length === 1,
+  );
+  for (const backend of ["js", "wasm"]) {
+    it(`${cases.length} trajectories (lbfgs: and its evals), --backend ${backend}`, () => {
+      const specs = cases.map((c) => ({
+        function: c.function, optimizer: { name: c.optimizer, ...c.options }, x0: c.x0, steps: c.steps, dtype: c.dtype,
+        ...(c.scheduler ? { scheduler: c.scheduler } : {}),
+      }));
+      const r = cli(["run", "FILE", "--backend", backend], specs);
+      expect(r.stderr).toBe("");
+      const results = JSON.parse(r.stdout) as { x: number[][]; evals?: number[] }[];
+      cases.forEach((c, k) => {
+        const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
+        const floor = c.dtype === "f64" ? 1e-3 : 1;
+        for (let t = 0; t <= c.horizon; t++) {
+          for (let i = 0; i < c.x0.length; i++) {
+            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i], got = results[k].x[t][i];
+            if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, fixture ${want}`);
+          }
+        }
+        if (c.evals) expect(results[k].evals!.slice(0, c.horizon), c.id).toEqual(c.evals.slice(0, c.horizon));
       });
     });
   }

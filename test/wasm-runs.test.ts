@@ -30,6 +30,39 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
     expect(strip(wasm.runMany(specs))).toEqual(strip(runMany(specs)));
   });
 
+  it("adabelief, adan, prodigy and lbfgs: every option case × polynomial function × dtype (reduce phases and closures run step by step)", () => {
+    const specs: RunSpec[] = [];
+    for (const o of ["adabelief", "adan", "prodigy", "lbfgs"] as const) {
+      for (const options of OPTION_CASES[o]) {
+        for (const f of functionNames.filter((n) => createFunction(n).polynomial)) {
+          for (const dtype of ["f32", "f64"] as const) specs.push({ function: f, optimizer: { name: o, ...options }, steps: 25, dtype });
+        }
+      }
+    }
+    const a = wasm.runMany(specs), b = runMany(specs);
+    expect(strip(a)).toEqual(strip(b));
+    expect(b.filter((r) => r.evals).length).toBe(specs.filter((s) => s.optimizer.name === "lbfgs").length);
+    expect(b.some((r) => r.evals?.some((e) => e > 1))).toBe(true);
+  });
+
+  it("maxEvals stops planned batches, stepwise runs and lbfgs runs at the same step as the reference", () => {
+    const base = { function: "rosenbrock" as const, x0: [-1.2, 1], steps: 40 };
+    const specs: RunSpec[] = [];
+    for (const maxEvals of [1, 7, 40, 100]) {
+      for (const dtype of ["f32", "f64"] as const) {
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "adam", lr: 0.01 } });
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "adam", lr: 0.02 }, record: "final" });
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "prodigy" } });
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "lbfgs", lineSearchFn: "strongWolfe", maxIter: 3 } });
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "sgd", lr: 1e3 } });
+      }
+    }
+    const a = wasm.runMany(specs), b = runMany(specs);
+    expect(strip(a)).toEqual(strip(b));
+    expect(new Set(b.map((r) => r.stopReason))).toEqual(new Set(["evals", "steps", "diverged"]));
+    expect(b[0].steps).toBe(1);
+  });
+
   it("a batch of many starts and learning rates (lanes carry different runs; groups padded)", () => {
     const specs: RunSpec[] = [];
     for (let k = 0; k < 37; k++) {

@@ -110,7 +110,7 @@ export const SWEEP_SIZES = [8, 12, 16, 24, 32, 48] as const;
 const LAB_LR_CHOSEN: Readonly<Partial<Record<OptimizerName, number>>> = {
   sgd: 0.01, momentum: 0.01, nesterov: 0.01, adagrad: 0.5, rmsprop: 0.05, adadelta: 1,
   adam: 0.1, adamw: 0.1, adamax: 0.1, nadam: 0.1, radam: 0.1,
-  rprop: 0.01, asgd: 0.01, lion: 0.01, adopt: 0.1, sfsgd: 0.05, sfadamw: 0.05,
+  rprop: 0.01, asgd: 0.01, lion: 0.01, adabelief: 0.1, adan: 0.1, adopt: 0.1, sfsgd: 0.05, sfadamw: 0.05,
 };
 
 /** The lr a newly picked optimizer starts with. */

@@ -6,7 +6,7 @@
  *   npm run bench                      full run, tables on stdout
  *   npm run bench -- --json FILE       also every figure as JSON
  *   npm run bench -- --quick           a small version that only checks everything runs
- *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead
+ *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead, e2e, cli, torch
  *
  * Ratios are meaningful within one run; absolute times drift on a shared VM.
  */
@@ -19,6 +19,7 @@ import { createBackend, init, isClosureDef, jsBackend, optimizerNames, resolveOp
 import { resolveOptions } from "../src/schema.js";
 import type { DType, ParamTensor } from "../src/api.js";
 import { benchBatched, benchGrids } from "./cases.js";
+import { benchCli, benchEndToEnd } from "./endToEnd.js";
 import { TF_OPTIMIZERS, tfStepper } from "./tfjs.js";
 
 export interface Row {
@@ -47,7 +48,7 @@ if (jsonAt >= 0 && !jsonFile) {
   console.error("optimlab bench: --json needs a FILE");
   process.exit(2);
 }
-const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead"];
+const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead", "e2e", "cli", "torch"];
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",") : SECTIONS;
 if (only.some((x) => !SECTIONS.includes(x))) {
@@ -207,6 +208,8 @@ function report(machine: Record<string, unknown>): string {
     const ref = find("step", r.case, "reference", r.n, r.dtype);
     const tfw = find("step", r.case, "tfjs-wasm", r.n, r.dtype);
     const tfc = find("step", r.case, "tfjs-cpu", r.n, r.dtype);
+    const t1 = find("step", r.case, "torch-1t", r.n, r.dtype);
+    const tn = find("step", r.case, `torch-${machine.torchThreads}t`, r.n, r.dtype);
     const triad = find("bandwidth", "triad", "wasm", r.n);
     body.push([
       r.case,
@@ -216,10 +219,31 @@ function report(machine: Record<string, unknown>): string {
       ref ? (ref.seconds / r.seconds).toFixed(1) : "—",
       tfw ? (tfw.seconds / r.seconds).toFixed(1) : "—",
       tfc ? (tfc.seconds / r.seconds).toFixed(1) : "—",
+      t1 ? (t1.seconds / r.seconds).toFixed(1) : "—",
+      tn && machine.torchThreads !== 1 ? (tn.seconds / r.seconds).toFixed(1) : "—",
       triad && r.dtype === "f32" ? ((100 * (r.gbPerSecond ?? 0)) / (triad.gbPerSecondWithAllocate ?? 1)).toFixed(0) + "%" : "—",
     ]);
   }
-  out.push(table(["optimizer", "size", "wasm", "GB/s", "×ref", "×tfjs-wasm", "×tfjs-cpu", "ceiling"], body));
+  out.push(table(["optimizer", "size", "wasm", "GB/s", "×ref", "×tfjs-wasm", "×tfjs-cpu", "×torch 1 thread", `×torch ${machine.torchThreads ?? "all"} threads`, "ceiling"], body));
+  if (machine.torch) out.push(`PyTorch: ${machine.torch}`);
+  for (const section of ["e2e", "cli"]) {
+    const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
+    if (!wasmRows.length) continue;
+    out.push("");
+    out.push(section === "e2e" ? "End to end (race: run-steps/s; functions: elements/s)" : "CLI, whole process (optimlab run, seconds)");
+    out.push(
+      table(
+        ["case", "size", "wasm", "reference", "×ref"],
+        wasmRows.map((r) => {
+          const ref = find(section, r.case, "reference", r.n, r.dtype);
+          const per = (x: Row) => (section === "cli" ? `${x.seconds.toFixed(2)} s` : fmt(x.perSecond) + "/s");
+          return [r.case, `${r.dtype ?? ""} ${fmt(r.n)}`.trim(), per(r), ref ? per(ref) : "—", ref ? (ref.seconds / r.seconds).toFixed(2) : "—"];
+        }),
+      ),
+    );
+  }
+  const plan = rows.find((x) => x.section === "e2e" && x.case.startsWith("adam plan"));
+  if (plan) out.push(`Adam coefficient plan of ${fmt(plan.n)} steps (cold caches): ${(plan.seconds * 1e9).toFixed(0)} ns per step`);
   for (const section of ["grid", "batched", "overhead"]) {
     const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
     if (!wasmRows.length) continue;
@@ -257,8 +281,35 @@ async function runUnit(u: string): Promise<void> {
   else if (u === "grid") await benchGrids(wasm, rows, measure, quick);
   else if (u === "batched") await benchBatched(wasm, rows, measure, quick);
   else if (u === "overhead") await overhead(wasm);
+  else if (u === "e2e") await benchEndToEnd(rows, measure, quick);
+  else if (u === "cli") benchCli(rows, quick);
   else throw new Error(`unknown unit ${u}`);
   process.stdout.write(JSON.stringify(rows));
+}
+
+/**
+ * PyTorch's CPU optimizers at the step table's sizes, from bench/torch_peer.py
+ * with Debian's python3-torch; skipped (with a note) where torch is absent,
+ * and in --quick runs.
+ */
+function torchPeer(machine: Record<string, unknown>): void {
+  if (quick) {
+    machine.torch = "skipped in --quick runs";
+    return;
+  }
+  const script = fileURLToPath(new URL("../../bench/torch_peer.py", import.meta.url));
+  const names = optimizerNames.filter((n) => !isClosureDef(resolveOptimizer(n).def));
+  process.stderr.write("  torch ");
+  const r = spawnSync("/usr/bin/python3", [script, JSON.stringify({ names, sizes: { f32: SIZES_F32, f64: SIZES_F64 } })], { encoding: "utf8", maxBuffer: 1 << 26 });
+  process.stderr.write("\n");
+  if (r.status !== 0) {
+    machine.torch = `skipped: ${r.error ? r.error.message : (r.stderr.trim().split("\n").pop() ?? "python3 failed")} (apt-get install python3-torch)`;
+    return;
+  }
+  const out = JSON.parse(r.stdout) as { torch: string; threads: number; rows: Row[] };
+  machine.torch = `${out.torch}, torch.set_num_threads(1) and (${out.threads})`;
+  machine.torchThreads = out.threads;
+  rows.push(...out.rows);
 }
 
 async function main(): Promise<void> {
@@ -279,7 +330,7 @@ async function main(): Promise<void> {
   // The bandwidth ceiling is measured whenever steps are, so their ratios come from the same run.
   if (only.includes("bandwidth") || only.includes("step")) units.push("bandwidth");
   if (only.includes("step")) units.push(...OPTIMIZERS.map((o) => `step:${o}`));
-  for (const s of ["grid", "batched", "overhead"]) if (only.includes(s)) units.push(s);
+  for (const s of ["grid", "batched", "overhead", "e2e", "cli"]) if (only.includes(s)) units.push(s);
   const self = fileURLToPath(import.meta.url);
   for (const u of units) {
     process.stderr.write(`  ${u} `);
@@ -288,6 +339,7 @@ async function main(): Promise<void> {
     rows.push(...(JSON.parse(r.stdout) as Row[]));
     process.stderr.write("\n");
   }
+  if (only.includes("torch")) torchPeer(machine);
   console.log(report(machine));
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ machine, rows }, null, 1) + "\n");
 }

@@ -30,7 +30,7 @@ export function wasmBackend(core: Core): Backend {
     memory: () => ({ tensors: core.ledger.tensors, bytes: core.ledger.bytes, wasmBytes: core.memory.buffer.byteLength }),
     tidy: (fn) => core.ledger.tidy(fn),
     createOptimizer(name: OptimizerName, params, options) {
-      const r = resolveOptimizer(name, options ?? {});
+      const r = resolveOptimizer(name, (options ?? {}) as Record<string, unknown>);
       // A closure optimizer (L-BFGS) is the reference's own object over these params (see README, "L-BFGS on the wasm backend").
       return isClosureDef(r.def) ? r.def.create(name, params, r.options) : new WasmOptimizer(core, name, r.def, params, r.options);
     },

@@ -101,7 +101,8 @@ describe("the closure contract", () => {
 
   it("bad options name the field", () => {
     const ps = tensors("f64", [2]);
-    expect(() => createOptimizer("lbfgs", ps, { lineSearchFn: "wolfe" })).toThrow(/^lineSearchFn: must be one of "strongWolfe"/);
+    // A JSON spec's value, unchecked by the compiler: the run-time check refuses it.
+    expect(() => createOptimizer("lbfgs", ps, { lineSearchFn: "wolfe" } as Record<string, unknown>)).toThrow(/^lineSearchFn: must be one of "strongWolfe"/);
     expect(() => createOptimizer("lbfgs", ps, { maxIter: 0 })).toThrow(/^maxIter: must be an integer in \[1, Infinity\)/);
     expect(() => createOptimizer("lbfgs", ps, { historySize: 1.5 })).toThrow(/^historySize: /);
     expect(() => createOptimizer("lbfgs", ps, { maxEval: 0 })).toThrow(/^maxEval: /);
@@ -167,7 +168,7 @@ describe("lbfgs: the pieces, checked independently", () => {
 
 describe("lbfgs state dict", () => {
   for (const dtype of ["f32", "f64"] as const) {
-    for (const options of [{ maxIter: 3, historySize: 2 }, { lineSearchFn: "strongWolfe", maxIter: 4 }]) {
+    for (const options of [{ maxIter: 3, historySize: 2 }, { lineSearchFn: "strongWolfe" as const, maxIter: 4 }]) {
       it(`${dtype} ${JSON.stringify(options)}: round-trips through JSON and continues bit for bit, on either backend`, async () => {
         const a = tensors(dtype, [2, 3]);
         const optA = createOptimizer("lbfgs", a, options);

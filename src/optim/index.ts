@@ -32,7 +32,11 @@ interface Entry {
   readonly defaults?: Readonly<Record<string, unknown>>;
 }
 
-const line = <O extends Record<string, unknown>>(def: OptimizerDef<O> | ClosureOptimizerDef<O>, defaults?: Partial<O>): Entry => ({ def: def as unknown as AnyOptimizerDef, defaults });
+/** A registry line; `O` stays in its type, so each name's options are typed (see {@link OptionsOf}). */
+const line = <O extends Record<string, unknown>>(def: OptimizerDef<O> | ClosureOptimizerDef<O>, defaults?: Partial<O>): Entry & { readonly options?: O } => ({
+  def: def as unknown as AnyOptimizerDef,
+  defaults,
+});
 
 /** Every optimizer, in the order tables and pickers show them. */
 const REGISTRY = {
@@ -60,6 +64,16 @@ const REGISTRY = {
 } as const satisfies Record<string, Entry>;
 
 export type OptimizerName = keyof typeof REGISTRY;
+
+/** The option interfaces declare an index signature (so they satisfy `Options`); typed options keep only the named keys. */
+type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+/**
+ * The options of optimizer `N`, typed from its schema: in strict TypeScript
+ * `createOptimizer("adam", params, { lr: "0.1" })` and an unknown key fail to
+ * compile. (JSON specs are checked at run time instead.)
+ */
+export type OptionsOf<N extends OptimizerName> = Partial<KnownKeys<NonNullable<(typeof REGISTRY)[N]["options"]>>>;
 
 /** Every optimizer name, aliases included, in registry order. */
 export const optimizerNames: readonly OptimizerName[] = Object.freeze(Object.keys(REGISTRY) as OptimizerName[]);
@@ -116,7 +130,7 @@ export function resolveOptimizer(name: unknown, options: Record<string, unknown>
  * const opt = createOptimizer("adam", [{ data: x, grad: g }], { lr: 0.1 });
  * for (let t = 0; t < 100; t++) { g[0] = 0.4 * x[0]; g[1] = 4 * x[1]; opt.step(); }
  */
-export function createOptimizer(name: OptimizerName, params: Param[], options?: Record<string, unknown>): Optimizer {
+export function createOptimizer<N extends OptimizerName>(name: N, params: Param[], options?: OptionsOf<N>): Optimizer {
   const r = resolveOptimizer(name, options ?? {});
   return isClosureDef(r.def) ? r.def.create(name, params, r.options) : new Optimizer(name, r.def, params, r.options);
 }

@@ -57,9 +57,22 @@ export async function benchEndToEnd(rows: Row[], measure: Measure, quick: boolea
     rows.push({ section: "e2e", case: "race, best of 15", impl, n: runSteps, dtype: "f64", seconds: warm, perSecond: runSteps / warm, samples: 15 });
   }
 
+  // Plans as the engine makes them: into rows it provides (wasm memory there, a reused array here).
   const planSteps = quick ? 1000 : 10_000;
-  const plan = await measure(() => void coefficientPlan({ optimizer: { name: "adam", lr: 1e-3 }, steps: planSteps }, new PowerCache()), 400);
-  rows.push({ section: "e2e", case: "adam plan (cold caches), per step", impl: "reference", n: planSteps, seconds: plan.seconds / planSteps, perSecond: planSteps / plan.seconds, samples: plan.samples });
+  const rowsBuf = new Float64Array(planSteps * 13);
+  const storage = (k: number) => rowsBuf.subarray(0, k);
+  const adam = { optimizer: { name: "adam" as const, lr: 1e-3 }, steps: planSteps };
+  const cold = await measure(() => void coefficientPlan(adam, undefined, storage), 400);
+  rows.push({ section: "plan", case: "adam plan, Math.pow every step", impl: "reference", n: planSteps, seconds: cold.seconds / planSteps, perSecond: planSteps / cold.seconds, samples: cold.samples });
+  const shared = new PowerCache();
+  const warm = await measure(() => void coefficientPlan(adam, shared, storage), 400);
+  rows.push({ section: "plan", case: "adam plan, powers from a warm PowerCache", impl: "reference", n: planSteps, seconds: warm.seconds / planSteps, perSecond: planSteps / warm.seconds, samples: warm.samples });
+  // The floor the issue names: the two Math.pow calls of a step, alone in a loop.
+  let sink = 0;
+  const pows = await measure(() => {
+    for (let t = 1; t <= planSteps; t++) sink += Math.pow(0.9, t) + Math.pow(0.999, t);
+  }, 400);
+  rows.push({ section: "plan", case: "two Math.pow calls alone", impl: "reference", n: planSteps, seconds: pows.seconds / planSteps, perSecond: planSteps / pows.seconds, samples: pows.samples + (sink > 0 ? 0 : 1) });
 
   const n = quick ? 1e4 : 1e6;
   for (const name of ["quadratic", "rosenbrock", "styblinskiTang"] as const) {

@@ -242,8 +242,12 @@ function report(machine: Record<string, unknown>): string {
       ),
     );
   }
-  const plan = rows.find((x) => x.section === "e2e" && x.case.startsWith("adam plan"));
-  if (plan) out.push(`Adam coefficient plan of ${fmt(plan.n)} steps (cold caches): ${(plan.seconds * 1e9).toFixed(0)} ns per step`);
+  const plan = rows.filter((x) => x.section === "plan");
+  if (plan.length) {
+    out.push("");
+    out.push(`Coefficient plans of ${fmt(plan[0].n)} Adam steps (ns per step)`);
+    out.push(table(["case", "ns/step"], plan.map((r) => [r.case, (r.seconds * 1e9).toFixed(1)])));
+  }
   for (const section of ["grid", "batched", "overhead"]) {
     const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
     if (!wasmRows.length) continue;

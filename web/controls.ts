@@ -8,7 +8,8 @@ import { initFormulaBox } from "./formulaBox.js";
 import { $, actions, fmtNum, lab, maxFrame, notice, writeHash } from "./lab.js";
 import { pause, play, render, setFrame } from "./playback.js";
 import { problemChanged, rerun } from "./race.js";
-import { checkRun, followSteps, functionSpec, labLr, MAX_OPTIMIZERS, MAX_STEPS, serializeState, type LabState, type OptimizerEntry } from "./state.js";
+import { checkRun, followSteps, functionSpec, labLr, MAX_OPTIMIZERS, MAX_STEPS, type LabState, type OptimizerEntry } from "./state.js";
+import { serializeState } from "./link.js";
 import { showView } from "./views.js";
 
 export function buildFunctionSelect() {

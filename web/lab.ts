@@ -5,7 +5,8 @@
  * in their own modules and read the same race.
  */
 import { createBackend, type Backend, type RunResult, type TestFunction } from "optimlab";
-import { defaultState, serializeState, type LabState, type OptimizerEntry } from "./state.js";
+import { serializeState } from "./link.js";
+import { defaultState, type LabState, type OptimizerEntry } from "./state.js";
 import type { SurfaceView } from "./surface3d.js";
 
 export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;

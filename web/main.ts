@@ -12,7 +12,8 @@ import { buildFunctionSelect, buildOptimizers, syncProblemInputs, withOptimizer,
 import { actions, lab, notice, plotWidth, scopeIds, writeHash } from "./lab.js";
 import { pause, play } from "./playback.js";
 import { rerun } from "./race.js";
-import { checkRun, parseState } from "./state.js";
+import { parseState } from "./link.js";
+import { checkRun } from "./state.js";
 import { initSweep } from "./sweepView.js";
 import { showView } from "./views.js";
 

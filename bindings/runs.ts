@@ -75,6 +75,8 @@ class ResidentPlans {
       this.core.arena.release(e.ptr);
       this.bytes -= e.bytes;
     }
+    // Full of this batch's own plans (a sweep of many cells): the rest are planned for the call alone.
+    if (this.bytes + bytes > this.capacity) return undefined;
     const ptr = this.core.arena.alloc(Math.max(16, bytes));
     try {
       const plan = make((n) => new Float64Array(this.core.memory.buffer, ptr, n));
@@ -206,7 +208,10 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       let kept = keep.get(key) ?? keep.add(key, make, bytes);
       if (!kept) {
         let ptr = 0;
-        const plan = make((n) => new Float64Array(memory.buffer, (ptr = alloc(n * 8)), n));
+        const plan = make((n) => {
+          ptr = alloc(n * 8); // first: it may grow the memory, detaching an earlier buffer
+          return new Float64Array(memory.buffer, ptr, n);
+        });
         kept = { ptr, plan };
       }
       planPtrs.push(kept.ptr);

@@ -226,7 +226,7 @@ export async function tuneCommand(positional: string[], flags: Flags, io: CliIO,
     lines.push(`optimlab: wrote ${race.file}`);
   }
   const budgetRuns = budget ?? DEFAULT_SETTINGS * starts.length;
-  lines.push(`optimlab: tuned ${entries.length} optimizer${entries.length > 1 ? "s" : ""} on ${functionTitle(fn)} for ${objective} (${OBJECTIVE_TEXT[objective]}), ${starts.length} start${starts.length > 1 ? "s" : ""}, ${steps} steps, at most ${budgetRuns} runs each, lr in [${lrRange.join(", ")}], in ${secs.toFixed(1)} s on ${pool.size} worker${pool.size > 1 ? "s" : ""}`);
+  lines.push(`optimlab: tuned ${entries.length} optimizer${entries.length > 1 ? "s" : ""} on ${functionTitle(fn)} for ${objective} (${OBJECTIVE_TEXT[objective]}), ${starts.length} start${starts.length > 1 ? "s" : ""}, ${steps} steps, at most ${budgetRuns} runs each, lr in [${lrRange.map((v) => (v < 1e-3 ? v.toExponential() : String(v))).join(", ")}], in ${secs.toFixed(1)} s on ${pool.size} worker${pool.size > 1 ? "s" : ""}`);
   lines.push(tuneTable(results, objective, also?.path));
   io.stdout(lines.join("\n") + "\n");
   return 0;

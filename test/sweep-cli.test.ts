@@ -226,6 +226,25 @@ describe("optimlab tune", () => {
     }
   });
 
+  it("for L-BFGS (several evaluations per step) --steps T is maxEvals: T, and the objectives count evaluations", () => {
+    const r = cli(["tune", "--function", "rosenbrock", "--optimizers", "lbfgs", "--start", "-1.2,1", "--steps", "200", "--objective", "steps", "--json", out("lbfgs.json")]);
+    expect(r.code, r.stderr).toBe(0);
+    const [t] = read(out("lbfgs.json"));
+    const [d] = runDirect([{ function: "rosenbrock", optimizer: { name: "lbfgs", lr: t.lr }, x0: [-1.2, 1], steps: 200, maxEvals: 200, dtype: "f64", record: "loss" }]) as unknown as { loss: number[]; evals: number[] }[];
+    // Point k is known after evals[0] + … + evals[k − 1] evaluations.
+    let c = 0, want = 201;
+    for (let k = 1; k < d.loss.length; k++) {
+      c += d.evals[k - 1];
+      if (c <= 200 && d.loss[k] <= 1e-4) {
+        want = c;
+        break;
+      }
+    }
+    expect(want).toBeLessThan(201);
+    expect(t.objective).toBe(want);
+    expect(d.evals.some((e) => e > 1)).toBe(true);
+  });
+
   it("the same bytes for 1 and 2 workers; --also tunes a second option; --out draws the race", () => {
     const args = ["tune", "--function", "rosenbrock", "--optimizers", "adam,nadam:momentumDecay=0.004", "--start", "-1.5,2", "--steps", "300", "--also", "betas.0:0.5,0.95", "--budget", "60"];
     expect(cli([...args, "--workers", "1", "--json", out("t1.json")]).code).toBe(0);

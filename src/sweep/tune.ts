@@ -24,7 +24,7 @@
 import { rangeError } from "../errors.js";
 import { createRng } from "../experiments/random.js";
 import type { FunctionSpec, TestFunction } from "../functions/index.js";
-import { isOptimizerName, resolveOptimizer } from "../optim/index.js";
+import { isClosureDef, isOptimizerName, resolveOptimizer } from "../optim/index.js";
 import { normalizeSpec, type BackendName, type RunSpec } from "../run.js";
 import { median, type Objective } from "./objective.js";
 import { optimizerOptions, parsePath, refused } from "./paths.js";
@@ -85,7 +85,7 @@ export interface TuneOutcome extends TuneResult {
 
 /** Whether an optimizer evaluates f several times per step (it takes a closure: L-BFGS). */
 export function evaluatesPerStep(name: string): boolean {
-  return isOptimizerName(name) && (resolveOptimizer(name).def as { closure?: unknown }).closure === "required";
+  return isOptimizerName(name) && isClosureDef(resolveOptimizer(name).def);
 }
 
 /**

@@ -6,6 +6,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { log } from "../src/models/math.js";
+
+/** log10 as the tuner computes it (the library's pure-arithmetic log over ln 10). */
+const log10 = (x: number) => log(x) / Math.LN10;
 import { createFunction } from "../src/functions/index.js";
 
 const BIN = join(__dirname, "..", "bin", "optimlab.js");
@@ -209,7 +213,7 @@ describe("optimlab tune", () => {
         const direct = runDirect(starts.map((x0) => ({ function: "beale", optimizer: opt, x0, steps: 200, dtype: "f64", record: "loss" })));
         const per = direct.map((d) => {
           if (d.stopReason === "diverged") return Infinity;
-          const gap = (v: number | string) => Math.log10(Math.max(num(v), 0) + 1e-16);
+          const gap = (v: number | string) => log10(Math.max(num(v), 0) + 1e-16);
           if (objective === "final") return gap(d.loss[200]);
           if (objective === "steps") {
             const k = d.loss.findIndex((v) => num(v) <= 1e-3);

@@ -14,7 +14,8 @@ import { pause, play } from "./playback.js";
 import { rerun } from "./race.js";
 import { parseState } from "./link.js";
 import { checkRun } from "./state.js";
-import { initSweep } from "./sweepView.js";
+import { initSweep, scaleEntry } from "./sweepView.js";
+import { initTune } from "./tuneView.js";
 import { showView } from "./views.js";
 
 const sweep = initSweep({
@@ -45,7 +46,27 @@ const sweep = initSweep({
   },
 });
 
-actions.sweep = sweep;
+const tune = initTune({
+  state: () => lab.state,
+  fn: () => lab.fn,
+  scaleScheduler: scaleEntry,
+  setOptimizers: (entries) => {
+    for (const [k, e] of entries) {
+      try {
+        checkRun(withOptimizer(k, e), k);
+      } catch (err) {
+        notice(`The tuned lr of optimizer ${k + 1} cannot run: ${(err as Error).message}`);
+        continue;
+      }
+      lab.state.optimizers[k] = e;
+    }
+    buildOptimizers();
+    void rerun();
+  },
+});
+
+// The Tune panel follows the optimizers and the problem wherever the sweep's controls do.
+actions.sweep = { ...sweep, syncControls: () => (sweep.syncControls(), tune.sync()) };
 actions.syncProblemInputs = syncProblemInputs;
 
 function loadFromHash() {

@@ -1,5 +1,7 @@
-/** Messages between the page and the sweep worker, and the sweeps' shared arithmetic. */
-import type { RunResult, RunSpec, SchedulerSpec } from "optimlab";
+/** The lab's sweep requests and how they run on the worker pool (the cells are the library's). */
+import { CELL_VALUES, scaleSchedule, type RunOptions, type RunPool, type RunSpec, type Task } from "optimlab";
+
+export { scaleSchedule };
 
 interface SweepBase {
   id: number;
@@ -34,11 +36,6 @@ export interface BasinSweep extends SweepBase {
 
 export type SweepRequest = HyperSweep | BasinSweep;
 
-export type SweepMessage =
-  | { id: number; type: "progress"; done: number; total: number }
-  | { id: number; type: "done"; values: Float64Array; ms: number; steps: number; backend: string }
-  | { id: number; type: "error"; message: string };
-
 /** n learning rates, log-spaced over [lo, hi]. */
 export function logSpace(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => lo * Math.pow(hi / lo, n === 1 ? 0 : i / (n - 1)));
@@ -49,42 +46,51 @@ export function cellCentres(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, j) => lo + ((j + 0.5) * (hi - lo)) / n);
 }
 
-/** Scheduler options in units of the learning rate; a sweep over lr scales them with it. */
-const LR_OPTIONS = ["maxLr", "etaMin", "minLr"] as const;
+/**
+ * The runs of a sweep, one task per row (so progress counts rows), for the
+ * lab's worker pool: each cell's run and what the library keeps of it
+ * (src/sweep/cells.ts: the same cells as `optimlab sweep`).
+ */
+export function sweepTasks(r: SweepRequest): Task[] {
+  const rule = r.kind === "basins"
+    ? { fStar: null, epsilon: 0, minima: r.minima, radius: r.radius }
+    : { fStar: Number.isFinite(r.fStar) ? r.fStar : null, epsilon: r.eps, minima: [], radius: 0 };
+  const measure = { kind: "cell" as const, ...rule };
+  return r.ys.map((y, j) => ({ backend: r.backend, measure, label: "cells", first: j * (r.kind === "basins" ? r.xs.length : r.lrs.length), specs: rowSpecs(r, j) }));
+}
+
+function rowSpecs(r: SweepRequest, j: number): RunSpec[] {
+  if (r.kind === "basins") return r.xs.map((x) => ({ ...r.base, x0: [x, r.ys[j]] }));
+  const baseLr = r.base.optimizer.lr as number;
+  return r.lrs.map((lr) => {
+    const opt: Record<string, unknown> = { ...r.base.optimizer, lr };
+    if (r.y === "beta1") {
+      const betas = [...((opt.betas as number[] | undefined) ?? r.betasDefault)];
+      betas[0] = r.ys[j];
+      opt.betas = betas;
+    } else opt[r.y] = r.ys[j];
+    const scheduler = scaleSchedule(r.base.scheduler, lr / baseLr);
+    return { ...r.base, optimizer: opt as RunSpec["optimizer"], ...(scheduler ? { scheduler } : {}) };
+  });
+}
 
 /**
- * The scheduler of a run whose lr is multiplied by `factor`: its absolute
- * learning rates (oneCycleLR's maxLr, cosine's etaMin, plateau's minLr, in
- * sequentialLR's stages too) scale alike, so "lr" on the sweep's axis means
- * the whole schedule's scale rather than a value oneCycleLR would overwrite.
+ * Runs a sweep on the pool: the map's value of each cell (final loss, steps
+ * to ε or NaN, or the minimum it ends in: −1 none, −2 diverged) and the
+ * steps taken in all.
  */
-export function scaleSchedule(spec: SchedulerSpec | undefined, factor: number): SchedulerSpec | undefined {
-  if (!spec) return undefined;
-  const out: SchedulerSpec = { ...spec };
-  for (const k of LR_OPTIONS) if (typeof out[k] === "number") out[k] = (out[k] as number) * factor;
-  if (Array.isArray(out.schedulers)) out.schedulers = (out.schedulers as SchedulerSpec[]).map((c) => scaleSchedule(c, factor)!);
-  return out;
-}
-
-/** The first step at which f − fStar ≤ eps, or NaN when the run never gets there. */
-export function stepsToReach(r: RunResult, fStar: number, eps: number): number {
-  for (let t = 0; t < r.loss.length; t++) if (r.loss[t] - fStar <= eps) return t;
-  return NaN;
-}
-
-/** Index of the minimum within `radius` of the run's final point; −1: none; −2: diverged. */
-export function basinOf(r: RunResult, minima: readonly number[][], radius: number): number {
-  const x = r.x[r.x.length - 1];
-  const f = r.loss[r.loss.length - 1];
-  if (!Number.isFinite(f) || !x.every(Number.isFinite)) return -2;
-  let best = -1;
-  let bestD = radius;
-  minima.forEach((m, k) => {
-    const d = Math.hypot(x[0] - m[0], x[1] - m[1]);
-    if (d <= bestD) {
-      best = k;
-      bestD = d;
+export async function runLabSweep(r: SweepRequest, pool: RunPool, o: RunOptions): Promise<{ values: Float64Array; steps: number }> {
+  const parts = await pool.run(sweepTasks(r), o);
+  const nx = r.kind === "basins" ? r.xs.length : r.lrs.length;
+  const values = new Float64Array(nx * r.ys.length);
+  let steps = 0;
+  parts.forEach((v, j) => {
+    for (let i = 0; i < nx; i++) {
+      const at = i * CELL_VALUES;
+      const [final, reached, diverged, minimum, taken] = [v[at], v[at + 1], v[at + 2], v[at + 3], v[at + 4]];
+      values[j * nx + i] = r.kind === "basins" ? (minimum >= 0 ? minimum : diverged ? -2 : -1) : r.metric === "steps" ? reached : final;
+      steps += taken;
     }
   });
-  return best;
+  return { values, steps };
 }

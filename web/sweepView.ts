@@ -1,7 +1,8 @@
 /**
  * The sweep panel: a map over learning rate × a β-like option (final loss,
  * or steps until f − f* ≤ ε) or over start points (basins of attraction),
- * computed in a Web Worker with progress, drawn by ./heatmap.ts. Each cell
+ * computed on the lab's pool of Web Workers (every core) with progress and
+ * Cancel, drawn by the library's heatmap writer. Each cell
  * can be taken into the race by click, or from the keyboard: arrows move a
  * cursor over the map, Enter takes the cell, and the cell under the cursor
  * is read out in a live region.
@@ -25,7 +26,9 @@ import {
   type OptionValue,
   type SweepY,
 } from "./state.js";
-import { cellCentres, logSpace, scaleSchedule, type SweepMessage, type SweepRequest } from "./sweep.js";
+import { basinRadius, CancelledError } from "optimlab";
+import { labPool, poolSize } from "./pool.js";
+import { cellCentres, logSpace, runLabSweep, scaleSchedule, type SweepRequest } from "./sweep.js";
 
 export interface SweepContext {
   state(): LabState;
@@ -51,7 +54,8 @@ interface Done {
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 export function initSweep(ctx: SweepContext) {
-  let worker: Worker | null = null;
+  /** Stops the running sweep (its workers are replaced; the pool stays). */
+  let running: AbortController | null = null;
   let sweepId = 0;
   let last: Done | null = null;
   let cursor: [number, number] = [0, 0];
@@ -115,6 +119,7 @@ export function initSweep(ctx: SweepContext) {
     $("sweep-eps").addEventListener("change", change(() => (ctx.state().sweep.eps = Number($<HTMLSelectElement>("sweep-eps").value))));
     $("sweep-n").addEventListener("change", change(() => (ctx.state().sweep.n = Number($<HTMLSelectElement>("sweep-n").value)), true));
     $("sweep-run").addEventListener("click", run);
+    $("sweep-cancel").addEventListener("click", () => running?.abort());
 
     const map = $("heatmap");
     map.addEventListener("click", (ev) => {
@@ -224,9 +229,7 @@ export function initSweep(ctx: SweepContext) {
       const xs = cellCentres(win.x[0], win.x[1], n);
       const ys = cellCentres(win.y[0], win.y[1], n);
       const minima = fn.minima.map((m) => [m.x[0], m.x[1]]);
-      let sep = Infinity;
-      for (let a = 0; a < minima.length; a++) for (let b = a + 1; b < minima.length; b++) sep = Math.min(sep, Math.hypot(minima[a][0] - minima[b][0], minima[a][1] - minima[b][1]));
-      const radius = Math.min(0.02 * Math.hypot(win.x[1] - win.x[0], win.y[1] - win.y[0]), 0.3 * sep);
+      const radius = basinRadius(win, minima);
       req = { id, backend: s.backend, base, kind: "basins", xs, ys, minima, radius };
       map = {
         values: new Float64Array(0),
@@ -264,40 +267,49 @@ export function initSweep(ctx: SweepContext) {
           : { kind: "value", label: "final loss", missing: "diverged", log: "auto" },
       };
     }
-    if (worker) worker.terminate();
-    worker = new Worker(new URL("./sweep.worker.ts", import.meta.url), { type: "module" });
+    running?.abort();
+    const controller = (running = new AbortController());
     const progress = $<HTMLProgressElement>("sweep-progress");
     progress.max = n;
     progress.value = 0;
     $("sweep-status").textContent = "running…";
     $("heatmap").setAttribute("aria-busy", "true");
+    $<HTMLButtonElement>("sweep-cancel").disabled = false;
     const target = w.target;
-    worker.onmessage = (ev: MessageEvent<SweepMessage>) => {
-      const m = ev.data;
-      if (m.id !== sweepId) return;
-      if (m.type === "progress") {
-        progress.value = m.done;
-        $("sweep-status").textContent = `${m.done} / ${m.total} rows`;
-        return;
-      }
+    const t0 = performance.now();
+    const nx = n;
+    runLabSweep(req, labPool(), {
+      signal: controller.signal,
+      onProgress: (done) => {
+        if (id !== sweepId) return;
+        progress.value = Math.floor(done / nx);
+        $("sweep-status").textContent = `${Math.floor(done / nx)} / ${n} rows`;
+      },
+    }).then(
+      ({ values, steps }) => {
+        if (id !== sweepId) return;
+        finish();
+        const ms = performance.now() - t0;
+        last = { req, values, target, map: { ...map, values } };
+        cursor = [Math.floor(n / 2), Math.floor(n / 2)];
+        const workers = poolSize();
+        lastStatus = `${n * n} runs, ${steps.toLocaleString("en")} steps in ${ms.toFixed(0)} ms on ${s.backend}, ${workers} worker${workers > 1 ? "s" : ""} (${((steps / ms) * 1000 / 1e6).toFixed(2)} M steps/s)`;
+        $("sweep-status").textContent = lastStatus;
+        $("heatmap").dataset.done = String(id);
+        $("sweep-cell").textContent = "Arrow keys move over the map; Enter takes a cell into the race.";
+        render();
+      },
+      (err) => {
+        if (id !== sweepId) return;
+        finish();
+        $("sweep-status").textContent = err instanceof CancelledError ? "cancelled" : `sweep failed: ${(err as Error).message}`;
+      },
+    );
+    function finish() {
+      running = null;
       $("heatmap").removeAttribute("aria-busy");
-      if (m.type === "error") {
-        $("sweep-status").textContent = `sweep failed: ${m.message}`;
-        return;
-      }
-      last = { req, values: m.values, target, map: { ...map, values: m.values } };
-      cursor = [Math.floor(n / 2), Math.floor(n / 2)];
-      lastStatus = `${n * n} runs, ${m.steps.toLocaleString("en")} steps in ${m.ms.toFixed(0)} ms on ${m.backend} (${((m.steps / m.ms) * 1000 / 1e6).toFixed(2)} M steps/s)`;
-      $("sweep-status").textContent = lastStatus;
-      $("heatmap").dataset.done = String(id);
-      $("sweep-cell").textContent = "Arrow keys move over the map; Enter takes a cell into the race.";
-      render();
-    };
-    worker.onerror = (ev) => {
-      $("sweep-status").textContent = `sweep worker failed: ${ev.message}`;
-      $("heatmap").removeAttribute("aria-busy");
-    };
-    worker.postMessage(req);
+      $<HTMLButtonElement>("sweep-cancel").disabled = true;
+    }
   }
 
   /** The optimizer's current setting (hyper) or start point (basins), ringed on the map. */
@@ -322,10 +334,11 @@ export function initSweep(ctx: SweepContext) {
   }
 
   function clear() {
-    if (worker) {
-      worker.terminate();
-      worker = null;
+    if (running) {
+      running.abort();
+      running = null;
       $("heatmap").removeAttribute("aria-busy");
+      $<HTMLButtonElement>("sweep-cancel").disabled = true;
     }
     last = null;
     lastStatus = "";
@@ -366,7 +379,7 @@ function cycledNote(o: OptimizerEntry, w: LabState["sweep"]): string {
 }
 
 /** A scheduler entry scaled with its optimizer's lr (see scaleSchedule). */
-function scaleEntry(e: NonNullable<OptimizerEntry["scheduler"]>, factor: number): NonNullable<OptimizerEntry["scheduler"]> {
+export function scaleEntry(e: NonNullable<OptimizerEntry["scheduler"]>, factor: number): NonNullable<OptimizerEntry["scheduler"]> {
   const scaled = scaleSchedule(schedulerSpec(e), factor)!;
   const round = (v: unknown) => (typeof v === "number" ? Number(v.toPrecision(6)) : v);
   const options = Object.fromEntries(Object.keys(e.options).map((k) => [k, round(scaled[k])])) as typeof e.options;

@@ -86,13 +86,17 @@ export function cellRule(fn: TestFunction, epsilon: number): CellRule {
   return { fStar: fStar(fn) ?? null, epsilon, minima, radius: basinRadius(fn.domain, minima) };
 }
 
-/** A run's cell values: [final, steps (NaN: null), diverged (0/1), minimum (−1: null)]. */
+/** Numbers per run of a cell: see {@link cellValues}. */
+export const CELL_VALUES = 5;
+
+/** A run's cell values: [final, steps (NaN: null), diverged (0/1), minimum (−1: null), steps taken (for throughput)]. */
 export function cellValues(r: RunRecord, rule: CellRule, out: Float64Array, at: number): void {
   out[at] = r.loss[r.loss.length - 1];
   out[at + 1] = rule.fStar === null ? NaN : stepsToReach(r, rule.fStar, rule.epsilon);
   out[at + 2] = r.stopReason === "diverged" ? 1 : 0;
   const b = basinOf(r, rule.minima, rule.radius);
   out[at + 3] = b >= 0 ? b : -1;
+  out[at + 4] = r.steps;
 }
 
 /** The cell of packed values (see {@link cellValues}). */

@@ -12,10 +12,10 @@
 import type { Backend } from "../backend.js";
 import { under } from "../errors.js";
 import { normalizeSpec, type BackendName, type RunSpec } from "../run.js";
-import { cellValues, type CellRule } from "./cells.js";
+import { CELL_VALUES, cellValues, type CellRule } from "./cells.js";
 import { objectives } from "./objective.js";
 
-/** Keep each run's cell: [final, steps, diverged, minimum] (see cells.ts). */
+/** Keep each run's cell: [final, steps, diverged, minimum, steps taken] (see cells.ts). */
 export interface CellMeasure extends CellRule {
   kind: "cell";
 }
@@ -41,7 +41,7 @@ export interface Task {
 
 /** Numbers per run in a task's result. */
 export function valuesPerRun(m: Measure): number {
-  return m.kind === "cell" ? 4 : 3;
+  return m.kind === "cell" ? CELL_VALUES : 3;
 }
 
 /**

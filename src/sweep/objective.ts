@@ -15,6 +15,7 @@
  * diverges scores +Infinity on every objective ("diverging runs last").
  */
 import type { StopReason } from "../api.js";
+import { log } from "../models/math.js";
 
 export type Objective = "final" | "auc" | "steps";
 export const OBJECTIVES: readonly Objective[] = ["final", "auc", "steps"];
@@ -22,9 +23,14 @@ export const OBJECTIVES: readonly Objective[] = ["final", "auc", "steps"];
 /** The floor of the log gap: 1e-16 keeps log10 finite at the minimum itself. */
 export const GAP_FLOOR = 1e-16;
 
-/** log10(max(f − f*, 0) + 1e-16). */
+/**
+ * log10(max(f − f*, 0) + 1e-16), as log(·)/ln 10 with the library's
+ * pure-arithmetic log (src/models/math.ts), so every JavaScript engine (the
+ * CLI's Node, the lab's browser) gives the same bits; Math.log10 may differ
+ * between engines in the last place.
+ */
 export function logGap(f: number, fStar: number): number {
-  return Math.log10(Math.max(f - fStar, 0) + GAP_FLOOR);
+  return log(Math.max(f - fStar, 0) + GAP_FLOOR) / Math.LN10;
 }
 
 /** What the objectives read of a run (`evals`: evaluations per step, for optimizers that take several). */

@@ -16,7 +16,7 @@
  */
 import { check, checkKnownKeys, rangeError, under } from "../errors.js";
 import { normalizeSpec, type BackendName, type NormalizedSpec, type RunSpec } from "../run.js";
-import { cellFrom, cellRule, type CellRule, type SweepCell } from "./cells.js";
+import { CELL_VALUES, cellFrom, cellRule, type CellRule, type SweepCell } from "./cells.js";
 import { parsePath, plainRun, refused, valueAt, withValues, type SpecPath } from "./paths.js";
 import { chunkTasks, taskSize, type RunOptions, type RunPool } from "./pool.js";
 import { shardRange } from "./shard.js";
@@ -150,7 +150,7 @@ export async function runSweep(s: NormalizedSweep, pool: RunPool, o: SweepOption
   const values = await pool.run(tasks, o);
   const cells: SweepCell[] = [];
   let k = lo;
-  for (const v of values) for (let at = 0; at < v.length; at += 4) cells.push(cellFrom(cellIndex(s, k++), v, at));
+  for (const v of values) for (let at = 0; at < v.length; at += CELL_VALUES) cells.push(cellFrom(cellIndex(s, k++), v, at));
   const out: SweepResult = { axes: s.axes.map((a) => a.values), cells };
   if (o.shard) out.shard = [o.shard[0], o.shard[1]];
   return out;

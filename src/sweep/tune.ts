@@ -17,8 +17,9 @@
  * A setting's score is the median over the starts of the objective (+∞ for
  * a run that diverges, so diverging runs rank last); ties are broken by a
  * second objective (final for `steps` and `auc`, auc for `final`), then by
- * the smaller lr. Every point of the search is lo·(hi/lo)^(n/D) for an
- * integer n, so the grid of a check (a 4× finer grid) meets it bit for bit.
+ * the smaller lr. Every point of the search is lo·exp(ln(hi/lo)·n/D) for an
+ * integer n (with the library's pure-arithmetic exp and log, so the lab and
+ * the CLI search the same points), and a 4× finer grid meets it bit for bit.
  * Settings already run (by another objective) are not run again.
  */
 import { rangeError } from "../errors.js";
@@ -26,8 +27,10 @@ import { createRng } from "../experiments/random.js";
 import type { FunctionSpec, TestFunction } from "../functions/index.js";
 import { isClosureDef, isOptimizerName, resolveOptimizer } from "../optim/index.js";
 import { normalizeSpec, type BackendName, type RunSpec } from "../run.js";
+import { exp, log } from "../models/math.js";
 import { median, type Objective } from "./objective.js";
-import { optimizerOptions, parsePath, refused } from "./paths.js";
+import { optimizerOptions, parsePath, refused, scaleSchedule } from "./paths.js";
+import type { SchedulerSpec } from "../schedulers/index.js";
 import { chunkTasks, taskSize, type RunOptions, type RunPool } from "./pool.js";
 
 /** Settings per start in the default budget. */
@@ -55,6 +58,8 @@ export interface TuneProblem {
 export interface TuneEntry {
   text: string;
   optimizer: { name: string; [option: string]: unknown };
+  /** A scheduler kept with the optimizer: its absolute rates scale with the tuned lr (as a sweep's lr axis does). */
+  scheduler?: SchedulerSpec;
 }
 
 export interface TuneSettings {
@@ -241,7 +246,8 @@ export async function tune(problem: TuneProblem, entries: readonly TuneEntry[], 
   const lattice = new Lattice(Math.floor(budget / S), settings.also !== undefined);
   const also = settings.also;
   const alsoKeys = also ? also.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [];
-  const lrOf = (p: Point) => lo * Math.pow(hi / lo, p.u / lattice.du);
+  // The library's pure-arithmetic exp and log, not Math.pow: the same lattice in every engine.
+  const lrOf = (p: Point) => lo * exp(log(hi / lo) * (p.u / lattice.du));
   const vOf = (p: Point) => (also ? also.range[0] + ((also.range[1] - also.range[0]) * p.v) / lattice.dv : NaN);
   const specOf = (e: TuneEntry, p: Point, x0: number[]): RunSpec => {
     const opt: Record<string, unknown> = { ...e.optimizer, lr: lrOf(p) };
@@ -255,11 +261,13 @@ export async function tune(problem: TuneProblem, entries: readonly TuneEntry[], 
       }
     }
     const closure = evaluatesPerStep(e.optimizer.name);
-    return { function: problem.function, optimizer: opt as RunSpec["optimizer"], x0, steps: problem.steps, dtype: problem.dtype, ...(closure ? { maxEvals: problem.steps } : {}) } as RunSpec;
+    const base = e.scheduler ? (optimizerOptions(e.optimizer as RunSpec["optimizer"]).lr as number) : 0;
+    const scheduler = e.scheduler ? (base > 0 ? scaleSchedule(e.scheduler, (opt.lr as number) / base) : e.scheduler) : undefined;
+    return { function: problem.function, optimizer: opt as RunSpec["optimizer"], ...(scheduler ? { scheduler } : {}), x0, steps: problem.steps, dtype: problem.dtype, ...(closure ? { maxEvals: problem.steps } : {}) } as RunSpec;
   };
   // The ends of the ranges must make runs the library accepts (and `also` a numeric option of each optimizer).
   entries.forEach((e, n) => {
-    const run = normalizeSpec({ function: problem.function, optimizer: e.optimizer as RunSpec["optimizer"], x0: problem.starts[0], steps: 0 });
+    const run = normalizeSpec({ function: problem.function, optimizer: e.optimizer as RunSpec["optimizer"], ...(e.scheduler ? { scheduler: e.scheduler } : {}), x0: problem.starts[0], steps: 0 });
     if (also) parsePath("--also", `optimizer.${also.path}`, run);
     for (const p of [{ u: lattice.du, v: 0 }, { u: 0, v: also ? lattice.dv : 0 }]) {
       try {
@@ -273,6 +281,8 @@ export async function tune(problem: TuneProblem, entries: readonly TuneEntry[], 
   const caches = entries.map(() => new Map<number, Scored>());
   const searches = entries.flatMap((_e, n) => settings.objectives.map((obj) => new Search(n, obj, lattice, Math.floor(budget / S))));
   const measure = { kind: "objectives" as const, fStar: problem.fStar, epsilon: problem.epsilon, budget: problem.steps };
+  const runsBound = searches.length * Math.floor(budget / S) * S;
+  let runsDone = 0;
   for (;;) {
     const wanted: { entry: number; point: Point }[] = [];
     const queued = new Set<string>();
@@ -287,9 +297,18 @@ export async function tune(problem: TuneProblem, entries: readonly TuneEntry[], 
         wanted.push({ entry: s.entry, point: p });
       }
     }
-    if (!active) break;
+    if (!active) {
+      o.onProgress?.(runsDone, runsDone);
+      break;
+    }
     const specs = wanted.flatMap((w) => problem.starts.map((x0) => specOf(entries[w.entry], w.point, x0)));
-    const values = await pool.run(chunkTasks(specs, taskSize(specs.length, problem.steps, pool.size), problem.backend, measure), o);
+    const before = runsDone;
+    const values = await pool.run(chunkTasks(specs, taskSize(specs.length, problem.steps, pool.size), problem.backend, measure), {
+      signal: o.signal,
+      // Across the rounds: the total is the budget's bound (settings run for one objective serve the others free).
+      onProgress: (d) => o.onProgress?.(before + d, Math.max(runsBound, before + d)),
+    });
+    runsDone += specs.length;
     const flat = new Float64Array(specs.length * 3);
     let at = 0;
     for (const v of values) {

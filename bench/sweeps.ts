@@ -36,6 +36,8 @@ function adamSweep(side: number, steps: number, rows?: number) {
   };
 }
 
+const bin = fileURLToPath(new URL("../../bin/optimlab.js", import.meta.url));
+
 export async function benchSweeps(rows: Row[], quick: boolean): Promise<void> {
   const workers = defaultWorkers();
   const side = quick ? 16 : 128;
@@ -55,7 +57,6 @@ export async function benchSweeps(rows: Row[], quick: boolean): Promise<void> {
     try {
       const file = join(dir, "spec.json");
       writeFileSync(file, JSON.stringify(adamSweep(side, steps)));
-      const bin = fileURLToPath(new URL("../../bin/optimlab.js", import.meta.url));
       push(lrBeta, `command-${workers}`, cellSteps, await timeAsync(async () => {
         const r = spawnSync(process.execPath, [bin, "sweep", file, "--json", join(dir, "out.json")], { stdio: "ignore" });
         if (r.status !== 0) throw new Error(`optimlab sweep exited with ${r.status}`);
@@ -91,6 +92,10 @@ export async function benchSweeps(rows: Row[], quick: boolean): Promise<void> {
     const six = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "nadam"].map((n) => ({ text: n, optimizer: { name: n } }));
     const tcase = `tune 6 optimizers on rosenbrock (auc, 1 start, ${tsteps} steps, default budget)`;
     for (const [impl, pool] of pools) push(tcase, impl, six.length * 48 * tsteps, await timeAsync(() => tune(problem, six, { objectives: ["auc"] }, pool), reps));
+    push(tcase, `command-${workers}`, six.length * 48 * tsteps, await timeAsync(async () => {
+      const r = spawnSync(process.execPath, [bin, "tune", "--function", "rosenbrock", "--optimizers", six.map((e) => e.text).join(","), "--steps", String(tsteps)], { stdio: "ignore" });
+      if (r.status !== 0) throw new Error(`optimlab tune exited with ${r.status}`);
+    }, reps));
   } finally {
     for (const [, p] of pools) p.close();
   }

@@ -263,7 +263,7 @@ export function tuneTable(results: readonly TuneOutcome[], objective: Objective,
     return [String(rank + 1), r.optimizer, String(+r.lr.toPrecision(4)), ...(alsoPath ? [String(+r.also![alsoPath].toPrecision(4))] : []), show(r.objective), `[${show(r.spread[0])}, ${show(r.spread[1])}]`];
   });
   const head = ["rank", "optimizer", "best lr", ...(alsoPath ? [alsoPath] : []), objective, "spread over starts"];
-  const w = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const w = head.map((h, j) => rows.reduce((m, r) => Math.max(m, r[j].length), h.length));
   return [head, ...rows].map((r) => "  " + r.map((c, j) => c.padEnd(w[j])).join("  ").trimEnd()).join("\n");
 }
 

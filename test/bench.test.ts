@@ -15,7 +15,7 @@ describe("bench --quick", () => {
     const { machine, rows } = JSON.parse(readFileSync(file, "utf8"));
     expect(machine.cores).toBeGreaterThan(0);
     const sections = new Set(rows.map((r: { section: string }) => r.section));
-    expect([...sections].sort()).toEqual(["bandwidth", "batched", "grid", "overhead", "step", "sweep"]);
+    expect([...sections].sort()).toEqual(["bandwidth", "batched", "cli", "e2e", "grid", "overhead", "plan", "step", "sweep"]);
     const sweepImpls = new Set(rows.filter((r: { section: string }) => r.section === "sweep").map((r: { impl: string }) => r.impl.replace(/-\d+$/, "-N")));
     expect([...sweepImpls].sort()).toEqual(["command-N", "pool-N", "reference", "wasm-N"]);
     const impls = new Set(rows.filter((r: { section: string }) => r.section === "step").map((r: { impl: string }) => r.impl));

@@ -90,7 +90,7 @@ describe("the report", () => {
   it("the fair ranking tunes every optimizer of the registry on six functions, and its numbers are the runs'", () => {
     const html = readFileSync(join(out, "index.html"), "utf8");
     expect(html).toMatch(/<h2>11\. A fair ranking/);
-    expect(html).toMatch(/Settings: 6 functions × \d+ optimizers .* runs of 500 steps from 5 starts .*seed 1.*Tuned in [\d.]+ s on \d+ workers?\./s);
+    expect(html).toMatch(/Settings: 6 functions × \d+ optimizers .* runs of 500 steps.* from 5 starts .*seed 1.*Tuned in [\d.]+ s on \d+ workers?\./s);
     const r = JSON.parse(readFileSync(join(out, "results.json"), "utf8")).fairRanking;
     expect(r.optimizers).toEqual([...optimizerNames]);
     expect(r.functions.map((f: { label: string }) => f.label)).toEqual(["rosenbrock", "beale", "himmelblau", "sixHumpCamel", "rastrigin", "styblinskiTang (10-D)"]);

@@ -189,6 +189,25 @@ describe("optimlab sweep", () => {
 });
 
 describe("optimlab tune", () => {
+  it("Ctrl-C stops tuning cleanly: exit 130, nothing written", async () => {
+    const sub = join(dir, "cancel-tune");
+    mkdirSync(sub);
+    const child = spawn(process.execPath, [BIN, "tune", "--function", "rosenbrock", "--optimizers", "adam,sgd,rmsprop,nadam", "--starts", "20", "--steps", "20000", "--json", join(sub, "t.json"), "--out", join(sub, "t.svg")], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "", stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on("data", (d) => {
+        if (!stderr && /runs/.test(String(d))) child.kill("SIGINT");
+        stderr += d;
+      });
+      child.on("exit", (c) => resolve(c));
+    });
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/optimlab: cancelled; nothing written\n$/);
+    expect(stdout).toBe("");
+    expect(readdirSync(sub)).toEqual([]);
+  }, 60_000);
+
   it("the tuned objective is what direct runs at the tuned lr give, for every objective", () => {
     for (const objective of ["auc", "final", "steps"]) {
       const f = out(`tune-${objective}.json`);

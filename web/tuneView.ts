@@ -53,29 +53,28 @@ export function initTune(ctx: TuneContext) {
     const why = running ? "" : blocked();
     const show = results && results.key === problemKey() ? results.byIndex : new Map<number, TuneOutcome>();
     const body = $("tune-rows");
-    body.replaceChildren(
-      ...s.optimizers.map((o, k) => {
-        const tr = document.createElement("tr");
-        const r = show.get(k);
-        const cells = [`${k + 1}: ${o.name}`, formatNumber(lrOf(o)), r ? formatNumber(Number(r.lr.toPrecision(4))) : "—", r ? objectiveText(r) : "—"];
-        for (const c of cells) {
-          const td = document.createElement("td");
-          td.textContent = c;
-          tr.append(td);
-        }
+    body.replaceChildren();
+    s.optimizers.forEach((o, k) => {
+      const tr = document.createElement("tr");
+      const r = show.get(k);
+      const cells = [`${k + 1}: ${o.name}`, formatNumber(lrOf(o)), r ? formatNumber(Number(r.lr.toPrecision(4))) : "—", r ? objectiveText(r) : "—"];
+      for (const c of cells) {
         const td = document.createElement("td");
-        const b = document.createElement("button");
-        b.type = "button";
-        b.textContent = "Tune";
-        b.id = `tune-${k}`;
-        b.disabled = Boolean(running) || why !== "";
-        b.setAttribute("aria-label", `Tune optimizer ${k + 1} (${o.name})`);
-        b.addEventListener("click", () => void run([k]));
-        td.append(b);
+        td.textContent = c;
         tr.append(td);
-        return tr;
-      }),
-    );
+      }
+      const td = document.createElement("td");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Tune";
+      b.id = `tune-${k}`;
+      b.disabled = Boolean(running) || why !== "";
+      b.setAttribute("aria-label", `Tune optimizer ${k + 1} (${o.name})`);
+      b.addEventListener("click", () => void run([k]));
+      td.append(b);
+      tr.append(td);
+      body.append(tr);
+    });
     $<HTMLButtonElement>("tune-all").disabled = Boolean(running) || why !== "";
     $<HTMLButtonElement>("tune-cancel").disabled = !running;
     if (!running && why) $("tune-status").textContent = why;

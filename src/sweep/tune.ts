@@ -100,7 +100,7 @@ export function evaluatesPerStep(name: string): boolean {
  */
 export function drawStarts(fn: TestFunction, n: number, seed: number): number[][] {
   const rng = createRng(seed);
-  return Array.from({ length: n }, () => Array.from({ length: fn.dim }, (_v, i) => rng.uniformIn(...((i % 2 ? fn.domain.y : fn.domain.x) as [number, number]))));
+  return Array.from({ length: n }, () => Array.from({ length: fn.dim }, (_v, i) => rng.uniformIn((i % 2 ? fn.domain.y : fn.domain.x)[0], (i % 2 ? fn.domain.y : fn.domain.x)[1])));
 }
 
 /** Where a setting is: integers on the search's lattice. */

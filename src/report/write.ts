@@ -63,12 +63,13 @@ export interface WrittenReport {
   seconds: number;
 }
 
-/** Runs the experiments (trajectories on `backend`). */
+/** Runs the experiments (trajectories and network trainings on `backend`). */
 export function runExperiments(backend: Backend): ReportData {
   const opts = { runMany: (s: Parameters<Backend["runMany"]>[0]) => backend.runMany(s) };
+  const nets = { createTrainer: (s: Parameters<Backend["createTrainer"]>[0]) => backend.createTrainer(s) };
   return {
     weightedSphere: weightedSphere(opts),
-    linearRegression: linearRegression(),
+    linearRegression: linearRegression(nets),
     illConditionedBowl: illConditionedBowl(opts),
     surfaceComparisons: surfaceComparisons(opts),
     backpropagation: backpropagation(),
@@ -76,7 +77,7 @@ export function runExperiments(backend: Backend): ReportData {
     twoStepsByHand: twoStepsByHand(),
     learningRateSchedules: learningRateSchedules(),
     polynomialFit: polynomialFit(),
-    gradientDescentVariants: gradientDescentVariants(),
+    gradientDescentVariants: gradientDescentVariants(nets),
   };
 }
 

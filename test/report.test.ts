@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import { GifReader } from "omggif";
 import { beforeAll, describe, expect, it } from "vitest";
+import { optimizerNames } from "../src/optim/index.js";
 
 const BIN = join(__dirname, "..", "bin", "optimlab.js");
 const out = mkdtempSync(join(tmpdir(), "optimlab-report-"));
@@ -34,7 +35,7 @@ function svgSize(svg: string): { width: number; height: number } {
 describe("the report", () => {
   it("writes every experiment's figures", () => {
     const stems = files.filter((f) => f.endsWith(".svg")).map((f) => f.replace(/\.svg$/, ""));
-    for (const prefix of ["e1-", "e2-", "e3-", "e4-cubic", "e4-bowl", "e4-saddle", "e5-", "e6-", "e8-", "e9-", "e10-"]) {
+    for (const prefix of ["e1-", "e2-", "e3-", "e4-cubic", "e4-bowl", "e4-saddle", "e5-", "e6-", "e8-", "e9-", "e10-", "nn-moons-loss", "nn-moons-boundaries", "nn-spirals-loss", "nn-spirals-boundaries"]) {
       expect(stems.some((s) => s.startsWith(prefix)), prefix).toBe(true);
     }
     expect(stems).toContain("e1-overlay");
@@ -68,7 +69,7 @@ describe("the report", () => {
 
   it("the page shows every experiment and links every figure", () => {
     const html = readFileSync(join(out, "index.html"), "utf8");
-    for (let n = 1; n <= 10; n++) expect(html).toMatch(new RegExp(`<h2>${n}\\. `));
+    for (let n = 1; n <= 11; n++) expect(html).toMatch(new RegExp(`<h2>${n}\\. `));
     for (const f of files.filter((x) => x.endsWith(".png"))) expect(html, f).toContain(`src="${f}"`);
     for (const f of files.filter((x) => x.endsWith(".gif"))) expect(html, f).toContain(`src="${f}"`);
     // the readings are computed from the runs
@@ -79,6 +80,9 @@ describe("the report", () => {
     // experiment 5 and 7 numbers are shown next to the notes'
     expect(html).toContain("0.7513650696");
     expect(html).toContain("0.9711");
+    // the networks section has a row for every optimizer of the registry, on both problems
+    const nets = html.slice(html.indexOf('<section id="networks">'));
+    for (const name of optimizerNames) expect(nets.match(new RegExp(`<tr><td>${name}</td>`, "g"))?.length, name).toBe(2);
   });
 
   it("results.json keeps non-finite numbers as strings", () => {
@@ -87,5 +91,9 @@ describe("the report", () => {
     const momentum = cubic.runs.find((x: { optimizer: string }) => x.optimizer === "momentum");
     expect(momentum.result.stopReason).toBe("diverged");
     expect(momentum.result.loss.at(-1)).toBe("-Infinity");
+    // the networks section keeps its histories, not its boundary grids
+    const moons = r.networks.problems[0];
+    expect(moons.runs[0].epochLoss).toHaveLength(moons.problem.epochs);
+    expect(moons.runs[0].grid).toBeUndefined();
   });
 });

@@ -19,6 +19,8 @@ import {
   twoStepsByHand,
   weightedSphere,
 } from "../experiments/index.js";
+import { runNetworks } from "../experiments/networks.js";
+import { networkFigures, networksBody, networksIntro, networksJson } from "./networks.js";
 import { loadRaster, svgFramesToGif, svgToPng } from "../plot/export.js";
 import {
   backpropFigures,
@@ -78,6 +80,7 @@ export function runExperiments(backend: Backend): ReportData {
     learningRateSchedules: learningRateSchedules(),
     polynomialFit: polynomialFit(),
     gradientDescentVariants: gradientDescentVariants(nets),
+    networks: runNetworks(nets),
   };
 }
 
@@ -97,6 +100,7 @@ export function buildSections(backend: Backend, d: ReportData): ReportSection[] 
     sec("learning-rate-schedules", 8, "Learning-rate schedules", "From 0.1 over 200 epochs: StepLR(50, 0.5), MultiStepLR([50, 125, 160], 0.5), ExponentialLR(0.95), cosine annealing and one-cycle, with PyTorch's semantics.", scheduleFigures(d.learningRateSchedules), scheduleBody(d.learningRateSchedules)),
     sec("polynomial-fit", 9, "Polynomial fit with early stopping", "x ∈ [−3, 7) step 0.1, y = 0.5x² − 2x + 0.5, model a·x² + b·x, MSE; all optimizers at lr 0.001; stop after 3 steps with |Δloss| < 1e-5 or at the cap (500 SGD and Momentum, 2000 AdaGrad and RMSprop, 1000 Adam).", polyFitFigures(d.polynomialFit), polyBody(d.polynomialFit)),
     sec("gradient-descent-variants", 10, "Batch, mini-batch and stochastic gradient descent", "The regression of experiment 2 with plain SGD at one learning rate and three batch sizes.", variantsFigures(d.gradientDescentVariants), variantsBody(d.gradientDescentVariants)),
+    sec("networks", 11, "Every optimizer trains a network: moons and spirals", networksIntro(d.networks), networkFigures(d.networks), networksBody(d.networks)),
   ];
 }
 
@@ -145,7 +149,7 @@ function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name
     put(`${a.name}.gif`, svgFramesToGif(a.frames, { delayMs: a.delayMs }));
     done += a.frames.length;
   }
-  put("results.json", JSON.stringify(jsonSafe(data)));
+  put("results.json", JSON.stringify(jsonSafe({ ...data, networks: networksJson(data.networks) })));
   const seconds = (performance.now() - t0) / 1000;
   put("index.html", reportHtml(sections, { backend: o.backend.name, seconds, version: packageVersion() }));
   o.progress?.(total, total, "done");

@@ -10,11 +10,11 @@ describe("bench --quick", () => {
   it("runs every section and writes the JSON", () => {
     const file = join(mkdtempSync(join(tmpdir(), "optimlab-bench-")), "bench.json");
     const out = execFileSync(process.execPath, [join(__dirname, "..", "dist", "bench", "index.js"), "--quick", "--json", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    for (const heading of ["Memory-bandwidth ceiling", "Optimizer step", "Grid evaluation", "Batched 2-D runs", "Per-call overhead"]) expect(out).toContain(heading);
+    for (const heading of ["Memory-bandwidth ceiling", "Optimizer step", "Grid evaluation", "Batched 2-D runs", "Per-call overhead", "Network training step"]) expect(out).toContain(heading);
     const { machine, rows } = JSON.parse(readFileSync(file, "utf8"));
     expect(machine.cores).toBeGreaterThan(0);
     const sections = new Set(rows.map((r: { section: string }) => r.section));
-    expect([...sections].sort()).toEqual(["bandwidth", "batched", "grid", "overhead", "step"]);
+    expect([...sections].sort()).toEqual(["bandwidth", "batched", "grid", "network", "overhead", "step"]);
     const impls = new Set(rows.filter((r: { section: string }) => r.section === "step").map((r: { impl: string }) => r.impl));
     expect([...impls].sort()).toEqual(["reference", "tfjs-cpu", "tfjs-wasm", "wasm"]);
     for (const r of rows) {
@@ -24,5 +24,8 @@ describe("bench --quick", () => {
     // every optimizer, both dtypes, both backends
     const stepCases = new Set(rows.filter((r: { section: string; impl: string }) => r.section === "step" && r.impl === "wasm").map((r: { case: string; dtype: string }) => `${r.case} ${r.dtype}`));
     expect(stepCases.size).toBe(22);
+    // both network cases on all four implementations
+    const nets = rows.filter((r: { section: string }) => r.section === "network").map((r: { case: string; impl: string }) => `${r.case} ${r.impl}`);
+    expect(nets.sort()).toEqual(["2-64-64-1 tanh bce, batch 256", "784-128-10 relu ce, batch 64"].flatMap((c) => ["reference", "tfjs-cpu", "tfjs-wasm", "wasm"].map((i) => `${c} ${i}`)).sort());
   }, 120_000);
 });

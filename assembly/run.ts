@@ -126,11 +126,12 @@ const GROUP_SIZE = 24;
 /** The dim elements of T at xr, widened to f64 at dst. */
 // @ts-ignore: decorator
 @inline function copyPoint<T>(xr: usize, dim: i32, dst: usize): void {
-  if (sizeof<T>() == 8) {
+  // memory.copy is a call into the engine: for a few coordinates (a 2-D race) plain loads and stores are faster.
+  if (sizeof<T>() == 8 && dim > 8) {
     memory.copy(dst, xr, <usize>dim << 3);
     return;
   }
-  for (let j = 0; j < dim; j++) store<f64>(dst + (<usize>j << 3), <f64>load<f32>(xr + (<usize>j << 2)));
+  for (let j = 0; j < dim; j++) store<f64>(dst + (<usize>j << 3), <f64>load<T>(xr + (<usize>j * sizeof<T>())));
 }
 
 export function runBatchF32(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,

@@ -6,7 +6,7 @@
  *   npm run bench                      full run, tables on stdout
  *   npm run bench -- --json FILE       also every figure as JSON
  *   npm run bench -- --quick           a small version that only checks everything runs
- *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead, network
+ *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead, e2e, cli, torch, network
  *
  * Ratios are meaningful within one run; absolute times drift on a shared VM.
  */
@@ -15,10 +15,11 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cpus, totalmem } from "node:os";
 import { Bench } from "tinybench";
-import { createBackend, init, jsBackend, optimizerNames, resolveOptimizer, type Backend, type Core, type OptimizerName } from "../bindings/index.js";
+import { createBackend, init, isClosureDef, jsBackend, optimizerNames, resolveOptimizer, type Backend, type Core, type OptimizerName } from "../bindings/index.js";
 import { resolveOptions } from "../src/schema.js";
 import type { DType, ParamTensor } from "../src/api.js";
 import { benchBatched, benchGrids } from "./cases.js";
+import { benchCli, benchEndToEnd } from "./endToEnd.js";
 import { benchNetwork, NETWORK_CASES } from "./networks.js";
 import { TF_OPTIMIZERS, tfStepper } from "./tfjs.js";
 
@@ -48,7 +49,7 @@ if (jsonAt >= 0 && !jsonFile) {
   console.error("optimlab bench: --json needs a FILE");
   process.exit(2);
 }
-const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead", "network"];
+const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead", "e2e", "cli", "torch", "network"];
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",") : SECTIONS;
 if (only.some((x) => !SECTIONS.includes(x))) {
@@ -88,12 +89,17 @@ export async function measure(fn: () => void, budgetMs: number): Promise<{ secon
  */
 export function arraysTouched(name: OptimizerName): number {
   const r = resolveOptimizer(name);
+  if (isClosureDef(r.def)) throw new Error(`${name} has no element-wise step`);
   const buffers = r.def.buffers(resolveOptions(r.def.schema, r.options, name)).length;
   return 3 + 2 * buffers;
 }
 
-/** Every optimizer of the registry. */
-const OPTIMIZERS: readonly OptimizerName[] = optimizerNames;
+/**
+ * Every element-wise optimizer of the registry. L-BFGS (a closure optimizer)
+ * has no step without a function to evaluate: its time is its evaluations
+ * and its dot products, not an element-wise pass, so it is not in this table.
+ */
+const OPTIMIZERS: readonly OptimizerName[] = optimizerNames.filter((n) => !isClosureDef(resolveOptimizer(n).def));
 const SIZES_F32 = quick ? [1e3, 1e4] : [1e3, 1e4, 1e5, 1e6, 1e7];
 const SIZES_F64 = quick ? [1e3] : [1e5];
 const rows: Row[] = [];
@@ -203,6 +209,8 @@ function report(machine: Record<string, unknown>): string {
     const ref = find("step", r.case, "reference", r.n, r.dtype);
     const tfw = find("step", r.case, "tfjs-wasm", r.n, r.dtype);
     const tfc = find("step", r.case, "tfjs-cpu", r.n, r.dtype);
+    const t1 = find("step", r.case, "torch-1t", r.n, r.dtype);
+    const tn = find("step", r.case, `torch-${machine.torchThreads}t`, r.n, r.dtype);
     const triad = find("bandwidth", "triad", "wasm", r.n);
     body.push([
       r.case,
@@ -212,10 +220,35 @@ function report(machine: Record<string, unknown>): string {
       ref ? (ref.seconds / r.seconds).toFixed(1) : "—",
       tfw ? (tfw.seconds / r.seconds).toFixed(1) : "—",
       tfc ? (tfc.seconds / r.seconds).toFixed(1) : "—",
+      t1 ? (t1.seconds / r.seconds).toFixed(1) : "—",
+      tn && machine.torchThreads !== 1 ? (tn.seconds / r.seconds).toFixed(1) : "—",
       triad && r.dtype === "f32" ? ((100 * (r.gbPerSecond ?? 0)) / (triad.gbPerSecondWithAllocate ?? 1)).toFixed(0) + "%" : "—",
     ]);
   }
-  out.push(table(["optimizer", "size", "wasm", "GB/s", "×ref", "×tfjs-wasm", "×tfjs-cpu", "ceiling"], body));
+  out.push(table(["optimizer", "size", "wasm", "GB/s", "×ref", "×tfjs-wasm", "×tfjs-cpu", "×torch 1 thread", `×torch ${machine.torchThreads ?? "all"} threads`, "ceiling"], body));
+  if (machine.torch) out.push(`PyTorch: ${machine.torch}`);
+  for (const section of ["e2e", "cli"]) {
+    const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
+    if (!wasmRows.length) continue;
+    out.push("");
+    out.push(section === "e2e" ? "End to end (race: run-steps/s; functions: elements/s)" : "CLI, whole process (optimlab run, seconds)");
+    out.push(
+      table(
+        ["case", "size", "wasm", "reference", "×ref"],
+        wasmRows.map((r) => {
+          const ref = find(section, r.case, "reference", r.n, r.dtype);
+          const per = (x: Row) => (section === "cli" ? `${x.seconds.toFixed(2)} s` : fmt(x.perSecond) + "/s");
+          return [r.case, `${r.dtype ?? ""} ${fmt(r.n)}`.trim(), per(r), ref ? per(ref) : "—", ref ? (ref.seconds / r.seconds).toFixed(2) : "—"];
+        }),
+      ),
+    );
+  }
+  const plan = rows.filter((x) => x.section === "plan");
+  if (plan.length) {
+    out.push("");
+    out.push(`Coefficient plans of ${fmt(plan[0].n)} Adam steps (ns per step)`);
+    out.push(table(["case", "ns/step"], plan.map((r) => [r.case, (r.seconds * 1e9).toFixed(1)])));
+  }
   for (const section of ["grid", "batched", "overhead"]) {
     const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
     if (!wasmRows.length) continue;
@@ -269,10 +302,37 @@ async function runUnit(u: string): Promise<void> {
   else if (u === "grid") await benchGrids(wasm, rows, measure, quick);
   else if (u === "batched") await benchBatched(wasm, rows, measure, quick);
   else if (u === "overhead") await overhead(wasm);
+  else if (u === "e2e") await benchEndToEnd(rows, measure, quick);
+  else if (u === "cli") benchCli(rows, quick);
   else if (u === "network:all") for (const c of NETWORK_CASES) await benchNetwork(wasm, c, rows, measure, quick);
   else if (u.startsWith("network:")) await benchNetwork(wasm, NETWORK_CASES[Number(u.slice(8))], rows, measure, quick);
   else throw new Error(`unknown unit ${u}`);
   process.stdout.write(JSON.stringify(rows));
+}
+
+/**
+ * PyTorch's CPU optimizers at the step table's sizes, from bench/torch_peer.py
+ * with Debian's python3-torch; skipped (with a note) where torch is absent,
+ * and in --quick runs.
+ */
+function torchPeer(machine: Record<string, unknown>): void {
+  if (quick) {
+    machine.torch = "skipped in --quick runs";
+    return;
+  }
+  const script = fileURLToPath(new URL("../../bench/torch_peer.py", import.meta.url));
+  const names = optimizerNames.filter((n) => !isClosureDef(resolveOptimizer(n).def));
+  process.stderr.write("  torch ");
+  const r = spawnSync("/usr/bin/python3", [script, JSON.stringify({ names, sizes: { f32: SIZES_F32, f64: SIZES_F64 } })], { encoding: "utf8", maxBuffer: 1 << 26 });
+  process.stderr.write("\n");
+  if (r.status !== 0) {
+    machine.torch = `skipped: ${r.error ? r.error.message : (r.stderr.trim().split("\n").pop() ?? "python3 failed")} (apt-get install python3-torch)`;
+    return;
+  }
+  const out = JSON.parse(r.stdout) as { torch: string; threads: number; rows: Row[] };
+  machine.torch = `${out.torch}, torch.set_num_threads(1) and (${out.threads})`;
+  machine.torchThreads = out.threads;
+  rows.push(...out.rows);
 }
 
 async function main(): Promise<void> {
@@ -293,7 +353,7 @@ async function main(): Promise<void> {
   // The bandwidth ceiling is measured whenever steps are, so their ratios come from the same run.
   if (only.includes("bandwidth") || only.includes("step")) units.push("bandwidth");
   if (only.includes("step")) units.push(...OPTIMIZERS.map((o) => `step:${o}`));
-  for (const s of ["grid", "batched", "overhead"]) if (only.includes(s)) units.push(s);
+  for (const s of ["grid", "batched", "overhead", "e2e", "cli"]) if (only.includes(s)) units.push(s);
   // --quick loads TF.js's gradients (~1 s) once for both cases; a real run gives each case its own process.
   if (only.includes("network")) units.push(...(quick ? ["network:all"] : NETWORK_CASES.map((_c, i) => `network:${i}`)));
   const self = fileURLToPath(import.meta.url);
@@ -304,6 +364,7 @@ async function main(): Promise<void> {
     rows.push(...(JSON.parse(r.stdout) as Row[]));
     process.stderr.write("\n");
   }
+  if (only.includes("torch")) torchPeer(machine);
   console.log(report(machine));
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ machine, rows }, null, 1) + "\n");
 }

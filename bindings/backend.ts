@@ -5,7 +5,7 @@
  */
 import type { DType } from "../src/api.js";
 import { lengthArg, tensorLength, valuesArg, type Backend } from "../src/backend.js";
-import { resolveOptimizer, type OptimizerName } from "../src/optim/index.js";
+import { isClosureDef, resolveOptimizer, type OptimizerName } from "../src/optim/index.js";
 import { createTrainerWith, trainNormalized } from "../src/models/index.js";
 import { normalizeTrainSpec } from "../src/models/spec.js";
 import { normalizeSpec, normalizeSpecs } from "../src/run.js";
@@ -30,8 +30,9 @@ export function wasmBackend(core: Core): Backend {
     memory: () => ({ tensors: core.ledger.tensors, bytes: core.ledger.bytes, wasmBytes: core.memory.buffer.byteLength }),
     tidy: (fn) => core.ledger.tidy(fn),
     createOptimizer(name: OptimizerName, params, options) {
-      const r = resolveOptimizer(name, options ?? {});
-      return new WasmOptimizer(core, name, r.def, params, r.options);
+      const r = resolveOptimizer(name, (options ?? {}) as Record<string, unknown>);
+      // A closure optimizer (L-BFGS) is the reference's own object over these params (see README, "L-BFGS on the wasm backend").
+      return isClosureDef(r.def) ? r.def.create(name, params, r.options) : new WasmOptimizer(core, name, r.def, params, r.options);
     },
     createFunction: (spec, dim) => wasmFunction(core, spec, dim),
     grid: (fn, x, y, nx, ny) => wasmGrid(core, fn, x, y, nx, ny),

@@ -67,7 +67,7 @@ export class WasmOptimizer extends Optimizer {
   /** The row lives in wasm memory, so the kernel reads exactly what the coefficient function wrote. */
   protected override coefficientRow(): Float64Array {
     const { memory, arena } = this.core;
-    const K = this.def.kernel.scalars.length;
+    const K = this.ew.kernel.scalars.length;
     if (!this.rowPtr) this.rowPtr = arena.alloc(8 * Math.max(1, K));
     const v = this.rowView;
     if (v && v.buffer === memory.buffer) return v;
@@ -77,7 +77,7 @@ export class WasmOptimizer extends Optimizer {
   /** The reduce phase's sums live in wasm memory too: the reduce kernels add into them, `finish` reads them. */
   protected override sumsArray(): Float64Array {
     const { memory, arena } = this.core;
-    const n = Math.max(1, this.def.kernel.sums.length);
+    const n = Math.max(1, this.ew.kernel.sums.length);
     if (!this.sumsPtr) this.sumsPtr = arena.alloc(8 * n);
     const v = this.sumsView;
     if (v && v.buffer === memory.buffer) return v;
@@ -85,7 +85,7 @@ export class WasmOptimizer extends Optimizer {
   }
 
   protected override reduceTensor(i: number, _row: Float64Array, _sums: Float64Array): void {
-    const ks = (this.kernels ??= stepKernels(this.core, kernelId(this.def.kernel)));
+    const ks = (this.kernels ??= stepKernels(this.core, kernelId(this.ew.kernel)));
     const table = this.table(i);
     this.withTensor(i, (p, g, n, dt) => (dt === "f32" ? ks.reduceF32 : ks.reduceF64)(p, g, table, n, this.rowPtr, this.sumsPtr));
   }
@@ -113,7 +113,7 @@ export class WasmOptimizer extends Optimizer {
   private table(i: number): number {
     if (!this.tablePtrs) {
       const { arena } = this.core;
-      const names = this.def.kernel.buffers;
+      const names = this.ew.kernel.buffers;
       const ptrs = this.params.map(() => arena.alloc(4 * Math.max(1, names.length)));
       // Every allocation is done: the views below stay attached.
       ptrs.forEach((ptr, k) => {
@@ -132,7 +132,7 @@ export class WasmOptimizer extends Optimizer {
 
   protected override updateTensor(i: number, _row: Float64Array): void {
     this.ensureBuffers();
-    const ks = (this.kernels ??= stepKernels(this.core, kernelId(this.def.kernel)));
+    const ks = (this.kernels ??= stepKernels(this.core, kernelId(this.ew.kernel)));
     const table = this.table(i);
     this.withTensor(i, (p, g, n, dt) => (dt === "f32" ? ks.f32 : ks.f64)(p, g, table, n, this.rowPtr));
   }

@@ -10,11 +10,15 @@
  * multiple of the lane count) so a v128 never mixes plans: its lanes carry
  * independent runs.
  *
- * Specs with `reduceLROnPlateau` (its lr depends on the losses) run step by
- * step: wasm kernels, driven from JS.
+ * Specs with `reduceLROnPlateau` (its lr depends on the losses), optimizers
+ * with a reduce phase (data-dependent scalars) and L-BFGS (several
+ * evaluations per step) run step by step: wasm kernels and functions, driven
+ * from JS by the reference's run loop. A planned spec with `maxEvals` below
+ * its steps (one evaluation per step) runs that many steps and ends with
+ * `stopReason: "evals"` where it would have said "steps".
  */
 import type { FloatArray, StopReason } from "../src/api.js";
-import { kernelId, resolveOptimizer } from "../src/optim/index.js";
+import { isClosureDef, kernelId, resolveOptimizer } from "../src/optim/index.js";
 import { coefficientPlan, PlanCache, PowerCache, plannable, type CoefficientPlan } from "../src/plan.js";
 import { drive, Trajectory, type NormalizedSpec, type RunResult } from "../src/run.js";
 import { createScheduler } from "../src/schedulers/index.js";
@@ -42,6 +46,13 @@ type Kernel = (...args: number[]) => void;
 export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunResult[] {
   const results: RunResult[] = new Array(specs.length);
   const batches = new Map<string, number[]>();
+  const capped: boolean[] = new Array(specs.length).fill(false);
+  specs = specs.map((s, i) => {
+    if (s.maxEvals === undefined || s.maxEvals >= s.steps || !plannable(s)) return s;
+    capped[i] = true;
+    // Same spec with steps = maxEvals (fn is not enumerable: copied by hand).
+    return Object.defineProperty({ ...s, steps: s.maxEvals, maxEvals: undefined }, "fn", { value: s.fn, enumerable: false });
+  });
   specs.forEach((s, i) => {
     if (!plannable(s)) {
       results[i] = runStepwise(core, s);
@@ -59,6 +70,9 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunRe
     const out = runBatch(core, indices.map((i) => specs[i]), powers);
     indices.forEach((i, k) => (results[i] = out[k]));
   }
+  capped.forEach((c, i) => {
+    if (c && results[i].stopReason === "steps") results[i].stopReason = "evals";
+  });
   return results;
 }
 
@@ -68,12 +82,12 @@ export function runStepwise(core: Core, spec: NormalizedSpec): RunResult {
   const p = initTensor(new WasmParam(core, spec.dtype, fn.dim), spec.x0);
   const { name, ...options } = spec.optimizer;
   const r = resolveOptimizer(name, options);
-  const opt = new WasmOptimizer(core, name, r.def, [p], r.options);
+  const opt = isClosureDef(r.def) ? r.def.create(name, [p], r.options) : new WasmOptimizer(core, name, r.def, [p], r.options);
   try {
     const sched = spec.scheduler ? createScheduler(opt, spec.scheduler) : undefined;
     return drive(spec, wasmFunction(core, fn), p, opt, sched);
   } finally {
-    opt.dispose();
+    if (opt instanceof WasmOptimizer) opt.dispose();
     p.dispose();
   }
 }

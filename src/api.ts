@@ -55,8 +55,8 @@ export const RUN_DEFAULTS = {
 /** What a run keeps: every point, every loss but only the first and last point, or only the first and last. */
 export type RecordMode = "all" | "loss" | "final";
 
-/** Why a run ended. */
-export type StopReason = "steps" | "tol" | "diverged";
+/** Why a run ended (`evals`: its `maxEvals` budget of function evaluations was reached). */
+export type StopReason = "steps" | "tol" | "diverged" | "evals";
 
 /**
  * An array owned by a backend. `data` is a view that is always current: on

@@ -9,7 +9,7 @@ import { check, rangeError, show, typeError } from "./errors.js";
 import { createFunction, grid, type FunctionSpec, type TestFunction } from "./functions/index.js";
 import { TensorLedger, type MemoryInfo } from "./ledger.js";
 import { createTrainer, train, type Trainer, type TrainResult, type TrainSpec } from "./models/index.js";
-import { createOptimizer, type OptimizerName } from "./optim/index.js";
+import { createOptimizer, type OptimizerName, type OptionsOf } from "./optim/index.js";
 import type { Optimizer } from "./optim/optimizer.js";
 import { normalizeSpec, normalizeSpecs, runReference, type BackendName, type RunResult, type RunSpec } from "./run.js";
 
@@ -44,7 +44,8 @@ export interface Backend {
    * Optimizers' own state is not a tensor here: dispose optimizers yourself.
    */
   tidy<T>(fn: () => T): T;
-  createOptimizer(name: OptimizerName, params: Param[], options?: Record<string, unknown>): Optimizer;
+  /** An optimizer over `params`, options typed from its schema (see `OptionsOf`). */
+  createOptimizer<N extends OptimizerName>(name: N, params: Param[], options?: OptionsOf<N>): Optimizer;
   createFunction(spec: FunctionSpec, dim?: number): TestFunction;
   /** f over an nx × ny grid, row-major with y outer (see `grid` in functions). */
   grid(fn: TestFunction, x: [number, number], y: [number, number], nx: number, ny: number): Float64Array;

@@ -87,17 +87,31 @@ export function checkKnownKeys(obj: Record<string, unknown>, allowed: readonly s
   }
 }
 
+/**
+ * What a number rule allows, in words: `a number in [0, Infinity)`. An
+ * infinite bound is written open unless infinities are allowed, so one
+ * message covers -1 and 1e400 alike. The one wording of every range (the
+ * option schemas use it too).
+ */
+export function numberRange(opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; integer?: boolean; allowInfinite?: boolean }): {
+  openLo: boolean;
+  openHi: boolean;
+  range: string;
+} {
+  const lo = opts.min ?? -Infinity;
+  const hi = opts.max ?? Infinity;
+  const openLo = opts.minExclusive === true || (lo === -Infinity && !opts.allowInfinite);
+  const openHi = opts.maxExclusive === true || (hi === Infinity && !opts.allowInfinite);
+  return { openLo, openHi, range: `${opts.integer ? "an integer" : "a number"} in ${openLo ? "(" : "["}${lo}, ${hi}${openHi ? ")" : "]"}` };
+}
+
 /** Validators that return the checked value or throw a field error. */
 export const check = {
   number(field: string, v: unknown, opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; integer?: boolean; allowInfinite?: boolean } = {}): number {
     if (typeof v !== "number") throw typeError(field, `must be a number; got ${show(v)}`);
     const lo = opts.min ?? -Infinity;
     const hi = opts.max ?? Infinity;
-    // An infinite bound is written open unless infinities are allowed, so one
-    // message covers -1 and 1e400 alike: "a number in [0, Infinity)".
-    const openLo = opts.minExclusive || (lo === -Infinity && !opts.allowInfinite);
-    const openHi = opts.maxExclusive || (hi === Infinity && !opts.allowInfinite);
-    const range = `${opts.integer ? "an integer" : "a number"} in ${openLo ? "(" : "["}${lo}, ${hi}${openHi ? ")" : "]"}`;
+    const { openLo, openHi, range } = numberRange(opts);
     const okLo = openLo ? v > lo : v >= lo;
     const okHi = openHi ? v < hi : v <= hi;
     if (Number.isNaN(v) || !okLo || !okHi || (opts.integer && !Number.isInteger(v))) {

@@ -6,6 +6,7 @@
 export * from "./api.js";
 export * from "./errors.js";
 export * from "./optim/index.js";
+export { describeKind, describeRule, type NumberRule, type OptionKind, type OptionSpec, type Schema } from "./schema.js";
 export * from "./schedulers/index.js";
 export * from "./functions/index.js";
 export * from "./run.js";

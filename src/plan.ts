@@ -14,7 +14,7 @@
  * A plan exists when nothing in it depends on the trajectory: every scheduler
  * except `reduceLROnPlateau` (it reads the loss) qualifies.
  */
-import type { KernelDecl, Pow } from "./optim/def.js";
+import { isClosureDef, mathPow, type KernelDecl, type OptimizerDef, type Pow } from "./optim/def.js";
 import { resolveOptimizer } from "./optim/index.js";
 import { Optimizer } from "./optim/optimizer.js";
 import type { NormalizedSpec } from "./run.js";
@@ -124,17 +124,20 @@ class PlanningOptimizer extends Optimizer {
    * every step of every planned run.
    */
   planSteps(rows: Float64Array, lr: Float64Array, steps: number, pow: Pow, sched: LRScheduler | undefined, onOptions: (o: Readonly<Options>) => void): void {
-    const def = this.def;
+    const def = this.ew;
     const K = def.kernel.scalars.length;
+    const state = this.scalars;
     let seen = this.optionsVersion;
     onOptions(this.opts);
+    // advance() inlined: this loop is the whole cost of planning, run for every step of every planned run.
     for (let t = 0; t < steps; t++) {
       if (this.optionsVersion !== seen) {
         seen = this.optionsVersion;
         onOptions(this.opts);
       }
-      lr[t] = this.opts.lr as number;
-      this.advance(rows, t * K, pow);
+      const o = this.opts;
+      lr[t] = o.lr as number;
+      def.coefficients(o, ++this.stepCount, state, rows, t * K, pow);
       sched?.step();
     }
     if (this.optionsVersion !== seen) onOptions(this.opts);
@@ -145,31 +148,34 @@ class PlanningOptimizer extends Optimizer {
  * Whether {@link coefficientPlan} can plan this spec: not when its scheduler
  * reads the losses (`reduceLROnPlateau`), nor when its optimizer has a reduce
  * phase for these options (its scalars depend on the data, see
- * `OptimizerDef.reduce`). Engines run such specs step by step.
+ * `OptimizerDef.reduce`) or evaluates the function within a step (L-BFGS).
+ * Engines run such specs step by step.
  */
 export function plannable(spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec }): boolean {
   if (spec.scheduler?.name === "reduceLROnPlateau") return false;
   const { name, ...options } = spec.optimizer;
-  const r = resolveOptimizer(name, options);
-  return !r.def.reduces?.(resolveOptions(r.def.schema, r.options, name));
+  const { def, options: given } = resolveOptimizer(name, options);
+  if (isClosureDef(def)) return false;
+  return !def.reduces?.(resolveOptions(def.schema, given, name));
 }
 
 /**
  * The coefficients of every step of a run (see {@link plannable}). Pass one
- * `powers` cache to several plans to compute shared powers once. `storage`
+ * `powers` cache to several plans to compute shared powers once (without
+ * one, every power is a Math.pow call: the same bits). `storage`
  * provides the rows' array of a given length (an engine passes a view of its
  * own memory, so the plan is written where its kernels read it; nothing may
  * move that memory while planning).
  */
 export function coefficientPlan(
   spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec; readonly steps: number },
-  powers: PowerCache = new PowerCache(),
+  powers?: PowerCache,
   storage: (length: number) => Float64Array = (n) => new Float64Array(n),
 ): CoefficientPlan {
   if (!plannable(spec)) throw new Error("this run's coefficients depend on its data (reduceLROnPlateau, or an optimizer with a reduce phase) and cannot be planned");
   const { name, ...options } = spec.optimizer;
   const r = resolveOptimizer(name, options);
-  const def = r.def;
+  const def = r.def as OptimizerDef; // plannable: element-wise
   // One element: the optimizer only validates its tensors; nothing is updated.
   const dummy = { data: new Float64Array(1), grad: new Float64Array(1) };
   const opt = new PlanningOptimizer(name, def, [dummy], r.options);
@@ -180,7 +186,8 @@ export function coefficientPlan(
   const lr = new Float64Array(steps);
   const buffers = new Set<string>();
   const initialValues: Record<string, number> = {};
-  opt.planSteps(rows, lr, steps, powers.pow, sched, (o) => {
+  // Without a cache to share, Math.pow itself: memoising powers no other plan will read only costs.
+  opt.planSteps(rows, lr, steps, powers?.pow ?? mathPow, sched, (o) => {
     for (const b of def.buffers(o)) {
       buffers.add(b);
       initialValues[b] ??= def.initialValue?.(b, o) ?? 0;

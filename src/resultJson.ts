@@ -44,6 +44,11 @@ export function writeResultsJson(value: RunResult | readonly RunResult[], write:
     numbers(r.loss);
     put(',"lr":');
     numbers(r.lr);
+    // Only closure optimizers' results have it (see RunResult.evals).
+    if (r.evals) {
+      put(',"evals":');
+      numbers(r.evals);
+    }
     put(`,"steps":${r.steps},"stopReason":${JSON.stringify(r.stopReason)}`);
     put("}");
   };

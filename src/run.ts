@@ -3,14 +3,17 @@
  *
  * One step t of a run: evaluate f and ∇f at xₜ, record xₜ and f(xₜ), check
  * the stopping rules, take one optimizer step with the current lr (recorded),
- * then one scheduler step (ReduceLROnPlateau is given f(xₜ)).
+ * then one scheduler step (ReduceLROnPlateau is given f(xₜ)). An optimizer
+ * that evaluates f several times per step (L-BFGS) takes its step as
+ * `step(closure)`, the closure evaluating f and ∇f at the current point; its
+ * result records the closure calls of each step (`evals`).
  */
 import { allocate, RUN_DEFAULTS, type DType, type Param, type RecordMode, type StopReason } from "./api.js";
 import { check, checkKnownKeys, isFieldError, rangeError, under, withPrefix } from "./errors.js";
 import { createFunction, functionDimensions, type FunctionSpec, type TestFunction } from "./functions/index.js";
 import { checkRunFits, checkRunsFit } from "./limits.js";
 import { createOptimizer, resolveOptimizer, type OptimizerName } from "./optim/index.js";
-import type { Optimizer } from "./optim/optimizer.js";
+import type { Closure, Optimizer } from "./optim/optimizer.js";
 import { createScheduler, schedulerStepLimit, type LRScheduler, type SchedulerSpec } from "./schedulers/index.js";
 
 export type BackendName = "js" | "wasm";
@@ -30,6 +33,8 @@ export interface RunSpec {
   /** Early stopping: stop after `patience` consecutive steps whose |Δloss| < tol. */
   tol?: number;
   patience?: number;
+  /** Stop after the step during which the function evaluations (one per step, or each closure call) reach this many. */
+  maxEvals?: number;
 }
 
 /**
@@ -51,6 +56,7 @@ export interface NormalizedSpec {
   tol: number | undefined;
   /** undefined: the default ({@link RUN_DEFAULTS}.patience), so normalizing twice gives the same spec. */
   patience: number | undefined;
+  maxEvals: number | undefined;
 }
 
 /**
@@ -71,12 +77,21 @@ export interface RunResult {
   lr: number[];
   /** Optimizer steps taken. */
   steps: number;
-  /** `steps`: ran them all; `tol`: early stopping; `diverged`: f became NaN or ±Infinity. */
+  /**
+   * `steps`: ran them all; `tol`: early stopping; `diverged`: f became NaN or
+   * ±Infinity; `evals`: the step that reached `maxEvals` evaluations was the last.
+   */
   stopReason: StopReason;
+  /**
+   * Function evaluations (closure calls, the first included) of each step
+   * taken; only for optimizers that evaluate more than once per step
+   * (L-BFGS). Absent otherwise: every step evaluates once.
+   */
+  evals?: number[];
 }
 
 /** The public fields of a result without its flat form: what code that only reads a trajectory needs (a hand-made one will do). */
-export type RunRecord = Pick<RunResult, "x" | "loss" | "lr" | "steps" | "stopReason">;
+export type RunRecord = Pick<RunResult, "x" | "loss" | "lr" | "steps" | "stopReason" | "evals">;
 
 /** The {@link RunResult} every engine returns. */
 export class Trajectory implements RunResult {
@@ -88,6 +103,7 @@ export class Trajectory implements RunResult {
     public lr: number[],
     public steps: number,
     public stopReason: StopReason,
+    public evals?: number[],
   ) {}
 
   get x(): number[][] {
@@ -102,12 +118,14 @@ export class Trajectory implements RunResult {
     return (this.rows = rows);
   }
 
-  toJSON(): { x: number[][]; loss: number[]; lr: number[]; steps: number; stopReason: StopReason } {
-    return { x: this.x, loss: this.loss, lr: this.lr, steps: this.steps, stopReason: this.stopReason };
+  /** `evals` only when the optimizer evaluates several times per step (so other results keep their bytes). */
+  toJSON(): { x: number[][]; loss: number[]; lr: number[]; evals?: number[]; steps: number; stopReason: StopReason } {
+    const { x, loss, lr, evals, steps, stopReason } = this;
+    return evals ? { x, loss, lr, evals, steps, stopReason } : { x, loss, lr, steps, stopReason };
   }
 }
 
-const SPEC_KEYS = ["function", "optimizer", "scheduler", "x0", "dim", "steps", "dtype", "backend", "record", "tol", "patience"] as const;
+const SPEC_KEYS = ["function", "optimizer", "scheduler", "x0", "dim", "steps", "dtype", "backend", "record", "tol", "patience", "maxEvals"] as const;
 
 /** Upper bound on `steps`, so a typo cannot ask for an unbounded allocation. */
 export const MAX_STEPS = 10_000_000;
@@ -134,6 +152,7 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   const tol = s.tol === undefined ? undefined : check.number("tol", s.tol, { min: 0 });
   const patience = s.patience === undefined ? undefined : check.number("patience", s.patience, { min: 1, integer: true });
   if (s.patience !== undefined && tol === undefined) throw rangeError("patience", "needs tol (stop after `patience` steps with |Δloss| < tol)");
+  const maxEvals = s.maxEvals === undefined ? undefined : check.number("maxEvals", s.maxEvals, { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
 
   let dim: number | undefined;
   if (s.dim !== undefined) dim = check.number("dim", s.dim, { min: 1, max: MAX_DIM, integer: true });
@@ -191,6 +210,7 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
     record,
     tol,
     patience,
+    maxEvals,
   };
   // fn stays out of JSON (a spec printed or hashed is the user's spec).
   Object.defineProperty(out, "fn", { enumerable: false });
@@ -277,8 +297,8 @@ export class Recorder {
     else this.lastLoss = f;
   }
 
-  /** The run ended at `x` (the last point given) after `steps` steps. */
-  finish(x: ArrayLike<number>, steps: number, stopReason: StopReason): RunResult {
+  /** The run ended at `x` (the last point given) after `steps` steps; `evals` per step for closure optimizers. */
+  finish(x: ArrayLike<number>, steps: number, stopReason: StopReason, evals?: number[]): RunResult {
     let rows = this.count;
     if (this.count > 1 && this.mode !== "all") {
       this.copy(x, 1);
@@ -287,7 +307,7 @@ export class Recorder {
     if (this.count > 1 && this.mode === "final") this.loss.push(this.lastLoss);
     const used = rows * this.dim;
     const points = used === this.points.length ? this.points : this.points.slice(0, used);
-    return new Trajectory(points, this.dim, this.loss, this.lr, steps, stopReason);
+    return new Trajectory(points, this.dim, this.loss, this.lr, steps, stopReason, evals);
   }
 
   private copy(x: ArrayLike<number>, row: number): void {
@@ -317,13 +337,18 @@ export function drive(
   spec: NormalizedSpec,
   fn: TestFunction,
   param: Param,
-  opt: { step(): void; readonly lr: number },
+  opt: { step(closure?: Closure): unknown; readonly lr: number; readonly requiresClosure?: boolean },
   sched: LRScheduler | undefined,
 ): RunResult {
   const rec = new Recorder(spec.record, fn.dim, spec.steps);
   const stop = new StopRule(spec.tol, spec.patience);
   let f = fn.valueAndGrad(param.data, param.grad);
   rec.point(param.data, f);
+  // Closure optimizers re-evaluate f at xₜ first, as torch's step(closure) does; every call is counted.
+  let calls = 0;
+  const closure = opt.requiresClosure ? () => (calls++, fn.valueAndGrad(param.data, param.grad)) : undefined;
+  const evals: number[] | undefined = closure ? [] : undefined;
+  let total = 0;
   let reason: StopReason = "steps";
   let t = 0;
   for (; t < spec.steps; t++) {
@@ -333,16 +358,29 @@ export function drive(
       break;
     }
     rec.lr.push(opt.lr);
-    opt.step();
+    if (closure) {
+      calls = 0;
+      opt.step(closure);
+      evals!.push(calls);
+      total += calls;
+    } else {
+      opt.step();
+      total++;
+    }
     sched?.step(f);
     f = fn.valueAndGrad(param.data, param.grad);
     rec.point(param.data, f);
+    // The step that reaches maxEvals is kept whole; ending on the last step anyway stays "steps".
+    if (spec.maxEvals !== undefined && total >= spec.maxEvals && t + 1 < spec.steps) {
+      t++;
+      reason = "evals";
+      break;
+    }
   }
-  if (t === spec.steps && reason === "steps") {
-    const why = stop.check(f);
-    if (why === "diverged") reason = why;
+  if ((t === spec.steps && reason === "steps") || reason === "evals") {
+    if (stop.check(f) === "diverged") reason = "diverged";
   }
-  return rec.finish(param.data, t, reason);
+  return rec.finish(param.data, t, reason, evals);
 }
 
 /** Validates and runs one spec on the reference engine. */

@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-import { check, checkKnownKeys, rangeError, show, typeError, under } from "./errors.js";
+import { check, checkKnownKeys, isFieldError, numberRange, rangeError, show, typeError, under } from "./errors.js";
 
 /** The allowed range of a number (always finite unless `max` is Infinity and the value is too — never: values stay finite). */
 export interface NumberRule {
@@ -51,11 +51,9 @@ export type Options = Record<string, unknown>;
 /** The value type an option spec validates to. */
 export type ValueOf<S> = S extends OptionSpec<infer T> ? T : never;
 
-/** `a number in [0, Infinity)`, the wording `check.number` uses too. */
+/** `a number in [0, Infinity)`: the wording of `check.number` (errors.ts numberRange). */
 export function describeRule(r: NumberRule): string {
-  const lo = r.min ?? -Infinity;
-  const hi = r.max ?? Infinity;
-  return `${r.integer ? "an integer" : "a number"} in ${r.minExclusive ? "(" : "["}${lo}, ${hi}${r.maxExclusive ? ")" : "]"}`;
+  return numberRange(r).range;
 }
 
 /** What an option allows, in words (for messages and docs). */
@@ -112,15 +110,28 @@ function inRule(x: number, r: NumberRule): boolean {
   return !r.integer || Number.isInteger(x);
 }
 
+/** A nullable option's check: null passes, and a refusal says that null is allowed too. */
+function orNull<T>(v: unknown, fn: () => T): T | null {
+  if (v === null) return null;
+  try {
+    return fn();
+  } catch (e) {
+    if (!isFieldError(e)) throw e;
+    const at = e.detail.lastIndexOf("; got ");
+    const detail = at < 0 ? `${e.detail}, or null` : `${e.detail.slice(0, at)}, or null${e.detail.slice(at)}`;
+    throw (e instanceof RangeError ? rangeError : typeError)(e.field, detail);
+  }
+}
+
 /** The validator of a kind. Scheduler lists are checked by the scheduler registry (they nest specs). */
 function validator(k: OptionKind): (field: string, v: unknown) => unknown {
   switch (k.type) {
     case "number":
-      return (f, v) => (k.nullable && v === null ? null : check.number(f, v, k));
+      return (f, v) => (k.nullable ? orNull(v, () => check.number(f, v, k)) : check.number(f, v, k));
     case "boolean":
       return (f, v) => check.boolean(f, v);
     case "choice":
-      return (f, v) => (k.nullable && v === null ? null : check.oneOf(f, v, k.values));
+      return (f, v) => (k.nullable ? orNull(v, () => check.oneOf(f, v, k.values)) : check.oneOf(f, v, k.values));
     case "numbers":
       return (f, v) => checkNumbers(f, v, k);
     case "schedulers":

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { functionNames, createFunction, type FunctionName } from "../src/functions/index.js";
 import { optimizerNames } from "../src/optim/index.js";
+import { OPTION_CASES } from "./optimizer-cases.js";
 
 const BIN = join(__dirname, "..", "bin", "optimlab.js");
 const dir = mkdtempSync(join(tmpdir(), "optimlab-cli-"));
@@ -14,7 +15,8 @@ let n = 0;
 function cli(args: string[], input?: unknown) {
   const file = join(dir, `spec${n++}.json`);
   if (input !== undefined) writeFileSync(file, typeof input === "string" ? input : JSON.stringify(input));
-  const r = spawnSync(process.execPath, [BIN, ...args.map((a) => (a === "FILE" ? file : a))], { encoding: "utf8" });
+  // The default 1 MiB of captured output is less than the every-optimizer runs print.
+  const r = spawnSync(process.execPath, [BIN, ...args.map((a) => (a === "FILE" ? file : a))], { encoding: "utf8", maxBuffer: 1 << 28 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -85,6 +87,126 @@ describe("optimlab run", () => {
   });
 });
 
+describe("optimlab run: the zoo's element-wise optimizers and the new schedulers", () => {
+  const zoo = ["rprop", "asgd", "lion", "adopt", "sfsgd", "sfadamw"] as const;
+  const schedulers: unknown[] = [
+    { name: "constantLR", factor: 0.5, totalIters: 4 },
+    { name: "polynomialLR", totalIters: 20, power: 0.5 },
+    { name: "cosineAnnealingWarmRestarts", tZero: 6, tMult: 2, etaMin: 0.001 },
+    { name: "cyclicLR", baseLr: 0.001, maxLr: 0.02, stepSizeUp: 5, stepSizeDown: 3, mode: "triangular2", scaleMode: "iterations", cycleMomentum: false },
+    { name: "cyclicLR", baseLr: 0.001, maxLr: 0.02, stepSizeUp: 4, mode: "expRange", gamma: 0.95, baseMomentum: 0.7, maxMomentum: 0.9 },
+    { name: "chainedScheduler", schedulers: [{ name: "linearLR", totalIters: 5 }, { name: "oneCycleLR", maxLr: 0.02, totalSteps: 30, cycleMomentum: false }] },
+  ];
+
+  it("answers every option case and every new scheduler, and wasm gives the same bytes as js on the polynomial functions", () => {
+    const specs: unknown[] = [];
+    for (const name of zoo) {
+      for (const options of OPTION_CASES[name]) {
+        for (const dtype of ["f32", "f64"]) {
+          specs.push({ function: "himmelblau", optimizer: { name, ...options }, x0: [1, 1], steps: 30, dtype });
+          for (const scheduler of schedulers) {
+            const cycles = (JSON.stringify(scheduler).includes('"cyclicLR"') && !JSON.stringify(scheduler).includes("cycleMomentum")) && (name === "rprop" || name === "asgd");
+            if (!cycles) specs.push({ function: "booth", optimizer: { name, ...options, lr: 0.01 }, scheduler, x0: [0, 0], steps: 30, dtype });
+          }
+        }
+      }
+    }
+    const js = cli(["run", "FILE", "--backend", "js"], specs);
+    expect(js.stderr).toBe("");
+    expect(js.code).toBe(0);
+    const results = JSON.parse(js.stdout) as { x: unknown[]; steps: number; lr: number[] }[];
+    expect(results).toHaveLength(specs.length);
+    for (const r of results) expect(r.x.length).toBe(r.steps + 1);
+    const wasm = cli(["run", "FILE", "--backend", "wasm"], specs);
+    expect(wasm.code).toBe(0);
+    expect(wasm.stdout).toBe(js.stdout);
+  });
+
+  it("a cycling cyclicLR on rprop is refused like torch's, exit 2", () => {
+    const r = cli(["run", "FILE"], { function: "booth", optimizer: { name: "rprop" }, scheduler: { name: "cyclicLR", baseLr: 0.01, maxLr: 0.1 }, steps: 3 });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^optimlab: spec\.scheduler\.cycleMomentum: must be false for an optimizer with neither momentum nor betas/);
+  });
+
+  it("more steps than a oneCycleLR inside a chainedScheduler accepts is refused before the run", () => {
+    const r = cli(["run", "FILE"], { function: "booth", optimizer: { name: "lion" }, scheduler: schedulers[5], steps: 31 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^optimlab: spec\.steps: is 31 but the scheduler accepts at most 30 steps/);
+  });
+
+  const fixtures = ["zoo-torch.json", "zoo-official.json"].flatMap((f) => JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
+    id: string; optimizer: string; options: Record<string, unknown>; function: unknown; dtype: "f32" | "f64"; x0: number[];
+    steps: number; split: number[]; horizon: number; scheduler?: Record<string, unknown>; x: number[][];
+  }[]).filter((c) => (zoo as readonly string[]).includes(c.optimizer) && c.split.length === 1);
+  for (const backend of ["js", "wasm"]) {
+    it(`reproduces the ${fixtures.length} single-tensor zoo fixtures of these optimizers, --backend ${backend}`, () => {
+      const specs = fixtures.map((c) => ({
+        function: c.function, optimizer: { name: c.optimizer, ...c.options }, x0: c.x0, steps: c.steps, dtype: c.dtype,
+        ...(c.scheduler ? { scheduler: c.scheduler } : {}),
+      }));
+      const r = cli(["run", "FILE", "--backend", backend], specs);
+      expect(r.stderr).toBe("");
+      const results = JSON.parse(r.stdout) as { x: number[][] }[];
+      fixtures.forEach((c, k) => {
+        const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
+        const floor = c.dtype === "f64" ? 1e-3 : 1;
+        for (let t = 0; t <= c.horizon; t++) {
+          for (let i = 0; i < c.x0.length; i++) {
+            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i], got = results[k].x[t][i];
+            if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, fixture ${want}`);
+          }
+        }
+      });
+    });
+  }
+});
+
+describe("optimlab run: adabelief, adan, prodigy, lbfgs with every option case", () => {
+  it("answers every case on both backends with the same bytes on the polynomial functions; lbfgs results carry evals; maxEvals stops runs", () => {
+    const specs: Record<string, unknown>[] = [];
+    for (const o of ["adabelief", "adan", "prodigy", "lbfgs"] as const) {
+      for (const options of OPTION_CASES[o]) {
+        for (const f of ["rosenbrock", "beale", "quadratic", "himmelblau"] as const) {
+          for (const dtype of ["f32", "f64"]) specs.push({ function: f, optimizer: { name: o, ...options }, steps: 20, dtype });
+        }
+      }
+    }
+    specs.push({ function: "rosenbrock", optimizer: { name: "lbfgs", maxIter: 4 }, x0: [-1.2, 1], steps: 30, maxEvals: 10, dtype: "f64" });
+    specs.push({ function: "rosenbrock", optimizer: { name: "adam", lr: 0.01 }, x0: [-1.2, 1], steps: 30, maxEvals: 10 });
+    const a = cli(["run", "FILE", "--backend", "js"], specs);
+    const b = cli(["run", "FILE", "--backend", "wasm"], specs);
+    expect(a.stderr).toBe("");
+    expect(a.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+    const results = JSON.parse(a.stdout) as { evals?: number[]; steps: number; stopReason: string }[];
+    results.forEach((r, k) => {
+      const isLbfgs = (specs[k].optimizer as { name: string }).name === "lbfgs";
+      expect(r.evals !== undefined, JSON.stringify(specs[k])).toBe(isLbfgs);
+      if (r.evals) expect(r.evals).toHaveLength(r.steps);
+    });
+    const [lb, ad] = results.slice(-2);
+    expect(lb.stopReason).toBe("evals");
+    expect(lb.evals).toEqual([4, 4, 4]);
+    expect([ad.steps, ad.stopReason]).toEqual([10, "evals"]);
+  });
+
+  it("bad maxEvals and lbfgs options exit 2 naming the field", () => {
+    const good = { function: "booth", optimizer: { name: "lbfgs" }, x0: [0, 0], steps: 2 };
+    for (const [input, re] of [
+      [{ ...good, maxEvals: 0 }, /^optimlab: spec\.maxEvals: must be an integer in \[1, /],
+      [{ ...good, optimizer: { name: "lbfgs", lineSearchFn: "wolfe" } }, /^optimlab: spec\.optimizer\.lineSearchFn: must be one of "strongWolfe"/],
+      [{ ...good, optimizer: { name: "adan", betas: [0.9, 0.9] } }, /^optimlab: spec\.optimizer\.betas: must be an array of three numbers \[beta1, beta2, beta3\]/],
+      [{ ...good, optimizer: { name: "prodigy", d0: 0 } }, /^optimlab: spec\.optimizer\.d0: /],
+    ] as const) {
+      const r = cli(["run", "FILE"], input);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(re);
+    }
+  });
+});
+
 describe("bad input: exit 2, one line on stderr naming the field, nothing on stdout", () => {
   const good = { function: "booth", optimizer: { name: "adam" }, x0: [0, 0], steps: 2 };
   const cases: [string, string[], unknown, RegExp][] = [
@@ -148,6 +270,38 @@ describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
             }
           }
         }
+      });
+    });
+  }
+});
+
+describe("the CLI reproduces the zoo fixtures of adabelief, adan, prodigy and lbfgs on both backends", () => {
+  const load = (f: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
+    id: string; optimizer: string; options: Record<string, unknown>; function: unknown; dtype: "f32" | "f64"; x0: number[];
+    steps: number; split: number[]; horizon: number; scheduler?: Record<string, unknown>; x: number[][]; evals?: number[];
+  }[];
+  const cases = [...load("zoo-official.json"), ...load("zoo-torch.json")].filter(
+    (c) => ["adabelief", "adan", "prodigy", "lbfgs"].includes(c.optimizer) && c.split.length === 1,
+  );
+  for (const backend of ["js", "wasm"]) {
+    it(`${cases.length} trajectories (lbfgs: and its evals), --backend ${backend}`, () => {
+      const specs = cases.map((c) => ({
+        function: c.function, optimizer: { name: c.optimizer, ...c.options }, x0: c.x0, steps: c.steps, dtype: c.dtype,
+        ...(c.scheduler ? { scheduler: c.scheduler } : {}),
+      }));
+      const r = cli(["run", "FILE", "--backend", backend], specs);
+      expect(r.stderr).toBe("");
+      const results = JSON.parse(r.stdout) as { x: number[][]; evals?: number[] }[];
+      cases.forEach((c, k) => {
+        const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
+        const floor = c.dtype === "f64" ? 1e-3 : 1;
+        for (let t = 0; t <= c.horizon; t++) {
+          for (let i = 0; i < c.x0.length; i++) {
+            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i], got = results[k].x[t][i];
+            if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, fixture ${want}`);
+          }
+        }
+        if (c.evals) expect(results[k].evals!.slice(0, c.horizon), c.id).toEqual(c.evals.slice(0, c.horizon));
       });
     });
   }

@@ -3,14 +3,15 @@
 // declaration that drifts from its kernels fail:
 // - the coefficient function writes exactly the declared slots;
 // - every declared slot is read — perturbing it alone changes the reference
-//   update for some option set — and the wasm kernel reads it at the same
-//   offset: with the perturbed row both backends still agree bit for bit;
+//   step (the reduce pass, for kernels with sums, then the update) for some
+//   option set — and the wasm kernels read it at the same offset: with the
+//   perturbed row both backends still agree bit for bit, sums included;
 // - the binary's row lengths and buffer counts are the declarations'.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Core } from "../bindings/index.js";
 import { checkLayout } from "../bindings/kernels.js";
 import { roundFor, type DType, type FloatArray } from "../src/api.js";
-import { kernelDecls, kernelId, mathPow, optimizerNames, resolveOptimizer, type OptimizerDef } from "../src/optim/index.js";
+import { isClosureDef, kernelDecls, kernelId, mathPow, optimizerNames, resolveOptimizer, type OptimizerDef } from "../src/optim/index.js";
 import { resolveOptions } from "../src/schema.js";
 import { mulberry32 } from "../src/experiments/random.js";
 import { OPTION_CASES } from "./optimizer-cases.js";
@@ -25,7 +26,7 @@ const N = 11; // two full f32 vectors and a tail, five f64 vectors and a tail
 /** The row of step t for a name's option set (NaN where nothing was written). */
 function rowOf(def: OptimizerDef, options: Record<string, unknown>, t: number, pad = 0, at = 0): Float64Array {
   const o = resolveOptions(def.schema, options, def.name);
-  const state = def.initialScalars?.() ?? {};
+  const state = def.initialScalars?.(o) ?? {};
   const row = new Float64Array(at + def.kernel.scalars.length + pad).fill(NaN);
   for (let k = 1; k < t; k++) def.coefficients(o, k, state, new Float64Array(def.kernel.scalars.length), 0, mathPow);
   def.coefficients(o, t, state, row, at, mathPow);
@@ -36,6 +37,8 @@ interface Inputs {
   p: FloatArray;
   g: FloatArray;
   bufs: FloatArray[];
+  /** The reduce pass's sums (kernels with sums; they start from values ≠ 0 so that the adding shows). */
+  sums: Float64Array;
 }
 
 function inputs(def: OptimizerDef, dtype: DType, seed: number): Inputs {
@@ -47,20 +50,27 @@ function inputs(def: OptimizerDef, dtype: DType, seed: number): Inputs {
   };
   // Buffers positive (they hold squares and norms) and spanning 1e-14 … 1, so that where ε enters shows even in f32;
   // every one present, so a flag flipped on finds its buffer.
-  return { p: make(() => 4 * rnd() - 2), g: make(() => 2 * rnd() - 1), bufs: def.kernel.buffers.map(() => make(() => 10 ** (-14 * rnd()))) };
+  return {
+    p: make(() => 4 * rnd() - 2), g: make(() => 2 * rnd() - 1), bufs: def.kernel.buffers.map(() => make(() => 10 ** (-14 * rnd()))),
+    sums: Float64Array.from(def.kernel.sums, () => rnd()),
+  };
 }
 
 function copy(x: Inputs): Inputs {
-  return { p: x.p.slice(), g: x.g.slice(), bufs: x.bufs.map((b) => b.slice()) };
+  return { p: x.p.slice(), g: x.g.slice(), bufs: x.bufs.map((b) => b.slice()), sums: x.sums.slice() };
 }
 
 function reference(def: OptimizerDef, x: Inputs, row: Float64Array, dtype: DType): Inputs {
   const y = copy(x);
+  if (def.kernel.sums.length) def.reduce!(y.p, y.g, y.bufs, row, 0, y.sums, roundFor(dtype));
   def.update(y.p, y.g, y.bufs, row, 0, roundFor(dtype));
   return y;
 }
 
-/** The same update through the core's one entry, optimizerStep{F32,F64}(id, p, g, bufs, n, row). */
+/**
+ * The same through the core's entries: optimizerReduce{F32,F64}(id, p, g, bufs, n, row, sums) for a kernel
+ * with sums, then optimizerStep{F32,F64}(id, p, g, bufs, n, row).
+ */
 function kernel(def: OptimizerDef, x: Inputs, row: Float64Array, dtype: DType): Inputs {
   const { arena, memory, exports } = core;
   const size = dtype === "f32" ? 4 : 8;
@@ -72,6 +82,7 @@ function kernel(def: OptimizerDef, x: Inputs, row: Float64Array, dtype: DType): 
   };
   try {
     const p = alloc(N * size), g = alloc(N * size), r = alloc(row.length * 8), table = alloc(4 * Math.max(1, x.bufs.length));
+    const sums = alloc(8 * Math.max(1, x.sums.length));
     const bufs = x.bufs.map(() => alloc(N * size));
     const view = (ptr: number) => (dtype === "f32" ? new Float32Array(memory.buffer, ptr, N) : new Float64Array(memory.buffer, ptr, N));
     view(p).set(x.p);
@@ -79,9 +90,14 @@ function kernel(def: OptimizerDef, x: Inputs, row: Float64Array, dtype: DType): 
     bufs.forEach((b, k) => view(b).set(x.bufs[k]));
     new Float64Array(memory.buffer, r, row.length).set(row);
     new Int32Array(memory.buffer, table, bufs.length).set(bufs);
+    new Float64Array(memory.buffer, sums, x.sums.length).set(x.sums);
+    if (x.sums.length) {
+      const reduce = exports[dtype === "f32" ? "optimizerReduceF32" : "optimizerReduceF64"] as (...a: number[]) => void;
+      reduce(kernelId(def.kernel), p, g, table, N, r, sums);
+    }
     const step = exports[dtype === "f32" ? "optimizerStepF32" : "optimizerStepF64"] as (...a: number[]) => void;
     step(kernelId(def.kernel), p, g, table, N, r);
-    return { p: view(p).slice(), g: view(g).slice(), bufs: bufs.map((b) => view(b).slice()) };
+    return { p: view(p).slice(), g: view(g).slice(), bufs: bufs.map((b) => view(b).slice()), sums: new Float64Array(memory.buffer, sums, x.sums.length).slice() };
   } finally {
     for (const q of ptrs) arena.release(q);
   }
@@ -89,7 +105,7 @@ function kernel(def: OptimizerDef, x: Inputs, row: Float64Array, dtype: DType): 
 
 function sameBits(a: Inputs, b: Inputs): boolean {
   const eq = (u: FloatArray, v: FloatArray) => u.every((x, i) => Object.is(x, v[i]));
-  return eq(a.p, b.p) && a.bufs.every((u, k) => eq(u, b.bufs[k]));
+  return eq(a.p, b.p) && a.bufs.every((u, k) => eq(u, b.bufs[k])) && eq(a.sums, b.sums);
 }
 
 /** Values to try in a slot holding v: other numbers, flags flipped, every ε mode. */
@@ -105,6 +121,7 @@ describe("kernel declarations", () => {
   it("the coefficient function writes every declared slot and nothing beside the row", () => {
     for (const name of optimizerNames) {
       const { def } = resolveOptimizer(name);
+      if (isClosureDef(def)) continue; // no kernel, no row
       for (const options of OPTION_CASES[name]) {
         for (const t of [1, 2, 7]) {
           const row = rowOf(def, resolveOptimizer(name, options).options, t, 3, 2);
@@ -120,8 +137,8 @@ describe("kernel declarations", () => {
   for (const dtype of ["f32", "f64"] as const) {
     it(`every slot is read by the reference, and at the same offset by the wasm kernel (${dtype})`, () => {
       for (const k of kernelDecls) {
-        const names = optimizerNames.filter((n) => resolveOptimizer(n).def.kernel === k);
-        const cases = names.flatMap((n) => OPTION_CASES[n].map((o) => ({ def: resolveOptimizer(n).def, options: resolveOptimizer(n, o).options })));
+        const names = optimizerNames.filter((n) => (resolveOptimizer(n).def as OptimizerDef).kernel === k);
+        const cases = names.flatMap((n) => OPTION_CASES[n].map((o) => ({ def: resolveOptimizer(n).def as OptimizerDef, options: resolveOptimizer(n, o).options })));
         k.scalars.forEach((slot, s) => {
           let read = false;
           cases.forEach(({ def, options }, c) => {

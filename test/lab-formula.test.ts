@@ -4,7 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeSpec } from "../src/index.js";
-import { checkRun, defaultState, formulaFault, functionSpec, parseMinima, parseState, runSpec, serializeState, type LabState } from "../web/state.js";
+import { parseState, serializeState } from "../web/link.js";
+import { checkRun, defaultState, formulaFault, functionSpec, parseMinima, runSpec, type LabState } from "../web/state.js";
 import { exactFormula, smoothFormula } from "./expr-gen.js";
 
 const withFormula = (expr: string, minima: [number, number][] = [], domain?: { x: [number, number]; y: [number, number] }): LabState => {

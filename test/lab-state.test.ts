@@ -9,13 +9,12 @@ import {
   defaultState,
   followSteps,
   newScheduler,
-  parseState,
   runSpec,
-  serializeState,
   SWEEP_EPS,
   SWEEP_SIZES,
   type LabState,
 } from "../web/state.js";
+import { parseState, serializeState } from "../web/link.js";
 
 const state = fc
   .record({

@@ -190,7 +190,7 @@ describe("bad specs name their field", () => {
     expect(bad({ seed: -3 }).field).toBe("seed");
     expect(bad({ dtype: "f16" }).field).toBe("dtype");
     expect(bad({ optimizer: { name: "adam", betas: [1, 2] } }).field).toBe("optimizer.betas");
-    expect(bad({ optimizer: { name: "lion" } }).field).toBe("optimizer.name");
+    expect(bad({ optimizer: { name: "lionel" } }).field).toBe("optimizer.name");
     expect(bad({ scheduler: { name: "stepLR" } }).field).toMatch(/^scheduler\./);
     expect(bad({ scheduler: { name: "oneCycleLR", maxLr: 0.1, totalSteps: 4 }, epochs: 2 }).field).toBe("epochs");
     expect(bad({ init: { scheme: "orthogonal" } }).field).toBe("init.scheme");

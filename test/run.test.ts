@@ -109,6 +109,64 @@ describe("run", () => {
   });
 });
 
+describe("closure optimizers in runs: evals and maxEvals", () => {
+  it("an lbfgs run is the hand-written loop with step(closure), and records the closure calls of each step", () => {
+    const f = createFunction("rosenbrock");
+    const x = new Float64Array([-1.2, 1]), g = new Float64Array(2);
+    const opt = createOptimizer("lbfgs", [{ data: x, grad: g }], { lineSearchFn: "strongWolfe", maxIter: 3 });
+    const xs: number[][] = [], losses: number[] = [], evals: number[] = [];
+    for (let t = 0; t < 12; t++) {
+      losses.push(f.valueAndGrad(x, g));
+      xs.push(Array.from(x));
+      let calls = 0;
+      opt.step(() => (calls++, f.valueAndGrad(x, g)));
+      evals.push(calls);
+    }
+    losses.push(f.valueAndGrad(x, g));
+    xs.push(Array.from(x));
+    const r = run({ function: "rosenbrock", optimizer: { name: "lbfgs", lineSearchFn: "strongWolfe", maxIter: 3 }, x0: [-1.2, 1], steps: 12, dtype: "f64" });
+    expect(r.x).toEqual(xs);
+    expect(r.loss).toEqual(losses);
+    expect(r.evals).toEqual(evals);
+    expect(evals.some((e) => e > 1)).toBe(true);
+  });
+
+  it("results of optimizers that evaluate once per step have no evals", () => {
+    const r = run({ function: "booth", optimizer: { name: "adam" }, x0: [0, 0], steps: 3 });
+    expect(r.evals).toBeUndefined();
+    expect(Object.keys(JSON.parse(JSON.stringify(r)))).toEqual(["x", "loss", "lr", "steps", "stopReason"]);
+  });
+
+  it("maxEvals: the run stops after the step during which the evaluations reach it (one per step for sgd)", () => {
+    const spec = { function: { name: "quadratic" as const, weights: [0.5] }, optimizer: { name: "sgd" as const, lr: 0.1 }, x0: [1], steps: 10, dtype: "f64" as const };
+    const full = run(spec);
+    const r = run({ ...spec, maxEvals: 4 });
+    expect(r.steps).toBe(4);
+    expect(r.stopReason).toBe("evals");
+    expect(r.x).toEqual(full.x.slice(0, 5));
+    expect(r.evals).toBeUndefined();
+    // Reached on the last step anyway: the steps ran out first.
+    expect(run({ ...spec, maxEvals: 10 }).stopReason).toBe("steps");
+    expect(run({ ...spec, maxEvals: 50 }).steps).toBe(10);
+  });
+
+  it("maxEvals with lbfgs keeps the step that crosses it whole", () => {
+    const spec: RunSpec = { function: "rosenbrock", optimizer: { name: "lbfgs", lr: 0.1, maxIter: 4 }, x0: [-1.2, 1], steps: 40, dtype: "f64" };
+    const full = run(spec);
+    const r = run({ ...spec, maxEvals: 10 });
+    expect(full.evals!.slice(0, 3)).toEqual([4, 4, 4]);
+    expect(r.steps).toBe(3);
+    expect(r.evals).toEqual([4, 4, 4]);
+    expect(r.stopReason).toBe("evals");
+    expect(r.x).toEqual(full.x.slice(0, 4));
+  });
+
+  it("maxEvals must be an integer ≥ 1", () => {
+    expect(() => run({ function: "booth", optimizer: { name: "sgd" }, steps: 2, maxEvals: 0 })).toThrow(/^maxEvals: must be an integer in \[1, /);
+    expect(() => run({ function: "booth", optimizer: { name: "sgd" }, steps: 2, maxEvals: 1.5 as number })).toThrow(RangeError);
+  });
+});
+
 describe("writeResultsJson", () => {
   it("writes exactly the bytes of JSON.stringify with non-finite numbers as strings, in any chunk size", async () => {
     const { writeResultsJson } = await import("../src/resultJson.js");
@@ -119,7 +177,11 @@ describe("writeResultsJson", () => {
       new Trajectory(Float64Array.from([...odd, 1]), 3, odd, odd.slice(2), 11, "diverged"),
       new Trajectory(new Float64Array(0), 2, [], [], 0, "steps"),
       ...runMany([{ function: "beale", optimizer: { name: "adam", lr: 0.5 }, steps: 30, record: "loss" }]),
+      new Trajectory(Float64Array.from([1, 2, 3, 4]), 2, [1, NaN], [0.5], 1, "evals", [7]),
+      ...runMany([{ function: "rosenbrock", optimizer: { name: "lbfgs", lineSearchFn: "strongWolfe", maxIter: 4 }, steps: 6 }]),
     ];
+    expect(Object.keys(JSON.parse(toJson(results[4])))).toEqual(["x", "loss", "lr", "evals", "steps", "stopReason"]);
+    expect(Object.keys(JSON.parse(toJson(results[2])))).toEqual(["x", "loss", "lr", "steps", "stopReason"]);
     for (const size of [1, 7, 1 << 16]) {
       let out = "";
       writeResultsJson(results, (c) => (out += c), size);
@@ -127,6 +189,9 @@ describe("writeResultsJson", () => {
       out = "";
       writeResultsJson(results[2], (c) => (out += c), size);
       expect(out).toBe(toJson(results[2]));
+      out = "";
+      writeResultsJson(results[4], (c) => (out += c), size);
+      expect(out).toBe(toJson(results[4]));
     }
   });
 });

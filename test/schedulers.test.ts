@@ -72,7 +72,7 @@ function catchError(fn: () => unknown): Error {
 }
 
 describe("schedulerNames", () => {
-  it("lists the eight schedulers", () => {
+  it("lists the thirteen schedulers", () => {
     expect([...schedulerNames]).toEqual([
       "stepLR",
       "multiStepLR",
@@ -82,6 +82,11 @@ describe("schedulerNames", () => {
       "oneCycleLR",
       "reduceLROnPlateau",
       "sequentialLR",
+      "constantLR",
+      "polynomialLR",
+      "cosineAnnealingWarmRestarts",
+      "cyclicLR",
+      "chainedScheduler",
     ]);
   });
 });

@@ -9,6 +9,8 @@ import { optimizerNames } from "../src/optim/index.js";
 import { createOptimizer } from "../src/optim/index.js";
 import { coefficientPlan, PowerCache } from "../src/plan.js";
 import { runMany, type RunSpec } from "../src/run.js";
+import type { SchedulerSpec } from "../src/schedulers/index.js";
+import { OPTION_CASES } from "./optimizer-cases.js";
 
 let wasm: Backend;
 beforeAll(async () => {
@@ -26,6 +28,39 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
       }
     }
     expect(strip(wasm.runMany(specs))).toEqual(strip(runMany(specs)));
+  });
+
+  it("adabelief, adan, prodigy and lbfgs: every option case × polynomial function × dtype (reduce phases and closures run step by step)", () => {
+    const specs: RunSpec[] = [];
+    for (const o of ["adabelief", "adan", "prodigy", "lbfgs"] as const) {
+      for (const options of OPTION_CASES[o]) {
+        for (const f of functionNames.filter((n) => createFunction(n).polynomial)) {
+          for (const dtype of ["f32", "f64"] as const) specs.push({ function: f, optimizer: { name: o, ...options }, steps: 25, dtype });
+        }
+      }
+    }
+    const a = wasm.runMany(specs), b = runMany(specs);
+    expect(strip(a)).toEqual(strip(b));
+    expect(b.filter((r) => r.evals).length).toBe(specs.filter((s) => s.optimizer.name === "lbfgs").length);
+    expect(b.some((r) => r.evals?.some((e) => e > 1))).toBe(true);
+  });
+
+  it("maxEvals stops planned batches, stepwise runs and lbfgs runs at the same step as the reference", () => {
+    const base = { function: "rosenbrock" as const, x0: [-1.2, 1], steps: 40 };
+    const specs: RunSpec[] = [];
+    for (const maxEvals of [1, 7, 40, 100]) {
+      for (const dtype of ["f32", "f64"] as const) {
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "adam", lr: 0.01 } });
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "adam", lr: 0.02 }, record: "final" });
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "prodigy" } });
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "lbfgs", lineSearchFn: "strongWolfe", maxIter: 3 } });
+        specs.push({ ...base, dtype, maxEvals, optimizer: { name: "sgd", lr: 1e3 } });
+      }
+    }
+    const a = wasm.runMany(specs), b = runMany(specs);
+    expect(strip(a)).toEqual(strip(b));
+    expect(new Set(b.map((r) => r.stopReason))).toEqual(new Set(["evals", "steps", "diverged"]));
+    expect(b[0].steps).toBe(1);
   });
 
   it("a batch of many starts and learning rates (lanes carry different runs; groups padded)", () => {
@@ -136,5 +171,56 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
         expect(r.x[r.x.length - 1]).toEqual(Array.from(r.points.subarray(r.points.length - r.dim)));
       });
     }
+  });
+
+  it("the zoo's element-wise optimizers with every option case, and every new scheduler, on the polynomial functions", () => {
+    const zoo = ["rprop", "asgd", "lion", "adopt", "sfsgd", "sfadamw"] as const;
+    const fns = functionNames.filter((n) => createFunction(n).polynomial);
+    const specs: RunSpec[] = [];
+    for (const name of zoo) {
+      OPTION_CASES[name].forEach((options, j) => {
+        for (const dtype of ["f32", "f64"] as const) {
+          const f = fns[(j + zoo.indexOf(name)) % fns.length];
+          specs.push({ function: f, optimizer: { name, ...options, lr: (options.lr as number) * 0.1 }, steps: 60, dtype });
+          specs.push({ function: "rosenbrock", optimizer: { name, ...options, lr: 0.003 }, x0: [-1.5, 2], steps: 120, dtype });
+        }
+      });
+    }
+    const cyc = (o: Record<string, unknown>): SchedulerSpec => ({ name: "cyclicLR", baseLr: 0.001, maxLr: 0.01, stepSizeUp: 7, ...o });
+    const schedules: [string, SchedulerSpec][] = [
+      ["lion", { name: "constantLR", factor: 0.5, totalIters: 10 }],
+      ["asgd", { name: "constantLR", factor: 0.2, totalIters: 0 }],
+      ["rprop", { name: "polynomialLR", totalIters: 40, power: 2 }],
+      ["sfadamw", { name: "polynomialLR" }],
+      ["adopt", { name: "cosineAnnealingWarmRestarts", tZero: 9, tMult: 2, etaMin: 1e-4 }],
+      ["sfsgd", { name: "cosineAnnealingWarmRestarts", tZero: 15 }],
+      ["sgd", cyc({})],
+      ["momentum", cyc({ mode: "triangular2", stepSizeDown: 3 })],
+      ["adam", cyc({ mode: "expRange", gamma: 0.97 })],
+      ["lion", cyc({ mode: "triangular2", scaleMode: "iterations", baseMomentum: 0.7, maxMomentum: 0.95 })],
+      ["sfsgd", cyc({ mode: "expRange", gamma: 0.9, scaleMode: "cycle", stepSizeDown: 0 })],
+      ["adopt", cyc({})],
+      ["rprop", cyc({ cycleMomentum: false })],
+      ["asgd", cyc({ cycleMomentum: false })],
+      ["sfadamw", { name: "chainedScheduler", schedulers: [{ name: "linearLR", startFactor: 0.2, totalIters: 10 }, cyc({})] }],
+      ["adam", { name: "chainedScheduler", schedulers: [{ name: "constantLR", factor: 0.5 }, { name: "exponentialLR", gamma: 0.98 }, { name: "oneCycleLR", maxLr: 0.05, totalSteps: 80 }] }],
+      ["sgd", {
+        name: "chainedScheduler",
+        schedulers: [
+          { name: "sequentialLR", schedulers: [{ name: "constantLR", factor: 0.25, totalIters: 5 }, { name: "cosineAnnealingWarmRestarts", tZero: 8 }], milestones: [5] },
+          { name: "chainedScheduler", schedulers: [{ name: "stepLR", stepSize: 10, gamma: 0.5 }, { name: "polynomialLR", totalIters: 60 }] },
+        ],
+      }],
+      ["nadam", { name: "sequentialLR", schedulers: [cyc({}), { name: "constantLR", totalIters: 0 }], milestones: [20] }],
+    ];
+    for (const [name, scheduler] of schedules) {
+      for (const dtype of ["f32", "f64"] as const) {
+        specs.push({ function: { name: "quadratic", weights: [0.2, 2] }, optimizer: { name: name as "sgd", lr: 0.05 }, scheduler, x0: [3, 4], steps: 80, dtype });
+      }
+    }
+    const a = wasm.runMany(specs), b = runMany(specs);
+    expect(strip(a)).toEqual(strip(b));
+    // The runs moved (no optimizer or schedule is a no-op here).
+    b.forEach((r, k) => expect(r.x[r.x.length - 1], JSON.stringify(specs[k])).not.toEqual(r.x[0]));
   });
 });

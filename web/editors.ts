@@ -1,7 +1,9 @@
 /**
  * The form controls of one optimizer: its name, every option of its schema
  * (main ones shown, the rest under "More options") and its learning-rate
- * scheduler with every scheduler option (sequentialLR as a list of stages).
+ * scheduler with every scheduler option (sequentialLR and chainedScheduler as
+ * lists of stages). Controls come from the option schemas (ranges, choices,
+ * tuple lengths), not from lists kept here.
  *
  * Nothing here changes the lab's state directly: each edit builds the next
  * entry, asks `hooks.check` (the library's own validation of the whole run)
@@ -12,14 +14,16 @@ import { optimizerNames, schedulerDefaults, schedulerNames, type OptimizerName, 
 import { trajectoryColor } from "optimlab/plot";
 import { fill } from "./dom.js";
 import {
-  allowedStrings,
   CHILD_SCHEDULERS,
   inSchemaOrder,
-  LAB_LR,
+  labLr,
   newScheduler,
   optionDefaults,
-  SCHEDULER_OPTION_KIND,
+  optionKind,
+  hasStages,
   schedulerFields,
+  schedulerOptionKind,
+  schedulerOptionOptional,
   schedulerValue,
   type OptimizerEntry,
   type OptionValue,
@@ -155,40 +159,54 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
   const setOption = (key: string, v: OptionValue, control: HTMLElement) => {
     const options = { ...e.options };
     const d = defaults[key];
-    const same = Array.isArray(d) && Array.isArray(v) ? d[0] === v[0] && d[1] === v[1] : d === v;
+    const same = Array.isArray(d) && Array.isArray(v) ? d.length === v.length && d.every((x, i) => x === v[i]) : d === v;
     if (same && key !== "lr") delete options[key];
     else options[key] = v;
     markInvalid(control, !apply({ ...e, options: inSchemaOrder(e.name, options) }));
   };
 
+  // One control per option, chosen by the option's schema kind.
   for (const [key, d] of Object.entries(defaults)) {
+    const kind = optionKind(e.name, key);
+    if (!kind) continue;
     const cur = key in e.options ? e.options[key] : d;
     const target = MAIN_OPTIONS.has(key) ? main : moreBox;
     const id = `o${k}-${key}`;
-    if (typeof d === "number") {
-      const input: HTMLInputElement = numberInput(id, cur as number, (v) => v !== undefined && setOption(key, v, input), key === "lr" ? { min: "0" } : {}, () => notNumber(key));
+    if (kind.type === "number") {
+      // A nullable option left empty is null (its "none": beta3 from β2, no clipping, unbounded growth).
+      const attrs: Record<string, string> = kind.nullable ? { placeholder: "none" } : {};
+      if (kind.min !== undefined && Number.isFinite(kind.min)) attrs.min = String(kind.min);
+      if (kind.integer) attrs.step = "1";
+      const input: HTMLInputElement = numberInput(id, cur === null ? undefined : (cur as number), (v) => {
+        if (v !== undefined) setOption(key, v, input);
+        else if (kind.nullable) setOption(key, null, input);
+      }, attrs, () => notNumber(key));
       target.append(labelled(key, input));
-    } else if (typeof d === "boolean") {
+    } else if (kind.type === "boolean") {
       const c = document.createElement("input");
       c.type = "checkbox";
       c.id = id;
       c.checked = cur as boolean;
       c.addEventListener("change", () => setOption(key, c.checked, c));
       target.append(labelled(key, c, "check"));
-    } else if (Array.isArray(d)) {
-      ["β1", "β2"].forEach((label, i) => {
-        const input: HTMLInputElement = numberInput(`${id}-${i}`, (cur as [number, number])[i], (v) => {
+    } else if (kind.type === "numbers" && kind.length !== undefined) {
+      const labels = kind.labels ?? Array.from({ length: kind.length }, (_, i) => `${key}[${i}]`);
+      labels.forEach((label, i) => {
+        const attrs: Record<string, string> = {};
+        if (kind.each.min !== undefined && Number.isFinite(kind.each.min)) attrs.min = String(kind.each.min);
+        const input: HTMLInputElement = numberInput(`${id}-${i}`, (cur as number[])[i], (v) => {
           if (v === undefined) return;
-          // The other β from the entry as last accepted, not from an earlier refused edit.
-          const pair = [...((e.options[key] ?? d) as [number, number])] as [number, number];
-          pair[i] = v;
-          setOption(key, pair, input);
-        }, { min: "0", max: "0.999999" }, () => notNumber(`${key}[${i}]`));
-        target.append(labelled(label, input));
+          // The other elements from the entry as last accepted, not from an earlier refused edit.
+          const tuple = [...((e.options[key] ?? d) as number[])];
+          tuple[i] = v;
+          setOption(key, tuple, input);
+        }, attrs, () => notNumber(`${key}[${i}]`));
+        target.append(labelled(greek(label), input));
       });
-    } else {
-      const sel = select(id, allowedStrings(e.name, key), cur as string);
-      sel.addEventListener("change", () => setOption(key, sel.value, sel));
+    } else if (kind.type === "choice") {
+      const values = kind.nullable ? [NONE, ...kind.values] : [...kind.values];
+      const sel = select(id, values, cur === null ? NONE : (cur as string), kind.nullable ? { [NONE]: "none" } : {});
+      sel.addEventListener("change", () => setOption(key, sel.value === NONE ? null : sel.value, sel));
       target.append(labelled(key, sel));
     }
   }
@@ -215,6 +233,11 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
 
 const NONE = "none";
 
+/** Tuple labels as people write them: beta1 → β1, etaMinus → η−. */
+function greek(label: string): string {
+  return label.replace(/^beta/, "β").replace(/^eta(Minus|Plus)$/, (_m, s: string) => (s === "Minus" ? "η−" : "η+"));
+}
+
 /**
  * The scheduler select and, when one is picked, its option fields. `set`
  * applies a whole new scheduler (undefined: none), redrawing the controls
@@ -229,7 +252,7 @@ function schedulerControls(
 ): HTMLElement[] {
   const e = get();
   const cur = e.scheduler;
-  const lr = typeof e.options.lr === "number" ? e.options.lr : LAB_LR[e.name];
+  const lr = typeof e.options.lr === "number" ? e.options.lr : labLr(e.name);
   const focus = (id: string) => document.getElementById(id)?.focus();
   const pick = select(`o${k}-sched`, [NONE, ...schedulerNames], cur?.name ?? NONE, { [NONE]: "none (constant lr)" });
   pick.addEventListener("change", () => {
@@ -253,19 +276,25 @@ function schedulerControls(
     }),
   );
   out.push(box);
-  if (cur.name !== "sequentialLR") return out;
+  if (!hasStages(cur.name)) return out;
 
-  // Stages of sequentialLR: stage i runs from milestones[i − 1] (or 0) on.
+  // Stages: sequentialLR runs stage i from milestones[i − 1] (or 0) on; chainedScheduler applies every one at every step, in order.
+  const sequential = cur.name === "sequentialLR";
   const children = cur.children ?? [];
   const milestones = () => (sched().options.milestones as number[] | undefined) ?? [];
   const starts: HTMLSpanElement[] = [];
   showStageStarts = () =>
     starts.forEach((sp, i) => {
+      if (!sequential) {
+        sp.textContent = `Scheduler ${i + 1}${i ? ", applied after the ones above" : ""}`;
+        return;
+      }
       const from = i === 0 ? 0 : milestones()[i - 1];
       // A stage that starts after the last step never runs: say so rather than let it look active.
       sp.textContent = `Stage ${i + 1}, from step ${from ?? "?"}${from !== undefined && from >= steps ? ` (after the last step, ${steps}: never runs)` : ""}`;
     });
-  const withChildren = (kids: SchedulerEntry[], ms = milestones()): SchedulerEntry => ({ ...sched(), options: { ...sched().options, milestones: ms }, children: kids });
+  const withChildren = (kids: SchedulerEntry[], ms = milestones()): SchedulerEntry =>
+    sequential ? { ...sched(), options: { ...sched().options, milestones: ms }, children: kids } : { ...sched(), children: kids };
   const list = document.createElement("ol");
   list.className = "stages";
   children.forEach((child, i) => {
@@ -273,9 +302,9 @@ function schedulerControls(
     const childPick = select(`o${k}-s${i}-name`, CHILD_SCHEDULERS, child.name);
     childPick.addEventListener("change", () => {
       const kids = (sched().children ?? []).slice();
-      // Sized to its stage: from its milestone to the next one (or the race's end).
-      const from = i === 0 ? 0 : (milestones()[i - 1] ?? 0);
-      const to = Math.min(steps, milestones()[i] ?? steps);
+      // Sized to its stage: from its milestone to the next one (or the race's end); a chained one spans the race.
+      const from = sequential && i > 0 ? (milestones()[i - 1] ?? 0) : 0;
+      const to = sequential ? Math.min(steps, milestones()[i] ?? steps) : steps;
       kids[i] = newScheduler(childPick.value as SchedulerName, Math.max(1, to - from), lr, e.name);
       if (!set(withChildren(kids), true)) childPick.value = sched().children?.[i]?.name ?? child.name;
       focus(`o${k}-s${i}-name`);
@@ -285,7 +314,7 @@ function schedulerControls(
       const ms = milestones().filter((_, j) => j !== Math.max(0, i - 1));
       set(withChildren(kids, ms), true);
       focus(`o${k}-sched`);
-    }, `Remove stage ${i + 1} of optimizer ${k + 1}'s sequentialLR`);
+    }, `Remove stage ${i + 1} of optimizer ${k + 1}'s ${cur.name}`);
     rm.disabled = children.length <= 1;
     const fields = document.createElement("div");
     fields.className = "params";
@@ -331,7 +360,7 @@ function fieldsOf(get: () => SchedulerEntry, prefix: string, set: (next: Schedul
     markInvalid(control, !set({ ...cur, options }));
   };
   return schedulerFields(s.name).map((key) => {
-    const kind = SCHEDULER_OPTION_KIND[key];
+    const kind = schedulerOptionKind(s.name, key);
     const v = schedulerValue(s, key);
     const id = `${prefix}-${key}`;
     if (kind === "boolean") {
@@ -365,7 +394,7 @@ function fieldsOf(get: () => SchedulerEntry, prefix: string, set: (next: Schedul
       return labelled(`${key} (steps)`, i);
     }
     // oneCycleLR takes totalSteps or epochs × stepsPerEpoch: neither is required on its own.
-    const alternative = s.name === "oneCycleLR" && ["totalSteps", "epochs", "stepsPerEpoch"].includes(key);
+    const alternative = schedulerOptionOptional(s.name, key);
     const attrs: Record<string, string> = { placeholder: key in schedulerDefaults[s.name] ? "default" : alternative ? (key === "totalSteps" ? "or epochs × steps" : "or totalSteps") : "required" };
     if (kind === "integer") attrs.step = "1";
     const input = numberInput(id, typeof v === "number" ? v : undefined, (nv) => update(key, nv, input), attrs, () => {

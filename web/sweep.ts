@@ -12,7 +12,8 @@ interface SweepBase {
 export interface HyperSweep extends SweepBase {
   kind: "hyper";
   y: "beta1" | "momentum" | "alpha" | "rho";
-  beta2Default: [number, number];
+  /** The optimizer's default betas (a tuple of 2 or 3): β1 is swept, the others kept. */
+  betasDefault: number[];
   lrs: number[];
   ys: number[];
   metric: "loss" | "steps";

@@ -22,8 +22,9 @@ function row(r: SweepRequest, j: number): { specs: RunSpec[]; value: (res: Retur
   const specs = r.lrs.map((lr) => {
     const opt: Record<string, unknown> = { ...r.base.optimizer, lr };
     if (r.y === "beta1") {
-      const betas = (opt.betas as [number, number] | undefined) ?? r.beta2Default;
-      opt.betas = [r.ys[j], betas[1]];
+      const betas = [...((opt.betas as number[] | undefined) ?? r.betasDefault)];
+      betas[0] = r.ys[j];
+      opt.betas = betas;
     } else opt[r.y] = r.ys[j];
     const scheduler = scaleSchedule(r.base.scheduler, lr / baseLr);
     return {

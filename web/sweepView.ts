@@ -11,8 +11,9 @@ import { formatNumber } from "optimlab/plot";
 import { fill } from "./dom.js";
 import { gridMapSvg, cellAt, type GridMap } from "./heatmap.js";
 import {
+  hasStages,
   inSchemaOrder,
-  LAB_LR,
+  labLr,
   optionDefaults,
   runSpec,
   schedulerSpec,
@@ -199,7 +200,7 @@ export function initSweep(ctx: SweepContext) {
     const lr = round3(r.lrs[i]);
     const oldLr = (o.options.lr ?? d.lr) as number;
     const options: Record<string, OptionValue> = { ...o.options, lr };
-    if (r.y === "beta1") options.betas = [round3(r.ys[j]), ((o.options.betas ?? d.betas) as [number, number])[1]];
+    if (r.y === "beta1") options.betas = [round3(r.ys[j]), ...((o.options.betas ?? d.betas) as number[]).slice(1)];
     else options[r.y] = round3(r.ys[j]);
     const next: OptimizerEntry = { name: o.name, options: inSchemaOrder(o.name, options) };
     if (o.scheduler) next.scheduler = scaleEntry(o.scheduler, lr / oldLr);
@@ -211,7 +212,7 @@ export function initSweep(ctx: SweepContext) {
     const w = s.sweep;
     const o = s.optimizers[w.target];
     const fn = ctx.fn();
-    const lr = (typeof o.options.lr === "number" ? o.options.lr : optionDefaults(o.name).lr ?? LAB_LR[o.name]) as number;
+    const lr = (typeof o.options.lr === "number" ? o.options.lr : optionDefaults(o.name).lr ?? labLr(o.name)) as number;
     const base = runSpec(s, w.target);
     base.optimizer = { ...base.optimizer, lr };
     const id = ++sweepId;
@@ -248,7 +249,7 @@ export function initSweep(ctx: SweepContext) {
       const ys = cellCentres(0, 1, n);
       const defaults = optionDefaults(o.name);
       const fStar = fn.minima.reduce((lo, m) => Math.min(lo, m.value), fn.minima.length ? Infinity : NaN);
-      req = { id, backend: s.backend, base, kind: "hyper", y: w.y, beta2Default: (defaults.betas as [number, number] | undefined) ?? [0.9, 0.999], lrs, ys, metric: w.metric, fStar, eps: w.eps };
+      req = { id, backend: s.backend, base, kind: "hyper", y: w.y, betasDefault: (defaults.betas as number[] | undefined) ?? [0.9, 0.999], lrs, ys, metric: w.metric, fStar, eps: w.eps };
       const steps = w.metric === "steps";
       map = {
         values: new Float64Array(0),
@@ -309,7 +310,7 @@ export function initSweep(ctx: SweepContext) {
     const d = optionDefaults(o.name);
     const y = last.req.y;
     const lr = (o.options.lr ?? d.lr) as number;
-    const yv = y === "beta1" ? ((o.options.betas ?? d.betas) as [number, number] | undefined)?.[0] : ((o.options[y] ?? d[y]) as number | undefined);
+    const yv = y === "beta1" ? ((o.options.betas ?? d.betas) as number[] | undefined)?.[0] : ((o.options[y] ?? d[y]) as number | undefined);
     return typeof yv === "number" ? [lr, yv] : undefined;
   }
 
@@ -359,9 +360,9 @@ export function initSweep(ctx: SweepContext) {
 /** A warning when the swept β1 or momentum is overwritten at every step by a oneCycleLR that cycles it. */
 function cycledNote(o: OptimizerEntry, w: LabState["sweep"]): string {
   if (w.kind !== "hyper" || (w.y !== "beta1" && w.y !== "momentum") || !o.scheduler) return "";
-  const stages = o.scheduler.name === "sequentialLR" ? (o.scheduler.children ?? []) : [o.scheduler];
-  const cycles = stages.some((c) => c.name === "oneCycleLR" && c.options.cycleMomentum !== false);
-  return cycles ? `Note: ${o.name}'s oneCycleLR cycles ${Y_LABEL[w.y]} itself (cycleMomentum), so the y axis changes it only where oneCycleLR is not active.` : "";
+  const stages = hasStages(o.scheduler.name) ? (o.scheduler.children ?? []) : [o.scheduler];
+  const cycler = stages.find((c) => (c.name === "oneCycleLR" || c.name === "cyclicLR") && c.options.cycleMomentum !== false);
+  return cycler ? `Note: ${o.name}'s ${cycler.name} cycles ${Y_LABEL[w.y]} itself (cycleMomentum), so the y axis changes it only where ${cycler.name} is not active.` : "";
 }
 
 /** A scheduler entry scaled with its optimizer's lr (see scaleSchedule). */

@@ -14,7 +14,8 @@
  * that row, so both see identical numbers. The **update** is the readable
  * reference of the algorithm; the kernel repeats it operation for operation.
  */
-import type { FloatArray, Round } from "../api.js";
+import type { FloatArray, Param, Round } from "../api.js";
+import type { Optimizer } from "./optimizer.js";
 import type { Options, Schema } from "./schema.js";
 
 /**
@@ -93,8 +94,8 @@ export interface OptimizerDef<O extends Options = Options> {
   buffers(o: O): readonly string[];
   /** Initial value of a buffer's elements (0 unless said). */
   initialValue?(buffer: string, o: O): number;
-  /** Optimizer-wide scalar state and its initial value (e.g. NAdam's μ product). */
-  initialScalars?(): Record<string, number>;
+  /** Optimizer-wide scalar state and its initial value (e.g. NAdam's μ product, Prodigy's d = d0), from the options at construction. */
+  initialScalars?(o: O): Record<string, number>;
   /**
    * Writes the scalars of step `t` (1-based, counted like PyTorch's
    * `state["step"]`) into `row[at …]` in the kernel's slot order. Called
@@ -114,15 +115,51 @@ export interface OptimizerDef<O extends Options = Options> {
    *
    * Order of a tensor's sum (both backends, in f64): four partial sums pₖ of
    * the terms with element index i ≡ k (mod 4), in increasing i, combined as
-   * (p₀ + p₂) + (p₁ + p₃); then `sums[k] = sums[k] + that`, tensor by tensor,
-   * starting from 0. The AssemblyScript kernel is `${kernel.name}Reduce`.
+   * (p₀ + p₂) + (p₁ + p₃) = S; then `sums[k] = sums[k] + c·S` (c a row scalar
+   * the declaration names, e.g. Prodigy's (d/d0)·dlr, or `sums[k] + S`),
+   * tensor by tensor in parameter order, starting from +0. The
+   * AssemblyScript kernel is `${kernel.name}Reduce`. `finish` reads the sums
+   * and the state and may rewrite row slots (it runs once per step, after
+   * every reduce pass and before any update).
    */
   reduces?(o: O): boolean;
   reduce?(p: FloatArray, g: FloatArray, b: BufferList, row: Float64Array, at: number, sums: Float64Array, fr: Round): void;
   finish?(o: O, t: number, state: Record<string, number>, row: Float64Array, at: number, sums: Float64Array): boolean;
 }
 
+/** A tensor's sum from its four lane-order partial sums: (p₀ + p₂) + (p₁ + p₃) (see {@link OptimizerDef.reduce}). */
+export function combineLanes(p0: number, p1: number, p2: number, p3: number): number {
+  return (p0 + p2) + (p1 + p3);
+}
+
 /** Identity for a definition, keeping its precise types. */
 export function defineOptimizer<O extends Options>(d: OptimizerDef<O>): OptimizerDef<O> {
   return d;
+}
+
+/**
+ * An optimizer whose step evaluates the function several times (L-BFGS: its
+ * iterations and line search). It is not element-wise, so it declares no
+ * kernel and no row: its own class (`create`) runs the whole step over the
+ * flat concatenation of the tensors, calling the closure `step(closure)`
+ * requires. Everything else (schema, validation, schedulers, the registry
+ * line) is as for {@link OptimizerDef}.
+ */
+export interface ClosureOptimizerDef<O extends Options = Options> {
+  readonly name: string;
+  readonly schema: Schema<O>;
+  readonly momentumOption: undefined;
+  /** What tells it from an {@link OptimizerDef}: `step()` needs a closure. */
+  readonly closure: "required";
+  validate?(o: O): void;
+  /** The optimizer over `params`, on any backend (it reads `data` and `grad` through the params' getters at every use). */
+  create(name: string, params: Param[], options: Record<string, unknown>): Optimizer;
+}
+
+/** Either kind of definition a registry line holds. */
+export type AnyOptimizerDef = OptimizerDef | ClosureOptimizerDef;
+
+/** Whether a definition is a {@link ClosureOptimizerDef}. */
+export function isClosureDef(d: AnyOptimizerDef): d is ClosureOptimizerDef {
+  return (d as ClosureOptimizerDef).closure === "required";
 }

@@ -7,8 +7,8 @@ import { check, rangeError, show, typeError, under } from "../errors.js";
 import { decodeNumber, encodeNumber } from "../numbers.js";
 export { decodeNumber, encodeNumber };
 import type { SchedulerTarget } from "../schedulers/index.js";
-import { mathPow, type BufferList, type Buffers, type OptimizerDef, type Pow } from "./def.js";
-import { resolveOptions, type Options } from "./schema.js";
+import { isClosureDef, mathPow, type AnyOptimizerDef, type BufferList, type Buffers, type OptimizerDef, type Pow } from "./def.js";
+import { resolveOptions, type Options, type Schema } from "./schema.js";
 
 /** Version tag of the state-dict format. */
 export const STATE_FORMAT = "optimlab.optimizer/1";
@@ -48,13 +48,35 @@ function checkParams(params: unknown): Param[] {
 }
 
 /**
+ * What `step(closure)` takes: a function that re-evaluates the loss at the
+ * current parameters, writes the gradient into every `grad`, and returns the
+ * loss (PyTorch's closure).
+ */
+export type Closure = () => number;
+
+/** Calls a step's closure once, checking what it is and what it returns. */
+export function callClosure(closure: unknown): number {
+  if (typeof closure !== "function") {
+    throw typeError("closure", `must be a function () => loss that re-evaluates the loss and fills the gradients; got ${show(closure)}`);
+  }
+  const loss: unknown = closure();
+  if (typeof loss !== "number") throw typeError("closure", `must return the loss as a number; returned ${show(loss)}`);
+  return loss;
+}
+
+/**
  * An optimizer over a list of parameter tensors. Create one with
  * `createOptimizer(name, params, options)`.
+ *
+ * This class runs the element-wise optimizers ({@link OptimizerDef}); an
+ * optimizer that evaluates the function several times per step (L-BFGS, a
+ * {@link ClosureOptimizerDef}) is a subclass that replaces `step`, `state`
+ * and the state dict.
  */
 export class Optimizer implements SchedulerTarget {
   /** Name it was created with (an alias such as `momentum` stays visible). */
   readonly name: string;
-  readonly def: OptimizerDef;
+  readonly def: AnyOptimizerDef;
   readonly params: readonly Param[];
   /** Number of steps taken. */
   stepCount = 0;
@@ -62,14 +84,25 @@ export class Optimizer implements SchedulerTarget {
   protected buffers: Buffers[];
   protected scalars: Record<string, number>;
 
-  constructor(name: string, def: OptimizerDef, params: Param[], options?: Record<string, unknown>) {
+  constructor(name: string, def: AnyOptimizerDef, params: Param[], options?: Record<string, unknown>) {
     this.name = name;
     this.def = def;
     this.params = checkParams(params);
-    this.opts = resolveOptions(def.schema, options, name);
+    this.opts = resolveOptions(def.schema as Schema<Options>, options, name);
     def.validate?.(this.opts);
     this.buffers = this.params.map(() => ({}));
-    this.scalars = def.initialScalars?.() ?? {};
+    this.scalars = isClosureDef(def) ? {} : def.initialScalars?.(this.opts) ?? {};
+  }
+
+  /** The element-wise definition (every method below that reads buffers, rows or kernels runs only for one). */
+  protected get ew(): OptimizerDef {
+    if (isClosureDef(this.def)) throw new Error(`${this.def.name} is not an element-wise optimizer`);
+    return this.def;
+  }
+
+  /** Whether `step` needs a closure (L-BFGS); other optimizers accept one and call it once. */
+  get requiresClosure(): boolean {
+    return isClosureDef(this.def);
   }
 
   /** False until the buffers of the current options exist (allocation waits for first use so subclasses are fully constructed). */
@@ -140,12 +173,12 @@ export class Optimizer implements SchedulerTarget {
     if (this.buffersReady) return;
     this.buffersReady = true;
     this.lists = undefined;
-    const names = this.def.buffers(this.opts);
+    const names = this.ew.buffers(this.opts);
     this.params.forEach((p, i) => {
       const have = this.storage(i);
       for (const b of names) {
         if (have[b]) continue;
-        this.createBuffer(i, b, dtypeOf(p.data)!, p.data.length, this.def.initialValue?.(b, this.opts) ?? 0);
+        this.createBuffer(i, b, dtypeOf(p.data)!, p.data.length, this.ew.initialValue?.(b, this.opts) ?? 0);
       }
     });
   }
@@ -162,32 +195,40 @@ export class Optimizer implements SchedulerTarget {
     this.buffers = all;
   }
 
-  /** One update of every parameter from its current gradient. */
-  step(): void {
+  /**
+   * One update of every parameter from its current gradient. With a
+   * `closure` (see {@link Closure}), it is called once first, as torch does,
+   * and its loss is returned; optimizers that evaluate several times per
+   * step (L-BFGS) require it.
+   */
+  step(closure?: Closure): number | undefined {
+    const loss = closure === undefined ? undefined : callClosure(closure);
     this.ensureBuffers();
     const row = this.coefficientRow();
     this.advance(row, 0, mathPow);
-    const def = this.def;
+    const def = this.ew;
     if (def.reduces?.(this.opts)) {
       this.sumsArray().fill(0);
       for (let i = 0; i < this.params.length; i++) this.reduceTensor(i, row, this.sumsArray());
       // Fetched again: another backend's memory may have moved during the passes.
-      if (!def.finish!(this.opts, this.stepCount, this.scalars, this.coefficientRow(), 0, this.sumsArray())) return;
+      if (!def.finish!(this.opts, this.stepCount, this.scalars, this.coefficientRow(), 0, this.sumsArray())) return loss;
     }
-    for (let i = 0; i < this.params.length; i++) this.updateTensor(i, row);
+    const after = this.coefficientRow();
+    for (let i = 0; i < this.params.length; i++) this.updateTensor(i, after);
+    return loss;
   }
 
   private sums: Float64Array | undefined;
 
   /** Storage hook: the f64 sums of the reduce phase (kernel.sums in order). */
   protected sumsArray(): Float64Array {
-    return (this.sums ??= new Float64Array(Math.max(1, this.def.kernel.sums.length)));
+    return (this.sums ??= new Float64Array(Math.max(1, this.ew.kernel.sums.length)));
   }
 
   /** Reference reduce pass over tensor `i` (see {@link OptimizerDef.reduce}); another backend overrides this with its kernel. */
   protected reduceTensor(i: number, row: Float64Array, sums: Float64Array): void {
     const p = this.params[i];
-    this.def.reduce!(p.data, p.grad, this.bufferList(i), row, 0, sums, roundFor(dtypeOf(p.data)!));
+    this.ew.reduce!(p.data, p.grad, this.bufferList(i), row, 0, sums, roundFor(dtypeOf(p.data)!));
   }
 
   /**
@@ -196,7 +237,7 @@ export class Optimizer implements SchedulerTarget {
    * coefficient plan needs (src/plan.ts).
    */
   protected advance(row: Float64Array, at: number, pow: Pow): void {
-    this.def.coefficients(this.opts, this.stepCount + 1, this.scalars, row, at, pow);
+    this.ew.coefficients(this.opts, this.stepCount + 1, this.scalars, row, at, pow);
     this.stepCount++;
   }
 
@@ -207,7 +248,7 @@ export class Optimizer implements SchedulerTarget {
 
   /** Storage hook: where one step's coefficients are written (the kernel's row; another backend keeps it in its memory). */
   protected coefficientRow(): Float64Array {
-    return (this.row ??= new Float64Array(this.def.kernel.scalars.length));
+    return (this.row ??= new Float64Array(this.ew.kernel.scalars.length));
   }
 
   private lists: BufferList[] | undefined;
@@ -217,7 +258,7 @@ export class Optimizer implements SchedulerTarget {
     this.ensureBuffers();
     const lists = (this.lists ??= this.params.map((_p, k) => {
       const have = this.storage(k);
-      return this.def.kernel.buffers.map((b) => have[b]);
+      return this.ew.kernel.buffers.map((b) => have[b]);
     }));
     return lists[i];
   }
@@ -226,7 +267,7 @@ export class Optimizer implements SchedulerTarget {
   protected updateTensor(i: number, row: Float64Array): void {
     const p = this.params[i];
     const data = p.data;
-    this.def.update(data, p.grad, this.bufferList(i), row, 0, roundFor(dtypeOf(data)!));
+    this.ew.update(data, p.grad, this.bufferList(i), row, 0, roundFor(dtypeOf(data)!));
   }
 
   /** Sets every gradient to zero. */
@@ -272,7 +313,7 @@ export class Optimizer implements SchedulerTarget {
     });
     under("state.options", () => this.def.validate?.(opts));
     const scalarsIn = check.object("state.scalars", s.scalars);
-    const scalars: Record<string, number> = { ...(this.def.initialScalars?.() ?? {}) };
+    const scalars: Record<string, number> = { ...(this.ew.initialScalars?.(opts) ?? {}) };
     for (const k of Object.keys(scalars)) {
       if (!(k in scalarsIn)) throw rangeError(`state.scalars.${k}`, "is missing");
       scalars[k] = decodeNumber(`state.scalars.${k}`, scalarsIn[k]);
@@ -297,7 +338,7 @@ export class Optimizer implements SchedulerTarget {
           for (let j = 0; j < arr.length; j++) b[j] = decodeNumber(`buffers.${k}[${j}]`, arr[j]);
           out[k] = b;
         }
-        for (const k of this.def.buffers(opts)) {
+        for (const k of this.ew.buffers(opts)) {
           if (!out[k]) throw rangeError(`buffers.${k}`, "is missing");
         }
         return out;

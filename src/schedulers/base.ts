@@ -108,6 +108,9 @@ export abstract class Base implements LRScheduler {
   /** Writes the restored lr (and momentum) to the target. */
   protected abstract restoreTarget(): void;
 
+  /** Writes the momentum belonging to the current epoch, if this scheduler cycles it. */
+  restoreMomentum(): void {}
+
   loadStateDict(s: Record<string, unknown>): void {
     const apply = this.prepareLoad(s);
     apply();
@@ -160,6 +163,14 @@ export abstract class Leaf extends Base {
     this._lastEpoch -= 1;
   }
 
+  /**
+   * Told by SequentialLR to a child after the first: it will start at its
+   * milestone through {@link stepTo}(0), from its base, not from an initial step.
+   */
+  startsAtMilestone(): void {
+    this.anchor = this.base;
+  }
+
   /** torch _update_lr(epoch): sets the closed form at `epoch` (used by SequentialLR at milestones with 0). */
   stepTo(epoch: number): void {
     this.commit(epoch, this.closedForm(epoch));
@@ -201,7 +212,4 @@ export abstract class Leaf extends Base {
   protected restoreTarget(): void {
     this.target.lr = this._lastLr;
   }
-
-  /** Writes the momentum belonging to the current epoch, if this scheduler cycles it. */
-  restoreMomentum(): void {}
 }

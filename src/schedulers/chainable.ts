@@ -3,7 +3,7 @@
  * form in `lrAt()` (see the `*Spec` types for the formulas).
  */
 import { bisectRight, Leaf, pymod, type Group } from "./base.js";
-import type { CosOpts, ExpOpts, LinearOpts, MultiStepOpts, StepOpts } from "./schemas.js";
+import type { ConstantOpts, CosOpts, ExpOpts, LinearOpts, MultiStepOpts, PolynomialOpts, StepOpts } from "./schemas.js";
 import type { SchedulerTarget } from "./types.js";
 
 export class StepLR extends Leaf {
@@ -94,5 +94,51 @@ export class LinearLR extends Leaf {
   closedForm(t: number, b = this.base): number {
     const { startFactor: s, endFactor: e, totalIters: n } = this.options;
     return b * (s + ((e - s) * Math.min(n, t)) / n);
+  }
+}
+
+export class ConstantLR extends Leaf {
+  readonly name = "constantLR";
+  declare protected readonly options: ConstantOpts;
+  /** Started through stepTo(0) at a sequentialLR milestone (torch's closed form), not by an initial step. */
+  private closedStart = false;
+
+  protected chained(t: number, _initial: boolean, lr: number): number {
+    const { factor: f, totalIters: n } = this.options;
+    if (t === 0) return lr * f;
+    return t === n ? lr * (1.0 / f) : lr;
+  }
+
+  closedForm(t: number, b = this.base): number {
+    const { factor: f, totalIters: n } = this.options;
+    return b * (f + (t >= n ? 1 - f : 0));
+  }
+
+  /** What step() gives: the start value, divided by the factor from totalIters on (never when totalIters is 0). */
+  override curve(t: number): number {
+    const { factor: f, totalIters: n } = this.options;
+    const start = this.closedStart ? this.closedForm(0) : this.anchor * f;
+    return n > 0 && t >= n ? start * (1.0 / f) : start;
+  }
+
+  override startsAtMilestone(): void {
+    super.startsAtMilestone();
+    this.closedStart = true;
+  }
+}
+
+export class PolynomialLR extends Leaf {
+  readonly name = "polynomialLR";
+  declare protected readonly options: PolynomialOpts;
+
+  protected chained(t: number, _initial: boolean, lr: number): number {
+    const { totalIters: n, power } = this.options;
+    if (t === 0 || t > n) return lr;
+    return lr * ((1.0 - t / n) / (1.0 - (t - 1) / n)) ** power;
+  }
+
+  closedForm(t: number, b = this.base): number {
+    const { totalIters: n, power } = this.options;
+    return b * (1.0 - Math.min(n, t) / n) ** power;
   }
 }

@@ -18,9 +18,10 @@
  */
 import { check, rangeError, show, typeError, under } from "../errors.js";
 import { describeKind, type OptionSpec } from "../schema.js";
+import { ChainedScheduler } from "./chained.js";
 import { isLeaf, makeLeaf } from "./leaves.js";
 import { ReduceLROnPlateau } from "./plateau.js";
-import { finishOneCycle, resolveSchedulerOptions, SCHEDULER_SCHEMAS, type LeafOpts, type Opts, type SchedulerName } from "./schemas.js";
+import { finishOneCycle, resolveSchedulerOptions, SCHEDULER_SCHEMAS, type ChainedOpts, type LeafOpts, type Opts, type SchedulerName } from "./schemas.js";
 import { SequentialLR } from "./sequential.js";
 import type { LRScheduler, SchedulerSpec, SchedulerTarget } from "./types.js";
 
@@ -68,7 +69,22 @@ function normalize(spec: unknown): Opts {
     const o = resolveSchedulerOptions("sequentialLR", s);
     return finishSequential(o.schedulers, o.milestones);
   }
+  if (name === "chainedScheduler") return finishChained(resolveSchedulerOptions("chainedScheduler", s).schedulers);
   return resolveSchedulerOptions(name, s) as Opts;
+}
+
+function finishChained(list: unknown[]): ChainedOpts {
+  if (list.length === 0) throw rangeError("schedulers", `must hold at least one scheduler spec; got []`);
+  const schedulers = list.map((c, i) =>
+    under(`schedulers[${i}]`, () => {
+      const child = check.object("", c);
+      if (child.name === "reduceLROnPlateau") {
+        throw rangeError("name", "reduceLROnPlateau cannot be a child of chainedScheduler: its step() needs the metric");
+      }
+      return normalize(child) as ChainedOpts["schedulers"][number];
+    }),
+  );
+  return { name: "chainedScheduler", schedulers };
 }
 
 function finishSequential(list: unknown[], milestones: number[]): Opts {
@@ -79,8 +95,8 @@ function finishSequential(list: unknown[], milestones: number[]): Opts {
       if (child.name === "reduceLROnPlateau") {
         throw rangeError("name", "reduceLROnPlateau cannot be a child of sequentialLR: its step() needs the metric (torch refuses it too)");
       }
-      if (child.name === "sequentialLR") {
-        throw rangeError("name", "sequentialLR cannot be nested in sequentialLR (torch cannot step it at a milestone)");
+      if (child.name === "sequentialLR" || child.name === "chainedScheduler") {
+        throw rangeError("name", `${child.name} cannot be nested in sequentialLR (torch cannot step it at a milestone)`);
       }
       const o = normalize(child);
       if (!isLeaf(o.name)) throw rangeError("name", `${o.name} cannot be a child of sequentialLR`);
@@ -115,13 +131,19 @@ export function normalizeSchedulerSpec(spec: SchedulerSpec): SchedulerSpec {
 
 /**
  * How many `step()` calls a scheduler made from `spec` accepts: `Infinity`,
- * except where a `oneCycleLR` (alone or as a `sequentialLR` child) would run
- * past its `totalSteps` — torch raises there, so a run of more steps is
- * refused before it starts rather than failing midway.
+ * except where a `oneCycleLR` (alone, as a `sequentialLR` child, or anywhere
+ * in a `chainedScheduler`) would run past its `totalSteps` — torch raises
+ * there, so a run of more steps is refused before it starts rather than
+ * failing midway.
  */
 export function schedulerStepLimit(spec: SchedulerSpec): number {
-  const n = normalize(spec);
+  return stepLimit(normalize(spec));
+}
+
+function stepLimit(n: Opts): number {
   if (n.name === "oneCycleLR") return n.totalSteps;
+  // A chain steps every child at every step.
+  if (n.name === "chainedScheduler") return n.schedulers.reduce((m, c) => Math.min(m, stepLimit(c)), Infinity);
   if (n.name !== "sequentialLR") return Infinity;
   let limit = Infinity;
   n.schedulers.forEach((child, k) => {
@@ -137,11 +159,11 @@ export function schedulerStepLimit(spec: SchedulerSpec): number {
 
 /** Checks what a spec needs from the target, before anything is written to it. */
 function checkTarget(target: SchedulerTarget, o: Opts): void {
-  if (o.name === "sequentialLR") {
+  if (o.name === "sequentialLR" || o.name === "chainedScheduler") {
     o.schedulers.forEach((c, i) => under(`schedulers[${i}]`, () => checkTarget(target, c)));
     return;
   }
-  if (o.name === "oneCycleLR" && o.cycleMomentum) {
+  if ((o.name === "oneCycleLR" || o.name === "cyclicLR") && o.cycleMomentum) {
     if (target.momentumOption === undefined) {
       throw rangeError(
         "cycleMomentum",
@@ -180,6 +202,8 @@ export function createScheduler(target: SchedulerTarget, spec: SchedulerSpec): L
       return new ReduceLROnPlateau(target, o);
     case "sequentialLR":
       return new SequentialLR(target, o);
+    case "chainedScheduler":
+      return new ChainedScheduler(target, o);
     default:
       return makeLeaf(target, o as LeafOpts, {});
   }

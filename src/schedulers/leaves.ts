@@ -1,6 +1,7 @@
 /** The leaf schedulers by name: what sequentialLR and createScheduler construct. */
 import { type Group, type Leaf } from "./base.js";
-import { CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, StepLR } from "./chainable.js";
+import { ConstantLR, CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, PolynomialLR, StepLR } from "./chainable.js";
+import { CosineAnnealingWarmRestarts, CyclicLR } from "./cyclic.js";
 import { OneCycleLR } from "./oneCycle.js";
 import type { LeafOpts } from "./schemas.js";
 import type { SchedulerTarget } from "./types.js";
@@ -14,6 +15,10 @@ const LEAVES: Record<LeafOpts["name"], LeafClass> = {
   cosineAnnealingLR: CosineAnnealingLR,
   linearLR: LinearLR,
   oneCycleLR: OneCycleLR,
+  constantLR: ConstantLR,
+  polynomialLR: PolynomialLR,
+  cosineAnnealingWarmRestarts: CosineAnnealingWarmRestarts,
+  cyclicLR: CyclicLR,
 };
 
 /** Whether `name` is a leaf scheduler (a torch LRScheduler that sequentialLR can hold). */

@@ -61,8 +61,37 @@ export const SCHEDULER_SCHEMAS = {
     eps: opt.number(1e-8, NON_NEGATIVE, "smaller changes of the lr are skipped, ≥ 0"),
   },
   sequentialLR: {
-    schedulers: opt.schedulers("the schedulers, in order (not reduceLROnPlateau, not sequentialLR)"),
+    schedulers: opt.schedulers("the schedulers, in order (not reduceLROnPlateau, sequentialLR or chainedScheduler)"),
     milestones: opt.list(undefined, POSITIVE_INT, "steps at which the next scheduler takes over (strictly increasing integers ≥ 1)", true),
+  },
+  constantLR: {
+    factor: opt.number(1 / 3, { min: 0, max: 1, minExclusive: true }, "factor of the lr until totalIters, in (0, 1]"),
+    totalIters: opt.number(5, COUNT, "steps at the reduced lr, an integer ≥ 0"),
+  },
+  polynomialLR: {
+    totalIters: opt.number(5, POSITIVE_INT, "steps of the decay to 0, an integer ≥ 1"),
+    power: opt.number(1, NON_NEGATIVE, "power of the polynomial, ≥ 0"),
+  },
+  cosineAnnealingWarmRestarts: {
+    tZero: opt.number(undefined, POSITIVE_INT, "steps to the first restart, an integer ≥ 1"),
+    tMult: opt.number(1, POSITIVE_INT, "factor of the period after each restart, an integer ≥ 1"),
+    etaMin: opt.number(0, NON_NEGATIVE, "minimum learning rate, ≥ 0"),
+  },
+  cyclicLR: {
+    baseLr: opt.number(undefined, NON_NEGATIVE, "lr at the start of each cycle, ≥ 0 (the optimizer's lr is set to it)"),
+    maxLr: opt.number(undefined, NON_NEGATIVE, "lr at the peak of the first cycle, ≥ 0"),
+    stepSizeUp: opt.number(2000, POSITIVE_INT, "steps from baseLr up to maxLr, an integer ≥ 1"),
+    stepSizeDown: opt.nullableNumber(null, COUNT, "steps from maxLr back down, an integer ≥ 0; null: stepSizeUp"),
+    mode: opt.choice("triangular", ["triangular", "triangular2", "expRange"] as const, "amplitude per cycle: constant, halved each cycle, or gamma^t"),
+    gamma: opt.number(1, { min: 0, max: 1, minExclusive: true }, "expRange's amplitude factor gamma^t, in (0, 1]"),
+    scaleMode: opt.nullableChoice(null, ["cycle", "iterations"] as const,
+      "what the amplitude factor counts: cycles or steps; null: the mode's own (cycle for triangular and triangular2, iterations for expRange)"),
+    cycleMomentum: opt.flag("cycle momentum (or betas[0]) inversely to the lr", true),
+    baseMomentum: opt.number(0.8, MOMENTUM, "momentum at the peak lr, in [0, 1)"),
+    maxMomentum: opt.number(0.9, MOMENTUM, "momentum at baseLr, in [0, 1)"),
+  },
+  chainedScheduler: {
+    schedulers: opt.schedulers("the schedulers, all stepped at every step in order (not reduceLROnPlateau)"),
   },
 } as const satisfies Record<string, Record<string, OptionSpec<unknown>>>;
 
@@ -84,9 +113,16 @@ export type OneCycleOpts = Omit<ResolvedOptions<"oneCycleLR">, "totalSteps" | "e
   stepsPerEpoch?: number;
 };
 export type PlateauOpts = ResolvedOptions<"reduceLROnPlateau">;
-export type LeafOpts = StepOpts | MultiStepOpts | ExpOpts | CosOpts | LinearOpts | OneCycleOpts;
+export type ConstantOpts = ResolvedOptions<"constantLR">;
+export type PolynomialOpts = ResolvedOptions<"polynomialLR">;
+export type WarmRestartsOpts = ResolvedOptions<"cosineAnnealingWarmRestarts">;
+export type CyclicOpts = ResolvedOptions<"cyclicLR">;
+export type LeafOpts =
+  | StepOpts | MultiStepOpts | ExpOpts | CosOpts | LinearOpts | OneCycleOpts | ConstantOpts | PolynomialOpts | WarmRestartsOpts | CyclicOpts;
 export type SequentialOpts = { name: "sequentialLR"; schedulers: LeafOpts[]; milestones: number[] };
-export type Opts = LeafOpts | PlateauOpts | SequentialOpts;
+/** A chain's children: any scheduler but reduceLROnPlateau. */
+export type ChainedOpts = { name: "chainedScheduler"; schedulers: (LeafOpts | SequentialOpts | ChainedOpts)[] };
+export type Opts = LeafOpts | PlateauOpts | SequentialOpts | ChainedOpts;
 
 /** The rules the schemas cannot say alone, applied after them. */
 export function finishOneCycle(o: ResolvedOptions<"oneCycleLR">): OneCycleOpts {

@@ -10,9 +10,9 @@ export class SequentialLR extends Base {
   declare protected readonly options: SequentialOpts;
   private readonly children: Leaf[];
 
-  constructor(target: SchedulerTarget, options: SequentialOpts) {
+  /** `group`: torch's param-group entries, shared with the schedulers beside this one in a chainedScheduler. */
+  constructor(target: SchedulerTarget, options: SequentialOpts, group: Group = {}) {
     super(target, options);
-    const group: Group = {};
     // torch: the children are constructed first, each performing its own initial step.
     this.children = options.schedulers.map((o, i) => under(`schedulers[${i}]`, () => makeLeaf(target, o, group)));
     // SequentialLR.__init__: reset the lr to initial_lr, undo the children's steps,
@@ -20,7 +20,7 @@ export class SequentialLR extends Base {
     this._lastEpoch = 0;
     target.lr = group.initialLr!;
     for (const c of this.children) c.undoStep();
-    for (const c of this.children.slice(1)) c.anchor = c.base;
+    for (const c of this.children.slice(1)) c.startsAtMilestone();
     under("schedulers[0]", () => this.children[0].initialStep());
     this._lastLr = this.children[0].lastLr;
   }
@@ -74,6 +74,10 @@ export class SequentialLR extends Base {
 
   protected restoreTarget(): void {
     this.target.lr = this._lastLr;
+    this.restoreMomentum();
+  }
+
+  override restoreMomentum(): void {
     this.children[this.segment(this._lastEpoch)].restoreMomentum();
   }
 }

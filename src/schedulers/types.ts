@@ -6,13 +6,13 @@ import type { SchedulerName } from "./index.js";
 
 /**
  * What a scheduler drives: an optimizer's learning rate and, for
- * `oneCycleLR` with `cycleMomentum`, its momentum (or `betas[0]`).
+ * `oneCycleLR` and `cyclicLR` with `cycleMomentum`, its momentum (or `betas[0]`).
  */
 export interface SchedulerTarget {
   /** Current learning rate, read/write. */
   lr: number;
   /**
-   * Which hyperparameter OneCycleLR's cycleMomentum cycles: "momentum" (sgd,
+   * Which hyperparameter OneCycleLR's and CyclicLR's cycleMomentum cycle: "momentum" (sgd,
    * rmsprop), "betas" (Adam family: cycles betas[0], keeps betas[1]), or
    * undefined when the optimizer has neither.
    */
@@ -216,6 +216,108 @@ export type SequentialLRSpec = {
   schedulers: SchedulerSpec[];
   /** Strictly increasing integers ≥ 1, one fewer than `schedulers`. Required. */
   milestones: number[];
+};
+
+/**
+ * `constantLR` (torch `ConstantLR`), chainable: the lr times `factor` until
+ * `totalIters`, then the lr again.
+ *
+ * `step()`: `lr ← lr · factor` at the initial step, `lr ← lr · (1/factor)`
+ * at epoch `totalIters`, else unchanged. Closed form: `base · factor` for
+ * `t < totalIters`, `base` from it; with `totalIters: 0` the initial step
+ * multiplies and no later epoch divides, so the lr stays `base · factor`
+ * (what torch's steps do; its closed form would say `base`).
+ */
+export type ConstantLRSpec = {
+  name: "constantLR";
+  /** In (0, 1] (0 would divide by zero at totalIters, as in torch). Default 1/3. */
+  factor?: number;
+  /** Integer ≥ 0. Default 5. */
+  totalIters?: number;
+};
+
+/**
+ * `polynomialLR` (torch `PolynomialLR`), chainable: decays to 0 over `totalIters`.
+ *
+ * Closed form: `lr(t) = base · (1 − min(t, totalIters)/totalIters)^power`.
+ * `step()` uses torch's recursive form: for `1 ≤ t ≤ totalIters`,
+ * `lr ← lr · ((1 − t/T) / (1 − (t − 1)/T))^power`, else unchanged.
+ */
+export type PolynomialLRSpec = {
+  name: "polynomialLR";
+  /** Integer ≥ 1. Default 5. */
+  totalIters?: number;
+  /** ≥ 0. Default 1. */
+  power?: number;
+};
+
+/**
+ * `cosineAnnealingWarmRestarts` (torch `CosineAnnealingWarmRestarts`, SGDR):
+ * `lr = etaMin + (base − etaMin) · (1 + cos(π·Tcur/Ti)) / 2`, where each step
+ * does `Tcur += 1` and, when `Tcur ≥ Ti`, `Tcur −= Ti, Ti ← Ti · tMult`
+ * (from `Tcur = 0, Ti = tZero`). Reads the base lr, not the current one, so a
+ * chainable scheduler before it in a `chainedScheduler` is overwritten.
+ */
+export type CosineAnnealingWarmRestartsSpec = {
+  name: "cosineAnnealingWarmRestarts";
+  /** Steps to the first restart, an integer ≥ 1. Required. */
+  tZero: number;
+  /** Integer ≥ 1. Default 1. */
+  tMult?: number;
+  /** ≥ 0. Default 0. */
+  etaMin?: number;
+};
+
+/**
+ * `cyclicLR` (torch `CyclicLR`, 2.x): at construction the lr is set to
+ * `baseLr`. At step t, with `total = up + down`, `cycle = ⌊1 + t/total⌋`,
+ * `x = 1 + t/total − cycle`, `scale = x/(up/total)` while rising, else
+ * `(x − 1)/(up/total − 1)`, and `f` = 1 (triangular), `1/2^(a−1)`
+ * (triangular2) or `gamma^a` (expRange), `a` = cycle or t by `scaleMode`:
+ *   `lr = baseLr + ((maxLr − baseLr)·scale)·f`
+ *   `momentum = maxMomentum − ((maxMomentum − baseMomentum)·scale)·f`
+ * (with `cycleMomentum`, written to `momentum` or `betas[0]`, as torch 2.x).
+ * torch's quirk is kept: the construction step reads the shared initial lr,
+ * so a cyclicLR constructed after another scheduler (in a chain) starts at
+ * that lr at step 0, and at baseLr from step 1.
+ */
+export type CyclicLRSpec = {
+  name: "cyclicLR";
+  /** ≥ 0. Required. */
+  baseLr: number;
+  /** ≥ 0. Required. */
+  maxLr: number;
+  /** Integer ≥ 1. Default 2000. */
+  stepSizeUp?: number;
+  /** Integer ≥ 0, or null for stepSizeUp. Default null. */
+  stepSizeDown?: number | null;
+  /** Default "triangular". */
+  mode?: "triangular" | "triangular2" | "expRange";
+  /** In (0, 1]. Default 1. */
+  gamma?: number;
+  /** Default null: "cycle" for triangular and triangular2, "iterations" for expRange. */
+  scaleMode?: "cycle" | "iterations" | null;
+  /** Default true; needs a target with `momentumOption`. */
+  cycleMomentum?: boolean;
+  /** In [0, 1). Default 0.8. */
+  baseMomentum?: number;
+  /** In [0, 1). Default 0.9. */
+  maxMomentum?: number;
+};
+
+/**
+ * `chainedScheduler` (torch `ChainedScheduler`): the children are created in
+ * order on the same target (each taking its initial step, sharing torch's
+ * param-group entries) and every `step()` steps each of them in order; the lr
+ * is what the last one leaves. Chainable children compose multiplicatively;
+ * a closed-form one (`cosineAnnealingWarmRestarts`, `cyclicLR`, `oneCycleLR`)
+ * overwrites what those before it set. `lrAt(t)` replays the steps (it keeps
+ * its place, so increasing `t` costs one step each).
+ */
+export type ChainedSchedulerSpec = {
+  name: "chainedScheduler";
+  /** At least one child spec; not reduceLROnPlateau. Required. */
+  schedulers: SchedulerSpec[];
 };
 
 export interface LRScheduler {

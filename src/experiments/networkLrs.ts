@@ -5,7 +5,7 @@ export const NETWORK_PILOT = {"grid":[0.0001,0.0003,0.001,0.003,0.01,0.03,0.1,0.
 /** The learning rate of each optimizer on each problem of src/experiments/networks.ts (its grid's best). */
 export const NETWORK_LRS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   "moons": {
-    "sgd": 3,
+    "sgd": 1,
     "momentum": 0.3,
     "nesterov": 1,
     "adagrad": 1,
@@ -15,19 +15,39 @@ export const NETWORK_LRS: Readonly<Record<string, Readonly<Record<string, number
     "adamw": 0.1,
     "adamax": 1,
     "nadam": 0.1,
-    "radam": 1
+    "radam": 1,
+    "rprop": 0.3,
+    "asgd": 1,
+    "lion": 0.01,
+    "adopt": 0.1,
+    "sfsgd": 10,
+    "sfadamw": 0.3,
+    "adabelief": 1,
+    "adan": 0.1,
+    "prodigy": 1,
+    "lbfgs": 0.01
   },
   "spirals": {
     "sgd": 1,
     "momentum": 0.1,
     "nesterov": 0.1,
-    "adagrad": 1,
-    "rmsprop": 0.01,
+    "adagrad": 0.3,
+    "rmsprop": 0.03,
     "adadelta": 30,
     "adam": 0.03,
     "adamw": 0.03,
-    "adamax": 0.1,
+    "adamax": 0.3,
     "nadam": 0.03,
-    "radam": 0.03
+    "radam": 0.03,
+    "rprop": 0.3,
+    "asgd": 1,
+    "lion": 0.01,
+    "adopt": 0.03,
+    "sfsgd": 3,
+    "sfadamw": 0.03,
+    "adabelief": 0.03,
+    "adan": 0.1,
+    "prodigy": 0.1,
+    "lbfgs": 0.003
   }
 };

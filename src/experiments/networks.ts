@@ -39,8 +39,8 @@ export interface NetworkProblem {
 
 /** The two problems of the section. */
 export const NETWORK_PROBLEMS: readonly NetworkProblem[] = Object.freeze([
-  { id: "moons", title: "moons", data: { name: "moons", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 }, layers: [2, 16, 16, 1], epochs: 100, window: { x: [-1.5, 2.5], y: [-1, 1.5] } },
-  { id: "spirals", title: "spirals", data: { name: "spirals", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 }, layers: [2, 16, 16, 1], epochs: 300, window: { x: [-6, 6], y: [-6, 6] } },
+  { id: "moons", title: "moons", data: { name: "moons", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 }, layers: [2, 16, 16, 1], epochs: 50, window: { x: [-1.5, 2.5], y: [-1, 1.5] } },
+  { id: "spirals", title: "spirals", data: { name: "spirals", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 }, layers: [2, 16, 16, 1], epochs: 200, window: { x: [-6, 6], y: [-6, 6] } },
 ]);
 
 /** What every run of the section shares. */

@@ -105,27 +105,53 @@ async function tfStep(c: NetworkCase, backend: "wasm" | "cpu", data: { x: number
   };
 }
 
-/** Measures one case on every implementation, in this process. */
+/**
+ * Measures one case on every implementation, in this process, in rounds:
+ * each round measures every implementation once (a short tinybench run), and
+ * each implementation's figure is its median over the rounds. Interleaving
+ * keeps the ratios fair on a shared machine whose load drifts over the
+ * seconds a case takes.
+ */
 export async function benchNetwork(wasm: Backend, c: NetworkCase, rows: Row[], measure: Measure, quick: boolean): Promise<void> {
   const data = caseData(c, c.batch * BATCHES);
-  const budget = quick ? 20 : 3000;
-  const record = (impl: string, m: { seconds: number; samples: number }) =>
-    rows.push({ section: "network", case: c.name, impl, n: c.batch, dtype: "f32", seconds: m.seconds, perSecond: 1 / m.seconds, samples: m.samples });
+  const rounds = quick ? 1 : 5;
+  const budget = quick ? 20 : 600;
+  const impls: { impl: string; step(): void; before?(): Promise<void>; dispose(): void }[] = [];
   for (const [impl, backend] of [["wasm", wasm], ["reference", jsBackend]] as const) {
     let t = backend.createTrainer(caseSpec(c, data));
-    record(impl, await measure(() => {
-      if (t.done) {
-        t.dispose();
-        t = backend.createTrainer(caseSpec(c, data));
-      }
-      t.step(1);
-    }, budget));
-    t.dispose();
+    impls.push({
+      impl,
+      step: () => {
+        if (t.done) {
+          t.dispose();
+          t = backend.createTrainer(caseSpec(c, data));
+        }
+        t.step(1);
+      },
+      dispose: () => t.dispose(),
+    });
   }
+  const tf = await loadTfWithGradients();
   for (const b of ["wasm", "cpu"] as const) {
     const s = await tfStep(c, b, data);
     if (s.threads) throw new Error("TF.js-wasm picked its multi-threaded build; the comparison is meant single-threaded");
-    record(`tfjs-${b}`, await measure(() => s.step(), budget));
-    s.dispose();
+    // Each TF.js stepper's variables live on its backend: switch to it before measuring.
+    impls.push({ impl: `tfjs-${b}`, step: s.step, dispose: s.dispose, before: async () => void (await tf.setBackend(b)) });
+  }
+  const seconds = new Map<string, number[]>(impls.map((x) => [x.impl, []]));
+  let samples = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (const x of impls) {
+      await x.before?.();
+      const m = await measure(x.step, budget);
+      seconds.get(x.impl)!.push(m.seconds);
+      samples += m.samples;
+    }
+  }
+  for (const x of impls) {
+    const v = seconds.get(x.impl)!.sort((a, b) => a - b);
+    const med = v[Math.floor(v.length / 2)];
+    rows.push({ section: "network", case: c.name, impl: x.impl, n: c.batch, dtype: "f32", seconds: med, perSecond: 1 / med, samples: Math.round(samples / impls.length) });
+    x.dispose();
   }
 }

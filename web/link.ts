@@ -105,7 +105,7 @@ export function serializeState(s: LabState): string {
   if (s.frame !== undefined) parts.push(["t", String(s.frame)]);
   const w = s.sweep;
   parts.push(["sweep", `${w.target}:${w.y}:${w.n}:${w.metric}:${w.kind}:${w.eps}`]);
-  parts.push(...netsParts(s));
+  for (const p of netsParts(s)) parts.push(p);
   // Only ':' ',' '/' '=' and the literals appear; escape anything else. A formula's text may hold
   // anything, so it is encoded whole, once (and parseState decodes every value once).
   return parts.map(([k, v]) => `${k}=${k === "expr" ? encodeURIComponent(v) : encodeURI(v).replace(/[#&]/g, encodeURIComponent)}`).join("&");

@@ -249,6 +249,8 @@ function report(machine: Record<string, unknown>): string {
     out.push(`Coefficient plans of ${fmt(plan[0].n)} Adam steps (ns per step)`);
     out.push(table(["case", "ns/step"], plan.map((r) => [r.case, (r.seconds * 1e9).toFixed(1)])));
   }
+  const compile = rows.find((x) => x.section === "compile");
+  if (compile) out.push(`Compiling ${compile.case}: ${(compile.seconds * 1e6).toFixed(0)} µs`);
   for (const section of ["grid", "batched", "overhead"]) {
     const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
     if (!wasmRows.length) continue;

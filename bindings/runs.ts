@@ -19,7 +19,7 @@
  */
 import type { FloatArray, StopReason } from "../src/api.js";
 import { isClosureDef, kernelId, resolveOptimizer } from "../src/optim/index.js";
-import { coefficientPlan, PlanCache, PowerCache, plannable, type CoefficientPlan } from "../src/plan.js";
+import { coefficientPlan, PowerCache, plannable, type CoefficientPlan } from "../src/plan.js";
 import { drive, Trajectory, type NormalizedSpec, type RunResult } from "../src/run.js";
 import { createScheduler } from "../src/schedulers/index.js";
 import { functionArgs, wasmFunction } from "./functions.js";
@@ -34,8 +34,62 @@ const RECORD_CODE = { all: 0, loss: 1, final: 2 } as const;
  * At most 2²⁰ numbers (8 MB); the same bits as Math.pow either way.
  */
 const powers = new PowerCache();
-/** Plans by optimizer, scheduler and steps (at most 8 MB), across calls: see PlanCache. */
-const plans = new PlanCache();
+/**
+ * Plans by optimizer, scheduler and steps, kept in the core's own memory
+ * across calls (at most 8 MB per core, least recently used freed first):
+ * a race re-run after an edit plans only what changed and copies nothing.
+ * A plan is a pure function of its key, so a kept one holds the numbers a
+ * new one would.
+ */
+class ResidentPlans {
+  private readonly map = new Map<string, { ptr: number; bytes: number; plan: CoefficientPlan; call: number }>();
+  private bytes = 0;
+  private calls = 0;
+  constructor(
+    private readonly core: Core,
+    private readonly capacity = 8 << 20,
+  ) {}
+
+  /** Starts a batch: plans it uses are not freed until the next one. */
+  begin(): void {
+    this.calls++;
+  }
+
+  get(key: string): { ptr: number; plan: CoefficientPlan } | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    // Re-inserted: Map order is the recency order.
+    this.map.delete(key);
+    e.call = this.calls;
+    this.map.set(key, e);
+    return e;
+  }
+
+  /** Plans `spec` into a block of its own; undefined when the plan alone exceeds the capacity (the caller plans it for the call). */
+  add(key: string, make: (storage: (n: number) => Float64Array) => CoefficientPlan, bytes: number): { ptr: number; plan: CoefficientPlan } | undefined {
+    if (bytes > this.capacity) return undefined;
+    for (const [k, e] of this.map) {
+      if (this.bytes + bytes <= this.capacity) break;
+      if (e.call === this.calls) continue;
+      this.map.delete(k);
+      this.core.arena.release(e.ptr);
+      this.bytes -= e.bytes;
+    }
+    // Full of this batch's own plans (a sweep of many cells): the rest are planned for the call alone.
+    if (this.bytes + bytes > this.capacity) return undefined;
+    const ptr = this.core.arena.alloc(Math.max(16, bytes));
+    try {
+      const plan = make((n) => new Float64Array(this.core.memory.buffer, ptr, n));
+      this.map.set(key, { ptr, bytes, plan, call: this.calls });
+      this.bytes += bytes;
+      return { ptr, plan };
+    } catch (e) {
+      this.core.arena.release(ptr);
+      throw e;
+    }
+  }
+}
+const resident = new WeakMap<Core, ResidentPlans>();
 const REASONS: StopReason[] = ["steps", "tol", "diverged"];
 /** i32s per group in the table the engine reads (assembly/run.ts GROUP_*). */
 const GROUP_FIELDS = 6;
@@ -124,6 +178,9 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     blocks.push(p);
     return p;
   };
+  let keep = resident.get(core);
+  if (!keep) resident.set(core, (keep = new ResidentPlans(core)));
+  keep.begin();
   try {
     /** The spec each lane slot carries (padding repeats a group's first spec). */
     const slotSpec: number[] = [];
@@ -141,22 +198,24 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       // Whole vectors per group (so groups start aligned): a 2-D f64 run is one vector already, 2-D f32 runs go in pairs.
       while (((slotSpec.length - first) * dim) % lanes) slotSpec.push(members[0]);
       // Planned straight into wasm memory (planning never allocates there, so the view stays attached),
-      // or copied there from the cache.
+      // kept there for later calls, or found there from an earlier one.
       const key = `${steps}:${groupKeys[groups.length]}`;
-      let plan = plans.get(key);
-      if (plan) {
-        const ptr = alloc(plan.rows.length * 8);
-        planPtrs.push(ptr);
-        new Float64Array(memory.buffer, ptr, plan.rows.length).set(plan.rows);
-      } else {
-        plan = coefficientPlan(specs[members[0]], powers, (n) => {
-          const ptr = alloc(n * 8);
-          planPtrs.push(ptr);
+      const spec = specs[members[0]];
+      const make = (storage: (n: number) => Float64Array) => coefficientPlan(spec, powers, storage);
+      const def = resolveOptimizer(spec.optimizer.name).def;
+      // (plannable: an element-wise optimizer, so it has a kernel)
+      const bytes = isClosureDef(def) ? 0 : steps * def.kernel.scalars.length * 8;
+      let kept = keep.get(key) ?? keep.add(key, make, bytes);
+      if (!kept) {
+        let ptr = 0;
+        const plan = make((n) => {
+          ptr = alloc(n * 8); // first: it may grow the memory, detaching an earlier buffer
           return new Float64Array(memory.buffer, ptr, n);
         });
-        plans.set(key, plan);
+        kept = { ptr, plan };
       }
-      groups.push({ specs: members, plan, first, end: slotSpec.length });
+      planPtrs.push(kept.ptr);
+      groups.push({ specs: members, plan: kept.plan, first, end: slotSpec.length });
     }
     const nRuns = slotSpec.length;
     const rows = s0.record === "all" ? steps + 1 : 2;

@@ -65,6 +65,8 @@ if (plans.length) {
   console.log("| --- | ---: |");
   for (const r of plans) console.log(`| ${r.case} | ${(r.seconds * 1e9).toFixed(0)} |`);
 }
+const compile = rows.find((x) => x.section === "compile");
+if (compile) console.log(`\nCompiling ${compile.case}: ${(compile.seconds * 1e6).toFixed(0)} µs.`);
 if (machine.torch) console.log(`\nPyTorch: ${machine.torch}.`);
 const nets = rows.filter((x) => x.section === "network" && x.impl === "wasm");
 if (nets.length) {

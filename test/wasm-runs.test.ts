@@ -224,3 +224,17 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
     b.forEach((r, k) => expect(r.x[r.x.length - 1], JSON.stringify(specs[k])).not.toEqual(r.x[0]));
   });
 });
+
+describe("plans kept in wasm memory across calls", () => {
+  it("a batch needing more than the 8 MB of kept plans, then its first specs again, gives the reference's runs", () => {
+    // 24 plans of 20,000 Adam steps (13 × 8 bytes a step: 2 MB each) in one batch, then the first six in another.
+    const specs: RunSpec[] = Array.from({ length: 24 }, (_, k) => ({
+      function: "booth", optimizer: { name: "adam", lr: 0.01 * (1 + k / 10) }, x0: [1, 2], steps: 20_000, dtype: "f64", record: "final",
+    }));
+    const a = wasm.runMany(specs), b = runMany(specs);
+    expect(strip(a)).toEqual(strip(b));
+    const again = specs.slice(0, 6);
+    expect(strip(wasm.runMany(again))).toEqual(strip(b.slice(0, 6)));
+    expect(strip(wasm.runMany(again))).toEqual(strip(b.slice(0, 6)));
+  });
+});

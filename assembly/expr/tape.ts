@@ -92,7 +92,9 @@ function backward<T>(t: usize, g: usize): void {
   const ops = t + (<usize>TAPE_HEADER << 3);
   const vals = t + (<usize>hdr(t, H_VALUES_AT) << 3);
   const adj = t + (<usize>hdr(t, H_ADJOINTS_AT) << 3);
-  memory.fill(adj, 0, <usize>nOps << 3);
+  // memory.fill is a call into the engine: a short tape zeroes its adjoints inline.
+  if (nOps > 64) memory.fill(adj, 0, <usize>nOps << 3);
+  else for (let i = 0; i < nOps; i++) store<f64>(adj + (<usize>i << 3), 0);
   store<f64>(adj + (<usize>hdr(t, H_OUT) << 3), 1);
   for (let i = nOps - 1; i >= 0; i--) {
     const rec = ops + <usize>i * RECORD_BYTES;

@@ -15,7 +15,7 @@ describe("bench --quick", () => {
     const { machine, rows } = JSON.parse(readFileSync(file, "utf8"));
     expect(machine.cores).toBeGreaterThan(0);
     const sections = new Set(rows.map((r: { section: string }) => r.section));
-    expect([...sections].sort()).toEqual(["bandwidth", "batched", "cli", "e2e", "grid", "network", "overhead", "plan", "step"]);
+    expect([...sections].sort()).toEqual(["bandwidth", "batched", "cli", "compile", "e2e", "grid", "network", "overhead", "plan", "step"]);
     const impls = new Set(rows.filter((r: { section: string }) => r.section === "step").map((r: { impl: string }) => r.impl));
     expect([...impls].sort()).toEqual(["reference", "tfjs-cpu", "tfjs-wasm", "wasm"]);
     for (const r of rows) {

@@ -11,7 +11,8 @@ import { simdSupported, type Backend, type Trainer } from "optimlab";
 import { lineChart, trajectoryColor } from "optimlab/plot";
 import { fill } from "../dom.js";
 import { markInvalid, numberInput, optimizerEditor } from "../editors.js";
-import { $, getBackend, lab, notice, plotWidth, scopeIds, writeHash } from "../lab.js";
+import { $, actions, getBackend, lab, notice, plotWidth, scopeIds, writeHash } from "../lab.js";
+import { rerun } from "../race.js";
 import type { OptimizerEntry } from "../state.js";
 import { BoundaryRaster, regressionCurve, samplesLayer, windowOf, type Samples, type Window } from "./draw.js";
 import { buildNetsDom } from "./dom.js";
@@ -461,6 +462,8 @@ function wire() {
 }
 
 let built = false;
+/** The backend when the view was opened (the race ran on it). */
+let raceBackend = "";
 
 /** Shows the state's page (the race or the Networks view); builds the view on first use. */
 export function showPage() {
@@ -472,8 +475,14 @@ export function showPage() {
   $("page-nets").setAttribute("aria-pressed", String(nets));
   if (!nets) {
     pauseNets();
+    // The backend is shared with the race: its controls and its run follow a change made here.
+    if (built && raceBackend !== lab.state.backend) {
+      actions.syncProblemInputs();
+      void rerun();
+    }
     return;
   }
+  raceBackend = lab.state.backend;
   if (!built) {
     buildNetsDom($("nets"), NETS_SPEEDS);
     wire();

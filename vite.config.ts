@@ -5,6 +5,7 @@
  * `npm run build` generates):
  *   "optimlab"      → bindings/index.ts  (createBackend, functions, optimizers, …)
  *   "optimlab/plot" → src/plot/index.ts  (the browser-safe SVG figures)
+ *   "optimlab/experiments" → src/experiments/index.ts  (the report's data: the Networks view's learning rates)
  * `npm run lab` serves it, `npm run lab:build` writes build/lab/.
  */
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^optimlab\/plot$/, replacement: here("./src/plot/index.ts") },
+      { find: /^optimlab\/experiments$/, replacement: here("./src/experiments/index.ts") },
       { find: /^optimlab$/, replacement: here("./bindings/index.ts") },
     ],
   },

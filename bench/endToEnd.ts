@@ -57,6 +57,29 @@ export async function benchEndToEnd(rows: Row[], measure: Measure, quick: boolea
     rows.push({ section: "e2e", case: "race, best of 15", impl, n: runSteps, dtype: "f64", seconds: warm, perSecond: runSteps / warm, samples: 15 });
   }
 
+  // Formulas (issue 12): the same race on a typed Rosenbrock, a grid, and compiling a formula of about 200 ops.
+  const formulaRace = race.map((s) => ({ ...s, function: { expr: "(1 - x)^2 + 100*(y - x^2)^2" } }));
+  for (const [impl, backend] of [["wasm", wasm], ["reference", jsBackend]] as [string, Backend][]) {
+    for (let i = 0; i < 5; i++) backend.runMany(formulaRace);
+    const t = bestOf(15, () => backend.runMany(formulaRace));
+    rows.push({ section: "e2e", case: "formula race, best of 15", impl, n: runSteps, dtype: "f64", seconds: t, perSecond: runSteps / t, samples: 15 });
+  }
+  const side = quick ? 100 : 1000;
+  const gridFn = { expr: "sin(x)*cos(y) + (x^2 + y^2)/10" };
+  for (const [impl, backend] of [["wasm", wasm], ["reference", jsBackend]] as [string, Backend][]) {
+    const fn = backend.createFunction(gridFn);
+    const m = await measure(() => void backend.grid(fn, [-4, 4], [-4, 4], side, side), 600);
+    rows.push({ section: "e2e", case: "formula grid sin(x)*cos(y) + (x^2 + y^2)/10", impl, n: side * side, seconds: m.seconds, perSecond: (side * side) / m.seconds, samples: m.samples });
+  }
+  const terms = (seed: number) =>
+    Array.from({ length: 26 }, (_, k) => {
+      const a = ((seed * 31 + k * 7) % 97) / 10 + 0.1, b = ((seed * 17 + k * 13) % 89) / 10 + 0.2, c = (k % 9) + 1.5;
+      return k % 2 ? `${c}*sin(${a}*x + ${b}*y)` : `${c}*(x - ${a})^2*(y + ${b})`;
+    }).join(" + ");
+  let seed = 0;
+  const compile = await measure(() => void createFunction({ expr: terms(++seed) }), 400);
+  rows.push({ section: "compile", case: "a formula of about 200 operations", impl: "reference", n: 1, seconds: compile.seconds, perSecond: 1 / compile.seconds, samples: compile.samples });
+
   // Plans as the engine makes them: into rows it provides (wasm memory there, a reused array here).
   const planSteps = quick ? 1000 : 10_000;
   const rowsBuf = new Float64Array(planSteps * 13);

@@ -6,7 +6,7 @@
  *   npm run bench                      full run, tables on stdout
  *   npm run bench -- --json FILE       also every figure as JSON
  *   npm run bench -- --quick           a small version that only checks everything runs
- *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead, e2e, cli, torch, sweep
+ *   npm run bench -- --only step,grid  some sections: bandwidth, step, grid, batched, overhead, e2e, cli, torch, network, sweep
  *
  * Ratios are meaningful within one run; absolute times drift on a shared VM.
  */
@@ -21,6 +21,7 @@ import type { DType, ParamTensor } from "../src/api.js";
 import { benchBatched, benchGrids } from "./cases.js";
 import { benchSweeps } from "./sweeps.js";
 import { benchCli, benchEndToEnd } from "./endToEnd.js";
+import { benchNetwork, NETWORK_CASES } from "./networks.js";
 import { TF_OPTIMIZERS, tfStepper } from "./tfjs.js";
 
 export interface Row {
@@ -49,7 +50,7 @@ if (jsonAt >= 0 && !jsonFile) {
   console.error("optimlab bench: --json needs a FILE");
   process.exit(2);
 }
-const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead", "e2e", "cli", "torch", "sweep"];
+const SECTIONS = ["bandwidth", "step", "grid", "batched", "overhead", "e2e", "cli", "torch", "network", "sweep"];
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? "").split(",") : SECTIONS;
 if (only.some((x) => !SECTIONS.includes(x))) {
@@ -249,6 +250,8 @@ function report(machine: Record<string, unknown>): string {
     out.push(`Coefficient plans of ${fmt(plan[0].n)} Adam steps (ns per step)`);
     out.push(table(["case", "ns/step"], plan.map((r) => [r.case, (r.seconds * 1e9).toFixed(1)])));
   }
+  const compile = rows.find((x) => x.section === "compile");
+  if (compile) out.push(`Compiling ${compile.case}: ${(compile.seconds * 1e6).toFixed(0)} µs`);
   for (const section of ["grid", "batched", "overhead"]) {
     const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
     if (!wasmRows.length) continue;
@@ -262,6 +265,22 @@ function report(machine: Record<string, unknown>): string {
           const per = section === "overhead" ? `${(r.seconds * 1e9).toFixed(0)} ns` : fmt(r.perSecond) + "/s";
           const refPer = ref ? (section === "overhead" ? `${(ref.seconds * 1e9).toFixed(0)} ns` : fmt(ref.perSecond) + "/s") : "—";
           return [r.case, fmt(r.n), per, refPer, ref ? (ref.seconds / r.seconds).toFixed(1) : "—"];
+        }),
+      ),
+    );
+  }
+  const nets = rows.filter((x) => x.section === "network" && x.impl === "wasm");
+  if (nets.length) {
+    out.push("");
+    out.push("Network training step (forward + backward + Adam, f32; TF.js-wasm single-threaded). ×ref, ×tfjs-wasm, ×tfjs-cpu = their time / wasm's");
+    out.push(
+      table(
+        ["case", "batch", "wasm", "reference", "tfjs-wasm", "tfjs-cpu", "×ref", "×tfjs-wasm", "×tfjs-cpu"],
+        nets.map((r) => {
+          const other = (impl: string) => find("network", r.case, impl, r.n);
+          const us = (x: Row | undefined) => (x ? `${(x.seconds * 1e6).toFixed(0)} µs` : "—");
+          const ratio = (x: Row | undefined) => (x ? (x.seconds / r.seconds).toFixed(2) : "—");
+          return [r.case, String(r.n), us(r), us(other("reference")), us(other("tfjs-wasm")), us(other("tfjs-cpu")), ratio(other("reference")), ratio(other("tfjs-wasm")), ratio(other("tfjs-cpu"))];
         }),
       ),
     );
@@ -287,7 +306,7 @@ function report(machine: Record<string, unknown>): string {
 
 /**
  * One unit of work, run in its own process: `bandwidth`, `step:NAME`, `grid`,
- * `batched` or `overhead`. A fresh process per unit gives every case the same
+ * `batched`, `overhead` or `network:I` (a case of bench/networks.ts). A fresh process per unit gives every case the same
  * clean JIT state: in one long process V8's type feedback for the shared
  * reference code (one update function serves sgd, momentum and nesterov; one
  * Optimizer.step serves all eleven) degrades as more optimizers run through
@@ -304,6 +323,8 @@ async function runUnit(u: string): Promise<void> {
   else if (u === "overhead") await overhead(wasm);
   else if (u === "e2e") await benchEndToEnd(rows, measure, quick);
   else if (u === "cli") benchCli(rows, quick);
+  else if (u === "network:all") for (const c of NETWORK_CASES) await benchNetwork(wasm, c, rows, measure, quick);
+  else if (u.startsWith("network:")) await benchNetwork(wasm, NETWORK_CASES[Number(u.slice(8))], rows, measure, quick);
   else if (u === "sweep") await benchSweeps(rows, quick);
   else throw new Error(`unknown unit ${u}`);
   process.stdout.write(JSON.stringify(rows));
@@ -353,6 +374,8 @@ async function main(): Promise<void> {
   if (only.includes("bandwidth") || only.includes("step")) units.push("bandwidth");
   if (only.includes("step")) units.push(...OPTIMIZERS.map((o) => `step:${o}`));
   for (const s of ["grid", "batched", "overhead", "e2e", "cli", "sweep"]) if (only.includes(s)) units.push(s);
+  // --quick loads TF.js's gradients (~1 s) once for both cases; a real run gives each case its own process.
+  if (only.includes("network")) units.push(...(quick ? ["network:all"] : NETWORK_CASES.map((_c, i) => `network:${i}`)));
   const self = fileURLToPath(import.meta.url);
   for (const u of units) {
     process.stderr.write(`  ${u} `);

@@ -1,10 +1,12 @@
 /**
  * TensorFlow.js optimizers as a point of comparison, loaded offline from
  * node_modules: tfjs-core with the cpu backend and the wasm backend (its
- * .wasm files are read from the installed package, never fetched).
+ * .wasm files are read from the installed package, never fetched), in
+ * production mode (`enableProdMode`: no per-kernel leak checks).
  */
-import { createRequire } from "node:module";
+import { createRequire, register } from "node:module";
 import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
 
 type Tf = typeof import("@tensorflow/tfjs-core");
 
@@ -19,8 +21,8 @@ export function loadTf(): Promise<Tf> {
     console.warn = () => {};
     try {
       const tf = await import("@tensorflow/tfjs-core");
-      // Silences tfjs's advert for tfjs-node (printed on the cpu backend's first tensor); no effect on the kernels.
-      tf.env().set("IS_TEST", true);
+      // Production mode: no leak checks around every kernel, and no advert for tfjs-node on the cpu backend's first tensor.
+      tf.enableProdMode();
       await import("@tensorflow/tfjs-backend-cpu");
       const wasm = await import("@tensorflow/tfjs-backend-wasm");
       const require = createRequire(import.meta.url);
@@ -32,6 +34,30 @@ export function loadTf(): Promise<Tf> {
       console.log = log;
       console.warn = warn;
     }
+  })());
+}
+
+let gradientsPromise: Promise<Tf> | undefined;
+
+/**
+ * tfjs-core with its gradients registered, for training steps. The package's
+ * Node entry (a CommonJS bundle) has no gradients: the union package
+ * `@tensorflow/tfjs` registers them by importing tfjs-core's ES-module
+ * `register_all_gradients.js`, whose extensionless imports Node's ESM loader
+ * refuses. bench/tfjsResolve.ts adds the extensions, so that file loads
+ * straight from node_modules (no bundling, no download). Its gradients land
+ * in the same registry as the bundle's kernels: tfjs keeps the engine and the
+ * registries in one global namespace, and its Tensor class recognises tensors
+ * of another copy (`Symbol.hasInstance`), so the two copies work as one.
+ */
+export function loadTfWithGradients(): Promise<Tf> {
+  return (gradientsPromise ??= (async () => {
+    const tf = await loadTf();
+    register(new URL("./tfjsResolve.js", import.meta.url));
+    const require = createRequire(import.meta.url);
+    const core = require.resolve("@tensorflow/tfjs-core");
+    await import(pathToFileURL(dirname(core) + "/register_all_gradients.js").href);
+    return tf;
   })());
 }
 

@@ -40,7 +40,7 @@ function svgSize(svg: string): { width: number; height: number } {
 describe("the report", () => {
   it("writes every experiment's figures", () => {
     const stems = files.filter((f) => f.endsWith(".svg")).map((f) => f.replace(/\.svg$/, ""));
-    for (const prefix of ["e1-", "e2-", "e3-", "e4-cubic", "e4-bowl", "e4-saddle", "e5-", "e6-", "e8-", "e9-", "e10-", "e11-rosenbrock", "e11-beale", "e11-himmelblau", "e11-sixHumpCamel", "e11-rastrigin", "e11-styblinskiTang-10d"]) {
+    for (const prefix of ["e1-", "e2-", "e3-", "e4-cubic", "e4-bowl", "e4-saddle", "e5-", "e6-", "e8-", "e9-", "e10-", "nn-moons-loss", "nn-moons-boundaries", "nn-spirals-loss", "nn-spirals-boundaries", "e12-rosenbrock", "e12-beale", "e12-himmelblau", "e12-sixHumpCamel", "e12-rastrigin", "e12-styblinskiTang-10d"]) {
       expect(stems.some((s) => s.startsWith(prefix)), prefix).toBe(true);
     }
     expect(stems).toContain("e1-overlay");
@@ -74,7 +74,7 @@ describe("the report", () => {
 
   it("the page shows every experiment and links every figure", () => {
     const html = readFileSync(join(out, "index.html"), "utf8");
-    for (let n = 1; n <= 10; n++) expect(html).toMatch(new RegExp(`<h2>${n}\\. `));
+    for (let n = 1; n <= 11; n++) expect(html).toMatch(new RegExp(`<h2>${n}\\. `));
     for (const f of files.filter((x) => x.endsWith(".png"))) expect(html, f).toContain(`src="${f}"`);
     for (const f of files.filter((x) => x.endsWith(".gif"))) expect(html, f).toContain(`src="${f}"`);
     // the readings are computed from the runs
@@ -85,11 +85,14 @@ describe("the report", () => {
     // experiment 5 and 7 numbers are shown next to the notes'
     expect(html).toContain("0.7513650696");
     expect(html).toContain("0.9711");
+    // the networks section has a row for every optimizer of the registry, on both problems
+    const nets = html.slice(html.indexOf('<section id="networks">'));
+    for (const name of optimizerNames) expect(nets.match(new RegExp(`<tr><td>${name}</td>`, "g"))?.length, name).toBe(2);
   });
 
   it("the fair ranking tunes every optimizer of the registry on six functions, and its numbers are the runs'", () => {
     const html = readFileSync(join(out, "index.html"), "utf8");
-    expect(html).toMatch(/<h2>11\. A fair ranking/);
+    expect(html).toMatch(/<h2>12\. A fair ranking/);
     expect(html).toMatch(/Settings: 6 functions × \d+ optimizers .* runs of 500 steps.* from 5 starts .*seed 1.*Tuned in [\d.]+ s on \d+ workers?\./s);
     const r = JSON.parse(readFileSync(join(out, "results.json"), "utf8")).fairRanking;
     expect(r.optimizers).toEqual([...optimizerNames]);
@@ -122,5 +125,9 @@ describe("the report", () => {
     const momentum = cubic.runs.find((x: { optimizer: string }) => x.optimizer === "momentum");
     expect(momentum.result.stopReason).toBe("diverged");
     expect(momentum.result.loss.at(-1)).toBe("-Infinity");
+    // the networks section keeps its histories, not its boundary grids
+    const moons = r.networks.problems[0];
+    expect(moons.runs[0].epochLoss).toHaveLength(moons.problem.epochs);
+    expect(moons.runs[0].grid).toBeUndefined();
   });
 });

@@ -32,6 +32,8 @@ import {
 } from "./state.js";
 
 export interface EditorHooks {
+  /** Start of every control's id (default "o": o0-lr, o0-sched, …); another list on the page takes its own. */
+  idPrefix?: string;
   /** How many optimizers the race has (Remove is disabled for the last one). */
   count: number;
   /** Steps of the race (sizes a newly picked scheduler). */
@@ -109,6 +111,7 @@ const MAIN_OPTIONS = new Set(["lr", "momentum", "betas", "alpha", "rho"]);
 
 export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorHooks): HTMLLIElement {
   let e = entry;
+  const base = `${hooks.idPrefix ?? "o"}${k}`;
   const li = document.createElement("li");
   li.className = "optimizer";
   li.style.setProperty("--c", trajectoryColor(k));
@@ -117,7 +120,7 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
   const swatch = document.createElement("span");
   swatch.className = "swatch";
   swatch.setAttribute("aria-hidden", "true");
-  const name = select(`o${k}-name`, optimizerNames, e.name);
+  const name = select(`${base}-name`, optimizerNames, e.name);
   name.addEventListener("change", () => hooks.rename(name.value as OptimizerName));
   const rm = button("Remove", hooks.remove, `Remove optimizer ${k + 1} (${e.name})`);
   rm.disabled = hooks.count <= 1;
@@ -126,7 +129,7 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
 
   const err = document.createElement("p");
   err.className = "error";
-  err.id = `o${k}-error`;
+  err.id = `${base}-error`;
   err.setAttribute("role", "alert");
 
   const notNumber = (field: string) => (err.textContent = `${field}: must be a finite number; the last good value is still used`);
@@ -171,7 +174,7 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
     if (!kind) continue;
     const cur = key in e.options ? e.options[key] : d;
     const target = MAIN_OPTIONS.has(key) ? main : moreBox;
-    const id = `o${k}-${key}`;
+    const id = `${base}-${key}`;
     if (kind.type === "number") {
       // A nullable option left empty is null (its "none": beta3 from β2, no clipping, unbounded growth).
       const attrs: Record<string, string> = kind.nullable ? { placeholder: "none" } : {};
@@ -220,7 +223,7 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
   const drawScheduler = () =>
     fill(
       sched,
-      schedulerControls(() => e, k, hooks.steps, (s, redraw) => {
+      schedulerControls(() => e, k, base, hooks.steps, (s, redraw) => {
         const ok = apply({ ...e, scheduler: s });
         if (redraw) drawScheduler();
         return ok;
@@ -247,6 +250,7 @@ function greek(label: string): string {
 function schedulerControls(
   get: () => OptimizerEntry,
   k: number,
+  base: string,
   steps: number,
   set: (s: SchedulerEntry | undefined, redraw: boolean) => boolean,
 ): HTMLElement[] {
@@ -254,10 +258,10 @@ function schedulerControls(
   const cur = e.scheduler;
   const lr = typeof e.options.lr === "number" ? e.options.lr : labLr(e.name);
   const focus = (id: string) => document.getElementById(id)?.focus();
-  const pick = select(`o${k}-sched`, [NONE, ...schedulerNames], cur?.name ?? NONE, { [NONE]: "none (constant lr)" });
+  const pick = select(`${base}-sched`, [NONE, ...schedulerNames], cur?.name ?? NONE, { [NONE]: "none (constant lr)" });
   pick.addEventListener("change", () => {
     if (!set(pick.value === NONE ? undefined : newScheduler(pick.value as SchedulerName, steps, lr, e.name), true)) pick.value = get().scheduler?.name ?? NONE;
-    focus(`o${k}-sched`);
+    focus(`${base}-sched`);
   });
   const out: HTMLElement[] = [labelled("Scheduler", pick, "row")];
   if (!cur) return out;
@@ -269,7 +273,7 @@ function schedulerControls(
   box.className = "params";
   fill(
     box,
-    fieldsOf(sched, `o${k}-s`, (next) => {
+    fieldsOf(sched, `${base}-s`, (next) => {
       const ok = set(next, false);
       if (ok) showStageStarts();
       return ok;
@@ -299,7 +303,7 @@ function schedulerControls(
   list.className = "stages";
   children.forEach((child, i) => {
     const item = document.createElement("li");
-    const childPick = select(`o${k}-s${i}-name`, CHILD_SCHEDULERS, child.name);
+    const childPick = select(`${base}-s${i}-name`, CHILD_SCHEDULERS, child.name);
     childPick.addEventListener("change", () => {
       const kids = (sched().children ?? []).slice();
       // Sized to its stage: from its milestone to the next one (or the race's end); a chained one spans the race.
@@ -307,20 +311,20 @@ function schedulerControls(
       const to = sequential ? Math.min(steps, milestones()[i] ?? steps) : steps;
       kids[i] = newScheduler(childPick.value as SchedulerName, Math.max(1, to - from), lr, e.name);
       if (!set(withChildren(kids), true)) childPick.value = sched().children?.[i]?.name ?? child.name;
-      focus(`o${k}-s${i}-name`);
+      focus(`${base}-s${i}-name`);
     });
     const rm = button("Remove stage", () => {
       const kids = (sched().children ?? []).filter((_, j) => j !== i);
       const ms = milestones().filter((_, j) => j !== Math.max(0, i - 1));
       set(withChildren(kids, ms), true);
-      focus(`o${k}-sched`);
+      focus(`${base}-sched`);
     }, `Remove stage ${i + 1} of optimizer ${k + 1}'s ${cur.name}`);
     rm.disabled = children.length <= 1;
     const fields = document.createElement("div");
     fields.className = "params";
     fill(
       fields,
-      fieldsOf(() => sched().children![i], `o${k}-s${i}`, (next) => {
+      fieldsOf(() => sched().children![i], `${base}-s${i}`, (next) => {
         const kids = (sched().children ?? []).slice();
         kids[i] = next;
         return set(withChildren(kids), false);
@@ -342,7 +346,7 @@ function schedulerControls(
     const last = ms.length ? ms[ms.length - 1] : 0;
     const at = Math.min(Math.max(last + 1, Math.round(last + (steps - last) / 2)), Math.max(last + 1, steps));
     set(withChildren([...(sched().children ?? []), { name: "exponentialLR", options: { gamma: 0.99 } }], [...ms, at]), true);
-    focus(`o${k}-s${children.length}-name`);
+    focus(`${base}-s${children.length}-name`);
   });
   out.push(list, add);
   return out;

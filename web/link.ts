@@ -13,7 +13,8 @@
  * (`-`: none; the stages of sequentialLR and chainedScheduler `name;option=value…` joined by `+` in
  * `schedulers=`), `t` the shown step (absent: the last), `sweep`
  * `optimizer:y:cells:metric:kind:ε`. Only options that were set are
- * written; the library's defaults fill the rest.
+ * written; the library's defaults fill the rest. The Networks view adds
+ * `page=nets` and its own fields (web/networks/link.ts).
  *
  * Parsing never evaluates text: every field is split by fixed separators,
  * numbers must match a decimal literal, and each value is validated by the
@@ -62,6 +63,8 @@ import {
   type SchedulerValue,
 } from "./state.js";
 
+import { NETS_KEYS, netsParts, parseNetsFields } from "./networks/link.js";
+
 // ---------------------------------------------------------------- serialise
 
 function fmt(v: OptionValue | number[]): string {
@@ -69,12 +72,12 @@ function fmt(v: OptionValue | number[]): string {
   return v === null ? "null" : String(v);
 }
 
-function kv(name: string, params: Record<string, OptionValue | number[]>, sep = ":"): string {
+export function kv(name: string, params: Record<string, OptionValue | number[]>, sep = ":"): string {
   return [name, ...Object.entries(params).map(([k, v]) => `${k}=${fmt(v)}`)].join(sep);
 }
 
 /** `name:k=v…`; sequentialLR and chainedScheduler add `schedulers=child+child`, a child being `name;k=v…`. */
-function schedulerText(e: SchedulerEntry | undefined): string {
+export function schedulerText(e: SchedulerEntry | undefined): string {
   if (!e) return "-";
   const head = kv(e.name, e.options as Record<string, OptionValue | number[]>);
   if (!hasStages(e.name)) return head;
@@ -102,6 +105,7 @@ export function serializeState(s: LabState): string {
   if (s.frame !== undefined) parts.push(["t", String(s.frame)]);
   const w = s.sweep;
   parts.push(["sweep", `${w.target}:${w.y}:${w.n}:${w.metric}:${w.kind}:${w.eps}`]);
+  for (const p of netsParts(s)) parts.push(p);
   // Only ':' ',' '/' '=' and the literals appear; escape anything else. A formula's text may hold
   // anything, so it is encoded whole, once (and parseState decodes every value once).
   return parts.map(([k, v]) => `${k}=${k === "expr" ? encodeURIComponent(v) : encodeURI(v).replace(/[#&]/g, encodeURIComponent)}`).join("&");
@@ -110,7 +114,7 @@ export function serializeState(s: LabState): string {
 // -------------------------------------------------------------------- parse
 
 /** `name<sep>key=value<sep>…` (":" at the top, ";" inside the stages of sequentialLR and chainedScheduler); a key given twice is refused. */
-function splitKv(field: string, text: string, sep = ":"): { name: string; params: [string, string][] } {
+export function splitKv(field: string, text: string, sep = ":"): { name: string; params: [string, string][] } {
   const [name, ...rest] = text.split(sep);
   const params = rest.map((p): [string, string] => {
     const i = p.indexOf("=");
@@ -175,8 +179,8 @@ function parseOption(f: string, name: OptimizerName, key: string, _d: OptionValu
  * combination (its field error names it). Only an unknown name or a
  * malformed item drops the optimizer (undefined).
  */
-function parseOptimizer(text: string, k: number, errors: string[]): OptimizerEntry | undefined {
-  const field = `o[${k}]`;
+export function parseOptimizer(text: string, k: number, errors: string[], key = "o"): OptimizerEntry | undefined {
+  const field = `${key}[${k}]`;
   let parsed: ReturnType<typeof splitKv>;
   try {
     parsed = splitKv(field, text);
@@ -238,8 +242,8 @@ function parseSchedulerOptions(field: string, name: SchedulerName, params: [stri
   return options;
 }
 
-function parseScheduler(text: string, k: number): SchedulerEntry | undefined {
-  const field = `s[${k}]`;
+export function parseScheduler(text: string, k: number, key = "s"): SchedulerEntry | undefined {
+  const field = `${key}[${k}]`;
   if (text === "-") return undefined;
   const { name, params } = splitKv(field, text);
   const sched = oneOf(`${field}.name`, name, schedulerNames);
@@ -255,12 +259,12 @@ function parseScheduler(text: string, k: number): SchedulerEntry | undefined {
   return { name: sched, options: parseSchedulerOptions(field, sched, params.filter(([key]) => key !== "schedulers")), children };
 }
 
-function oneOf<T extends string>(field: string, v: string, allowed: readonly T[]): T {
+export function oneOf<T extends string>(field: string, v: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(v)) throw new Error(`${field}: must be one of ${allowed.join(", ")}; got ${JSON.stringify(v)}`);
   return v as T;
 }
 
-function integer(field: string, v: string, lo: number, hi: number): number {
+export function integer(field: string, v: string, lo: number, hi: number): number {
   if (!/^\d{1,9}$/.test(v)) throw new Error(`${field}: must be an integer ${lo}…${hi}; got ${JSON.stringify(v)}`);
   const n = Number(v);
   if (n < lo || n > hi) throw new Error(`${field}: must be an integer ${lo}…${hi}; got ${n}`);
@@ -288,7 +292,7 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
       errors.push(`${key}: badly escaped`);
       continue;
     }
-    if (!["f", "expr", "m", "dom", "x0", "steps", "tol", "patience", "dtype", "backend", "o", "s", "view", "t", "sweep"].includes(key)) {
+    if (!["f", "expr", "m", "dom", "x0", "steps", "tol", "patience", "dtype", "backend", "o", "s", "view", "t", "sweep", ...NETS_KEYS].includes(key)) {
       errors.push(`unknown field ${JSON.stringify(key.slice(0, 40))}`);
       continue;
     }
@@ -422,5 +426,6 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
   s.sweep.target = Math.min(s.sweep.target, s.optimizers.length - 1);
   const ys = sweepYs(s.optimizers[s.sweep.target].name);
   if (ys.length > 0 && !ys.includes(s.sweep.y)) s.sweep.y = ys[0];
+  parseNetsFields(fields, s, errors);
   return { state: s, errors };
 }

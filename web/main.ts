@@ -6,7 +6,7 @@
  *
  * This module starts the page; its parts live beside it: lab.ts (shared
  * state), controls.ts, race.ts, figures.ts, playback.ts, contourInput.ts,
- * views.ts (3-D), exportView.ts, sweepView.ts.
+ * views.ts (3-D), exportView.ts, sweepView.ts; the Networks view in networks/.
  */
 import { buildFunctionSelect, buildOptimizers, syncProblemInputs, withOptimizer, wireControls } from "./controls.js";
 import { actions, lab, notice, plotWidth, scopeIds, writeHash } from "./lab.js";
@@ -17,6 +17,7 @@ import { checkRun } from "./state.js";
 import { initSweep, scaleEntry } from "./sweepView.js";
 import { initTune } from "./tuneView.js";
 import { showView } from "./views.js";
+import { initPages, netsLoaded } from "./networks/view.js";
 
 const sweep = initSweep({
   state: () => lab.state,
@@ -78,8 +79,10 @@ function loadFromHash() {
   showView();
   pause();
   void rerun({ fromLink: true });
+  netsLoaded();
 }
 
 buildFunctionSelect();
+initPages();
 wireControls(loadFromHash);
 loadFromHash();

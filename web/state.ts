@@ -22,6 +22,8 @@ import {
   type SchedulerSpec,
 } from "optimlab";
 
+import { defaultNets, type NetsState } from "./networks/state.js";
+
 /** An optimizer option's value as the lab holds it: a number, a flag, a choice, a tuple (betas, etas…) or null (an option's "none"). */
 export type OptionValue = number | boolean | string | number[] | null;
 export type Options = Record<string, OptionValue>;
@@ -78,6 +80,10 @@ export interface LabState {
   /** The step shown; undefined: the last one. */
   frame: number | undefined;
   sweep: { target: number; y: SweepY; n: number; metric: SweepMetric; kind: SweepKind; eps: number };
+  /** The page shown: the race on a function, or the Networks view. */
+  page: "race" | "nets";
+  /** The Networks view (web/networks/). */
+  nets: NetsState;
 }
 
 export const MAX_STEPS = 5000;
@@ -118,6 +124,8 @@ export function defaultState(): LabState {
     view: "contour",
     frame: undefined,
     sweep: { target: 3, y: "beta1", n: 16, metric: "loss", kind: "hyper", eps: 1e-4 },
+    page: "race",
+    nets: defaultNets(),
   };
 }
 

@@ -30,6 +30,7 @@ export * from "./ewma.js";
 export * from "./byHand.js";
 export * from "./schedules.js";
 export * from "./polyfit.js";
+export * from "./networks.js";
 
 /** One entry of the registry. */
 export interface Experiment<R = unknown> {

@@ -4,14 +4,17 @@
  *
  * Data: X ~ N(0, 1), 1000 × 2; y = X·[0.5, 0.8] + 0.01·U(0, 1). Model: a
  * Linear(2 → 1) layer, ŷ = X·w + b, w ~ N(0, 1), b = 0; loss the mean
- * squared error over the batch, gradients in closed form:
- * ∂L/∂w = (2/n)·Xᵀr, ∂L/∂b = (2/n)·Σr with r = Xw + b − y.
- * The seed draws, in this order from one stream: X row by row (x₁, x₂), the
- * 1000 noise uniforms, then w₁, w₂. Everything is f64.
+ * squared error over the batch. The seed draws, in this order from one
+ * stream: X row by row (x₁, x₂), the 1000 noise uniforms, then w₁, w₂.
+ * Everything is f64. The training runs on the network engine
+ * (src/models/): a [2, 1] model with `mse`, explicit data and initial
+ * parameters, batches in order, on whichever backend's trainer is passed
+ * (the reference by default).
  *
  * @packageDocumentation
  */
-import { createOptimizer, type OptimizerName } from "../optim/index.js";
+import { createTrainer, type Trainer, type TrainSpec } from "../models/index.js";
+import type { OptimizerName } from "../optim/index.js";
 import { iterationsPerEpoch, solveLinear, type ExperimentOptions } from "./common.js";
 import { createRng, DEFAULT_SEED } from "./random.js";
 
@@ -61,24 +64,6 @@ export function mse(data: RegressionData, w: ArrayLike<number>, b: number, from 
   return s / (to - from);
 }
 
-/** Loss and gradient of the batch [from, to) at (w, b), gradient written into gw, gb. */
-function batchLossAndGrad(data: RegressionData, w: Float64Array, b: Float64Array, gw: Float64Array, gb: Float64Array, from: number, to: number): number {
-  const n = to - from;
-  let s = 0, g0 = 0, g1 = 0, g2 = 0;
-  for (let i = from; i < to; i++) {
-    const x = data.X[i];
-    const r = x[0] * w[0] + x[1] * w[1] + b[0] - data.y[i];
-    s += r * r;
-    g0 += r * x[0];
-    g1 += r * x[1];
-    g2 += r;
-  }
-  gw[0] = (2 * g0) / n;
-  gw[1] = (2 * g1) / n;
-  gb[0] = (2 * g2) / n;
-  return s / n;
-}
-
 /**
  * The least-squares optimum of ŷ = Xw + b on the data (normal equations),
  * and its MSE: the lowest loss any optimizer can reach, the "noise floor".
@@ -120,9 +105,34 @@ export interface TrainingRun {
   finalB: number;
 }
 
+/** Makes a network trainer: `createTrainer` of the reference or of a backend (`backend.createTrainer`). */
+export type TrainerFactory = (spec: TrainSpec) => Trainer;
+
+/** What the regression experiments accept besides the seed. */
+export interface RegressionOptions extends ExperimentOptions {
+  /** The engine that trains the model; default the reference's `createTrainer`. Pass `backend.createTrainer` to train on the wasm core. */
+  createTrainer?: TrainerFactory;
+}
+
+/** The network-engine spec of one regression run: Linear(2 → 1) as a [2, 1] mse model on the explicit data, batches in order. */
+export function regressionSpec(data: RegressionData, optimizer: TrainingRun["optimizer"], batchSize: number, epochs: number): TrainSpec {
+  return {
+    model: { layers: [2, 1] },
+    loss: "mse",
+    data: { x: data.X, y: data.y },
+    init: { params: [data.initialW, [data.initialB]] },
+    optimizer: structuredClone(optimizer),
+    batchSize,
+    epochs,
+    shuffle: false,
+    dtype: "f64",
+  };
+}
+
 /**
  * Trains the Linear(2) model with mini-batches taken in order (no shuffle;
- * the last batch holds the remainder), one optimizer step per batch.
+ * the last batch holds the remainder), one optimizer step per batch, on the
+ * network engine.
  */
 export function train(
   data: RegressionData,
@@ -131,53 +141,47 @@ export function train(
   batchSize: number,
   epochs: number,
   recordFullLoss = false,
+  make: TrainerFactory = createTrainer,
 ): TrainingRun {
   const n = data.y.length;
-  const w = Float64Array.from(data.initialW);
-  const b = Float64Array.of(data.initialB);
-  const gw = new Float64Array(2);
-  const gb = new Float64Array(1);
-  const { name, ...options } = optimizer;
-  const opt = createOptimizer(name, [{ data: w, grad: gw }, { data: b, grad: gb }], options);
-  const perEpoch = iterationsPerEpoch(n, batchSize);
-  const initialLoss = mse(data, w, b[0]);
-  const iterationLoss: number[] = [];
-  const epochLoss: number[] = [];
-  const epochMeanBatchLoss: number[] = [];
-  const fullLoss: number[] = [];
-  for (let e = 0; e < epochs; e++) {
-    let seen = 0;
-    for (let from = 0; from < n; from += batchSize) {
-      const to = Math.min(n, from + batchSize);
-      const l = batchLossAndGrad(data, w, b, gw, gb, from, to);
-      iterationLoss.push(l);
-      seen += l * (to - from);
-      opt.step();
-      if (recordFullLoss) fullLoss.push(mse(data, w, b[0]));
+  const t = make(regressionSpec(data, optimizer, batchSize, epochs));
+  try {
+    const initialLoss = t.evaluate("train").loss;
+    const fullLoss: number[] = [];
+    if (recordFullLoss) while (t.step(1) === 1) fullLoss.push(t.evaluate("train").loss);
+    else t.step(Infinity);
+    const { loss: iterationLoss, epochLoss } = t.history;
+    const perEpoch = t.batchesPerEpoch;
+    const epochMeanBatchLoss: number[] = [];
+    for (let e = 0; e < epochs; e++) {
+      let seen = 0;
+      for (let k = 0; k < perEpoch; k++) seen += iterationLoss[e * perEpoch + k] * (Math.min(n, (k + 1) * batchSize) - k * batchSize);
+      epochMeanBatchLoss.push(seen / n);
     }
-    epochMeanBatchLoss.push(seen / n);
-    epochLoss.push(mse(data, w, b[0]));
+    const [w, b] = t.params();
+    return {
+      label,
+      optimizer: structuredClone(optimizer),
+      batchSize,
+      epochs,
+      iterationsPerEpoch: perEpoch,
+      initialLoss,
+      iterationLoss: iterationLoss.slice(),
+      epochLoss: epochLoss.slice(),
+      ...(recordFullLoss ? { fullLossPerIteration: fullLoss } : {}),
+      epochMeanBatchLoss,
+      finalW: w,
+      finalB: b[0],
+    };
+  } finally {
+    t.dispose();
   }
-  return {
-    label,
-    optimizer: structuredClone(optimizer),
-    batchSize,
-    epochs,
-    iterationsPerEpoch: perEpoch,
-    initialLoss,
-    iterationLoss,
-    epochLoss,
-    ...(recordFullLoss ? { fullLossPerIteration: fullLoss } : {}),
-    epochMeanBatchLoss,
-    finalW: Array.from(w),
-    finalB: b[0],
-  };
 }
 
 // ---------------------------------------------------------------------------
 // Experiment 2
 
-export interface LinearRegressionOptions extends ExperimentOptions {
+export interface LinearRegressionOptions extends RegressionOptions {
   /** Default 30. */
   epochs?: number;
   /** Default 64. */
@@ -232,14 +236,14 @@ export function linearRegression(opts: LinearRegressionOptions = {}): LinearRegr
     lossDefinitions:
       "iterationLoss: the mini-batch MSE of each iteration, before its step. epochLoss: the full-data MSE after the epoch's last step. " +
       "epochMeanBatchLoss: the mean of the epoch's mini-batch losses weighted by batch size (what a training loop that sums loss.item() reports).",
-    runs: optimizers.map(([label, o]) => train(data, label, o, batchSize, epochs)),
+    runs: optimizers.map(([label, o]) => train(data, label, o, batchSize, epochs, false, opts.createTrainer)),
   };
 }
 
 // ---------------------------------------------------------------------------
 // Experiment 10
 
-export interface GradientDescentVariantsOptions extends ExperimentOptions {
+export interface GradientDescentVariantsOptions extends RegressionOptions {
   /** Default 0.01 (the notes' SGD rate of experiment 2, stable for every batch size here). */
   lr?: number;
   /** Default 30. */
@@ -283,7 +287,7 @@ export function gradientDescentVariants(opts: GradientDescentVariantsOptions = {
     epochs,
     samples: n,
     optimum: leastSquares(data),
-    runs: kinds.map(([label, kind, bs]) => ({ kind, ...train(data, label, { name: "sgd", lr }, bs, epochs, true) })),
+    runs: kinds.map(([label, kind, bs]) => ({ kind, ...train(data, label, { name: "sgd", lr }, bs, epochs, true, opts.createTrainer) })),
     arithmetic: { samples, batchSize, iterationsPerEpoch: per, lastBatchSize: samples - (per - 1) * batchSize, exact: samples / batchSize },
   };
 }

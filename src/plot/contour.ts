@@ -264,9 +264,9 @@ export function contourLevels(
 }
 
 /** A ring point of d3-contour → pixel, with the half-cell convention and edge clamping. */
-type GridToPx = (p: readonly number[]) => { px: Px; i: number; j: number };
+export type GridToPx = (p: readonly number[]) => { px: Px; i: number; j: number };
 
-function gridMapper(box: Box, nx: number, ny: number): GridToPx {
+export function gridMapper(box: Box, nx: number, ny: number): GridToPx {
   return (p) => {
     const i = Math.max(0, Math.min(nx - 1, p[0] - 0.5));
     const j = Math.max(0, Math.min(ny - 1, p[1] - 0.5));
@@ -275,7 +275,7 @@ function gridMapper(box: Box, nx: number, ny: number): GridToPx {
 }
 
 /** Isoline polylines of one ring: the ring without its segments along the window's edge. */
-function ringIsolines(ring: number[][], map: GridToPx, nx: number, ny: number): Px[][] {
+export function ringIsolines(ring: number[][], map: GridToPx, nx: number, ny: number): Px[][] {
   const pts = ring.map(map);
   const onSameEdge = (a: { i: number; j: number }, b: { i: number; j: number }) =>
     (a.i === 0 && b.i === 0) ||
@@ -307,7 +307,7 @@ function ringIsolines(ring: number[][], map: GridToPx, nx: number, ny: number): 
   return lines;
 }
 
-function polygonPath(coords: number[][][][], map: GridToPx): PathData {
+export function polygonPath(coords: number[][][][], map: GridToPx): PathData {
   const d = new PathData();
   for (const polygon of coords) {
     for (const ring of polygon) d.polyline(ring.map((p) => map(p).px), true);

@@ -4,6 +4,7 @@
  * here imports node modules. PNG/GIF export lives in `./export.js` (Node only).
  */
 
+export { boundaryPlot, boundaryKey, bandColor, BOUNDARY_LEVELS, CLASS_COLORS, type BoundaryPlotOptions } from "./boundary.js";
 export { contourPlot, contourLevels, ContourCache, type ContourPlotOptions, type GridOptions, type LevelChoice, type LevelScale, type Minimum, type Trajectory } from "./contour.js";
 export { surfacePlot, surfaceZRange, type SurfacePlotOptions, type SurfaceTrajectory } from "./surface.js";
 export { lineChart, panels, type LineChartOptions, type PanelsOptions, type Series } from "./lines.js";

@@ -13,6 +13,7 @@ import type {
   TrajectoryExperiment,
   TrajectoryPanel,
 } from "../experiments/index.js";
+import type { NetworksResult } from "../experiments/networks.js";
 import { axesFor, describe, num, type Animation, type Figure } from "./figures.js";
 
 export interface ReportData {
@@ -26,6 +27,7 @@ export interface ReportData {
   learningRateSchedules: SchedulesResult;
   polynomialFit: PolyFitResult;
   gradientDescentVariants: GradientDescentVariantsResult;
+  networks: NetworksResult;
 }
 
 export interface ReportSection {

@@ -103,7 +103,7 @@ export function rankingFigures(backend: Backend, r: FairRanking): Figure[] {
       });
     }
     return {
-      name: `e11-${String(spec.spec)}${spec.dim > 2 ? `-${spec.dim}d` : ""}`,
+      name: `e12-${String(spec.spec)}${spec.dim > 2 ? `-${spec.dim}d` : ""}`,
       title: `${f.label}: the tuned race`,
       svg,
       caption: `The ${optimizers.length} best of the ${f.auc.length} by auc (the tables rank all of them), ${RANKING.steps} steps from the first of the ${RANKING.starts} starts, (${f.starts[0].slice(0, 2).map((v) => +v.toPrecision(3)).join(", ")}${f.starts[0].length > 2 ? ", …" : ""}); each optimizer at its lr tuned for auc over the ${RANKING.starts} starts.`,

@@ -21,6 +21,8 @@ import {
   twoStepsByHand,
   weightedSphere,
 } from "../experiments/index.js";
+import { runNetworks } from "../experiments/networks.js";
+import { networkFigures, networksBody, networksIntro, networksJson } from "./networks.js";
 import { loadRaster, svgFramesToGif, svgToPng } from "../plot/export.js";
 import {
   backpropFigures,
@@ -67,12 +69,13 @@ export interface WrittenReport {
   seconds: number;
 }
 
-/** Runs the experiments (trajectories on `backend`). */
+/** Runs the experiments (trajectories and network trainings on `backend`). */
 export function runExperiments(backend: Backend): ReportData {
   const opts = { runMany: (s: Parameters<Backend["runMany"]>[0]) => backend.runMany(s) };
+  const nets = { createTrainer: (s: Parameters<Backend["createTrainer"]>[0]) => backend.createTrainer(s) };
   return {
     weightedSphere: weightedSphere(opts),
-    linearRegression: linearRegression(),
+    linearRegression: linearRegression(nets),
     illConditionedBowl: illConditionedBowl(opts),
     surfaceComparisons: surfaceComparisons(opts),
     backpropagation: backpropagation(),
@@ -80,7 +83,8 @@ export function runExperiments(backend: Backend): ReportData {
     twoStepsByHand: twoStepsByHand(),
     learningRateSchedules: learningRateSchedules(),
     polynomialFit: polynomialFit(),
-    gradientDescentVariants: gradientDescentVariants(),
+    gradientDescentVariants: gradientDescentVariants(nets),
+    networks: runNetworks(nets),
   };
 }
 
@@ -100,6 +104,7 @@ export function buildSections(backend: Backend, d: ReportData): ReportSection[] 
     sec("learning-rate-schedules", 8, "Learning-rate schedules", "From 0.1 over 200 epochs: StepLR(50, 0.5), MultiStepLR([50, 125, 160], 0.5), ExponentialLR(0.95), cosine annealing and one-cycle, with PyTorch's semantics.", scheduleFigures(d.learningRateSchedules), scheduleBody(d.learningRateSchedules)),
     sec("polynomial-fit", 9, "Polynomial fit with early stopping", "x ∈ [−3, 7) step 0.1, y = 0.5x² − 2x + 0.5, model a·x² + b·x, MSE; all optimizers at lr 0.001; stop after 3 steps with |Δloss| < 1e-5 or at the cap (500 SGD and Momentum, 2000 AdaGrad and RMSprop, 1000 Adam).", polyFitFigures(d.polynomialFit), polyBody(d.polynomialFit)),
     sec("gradient-descent-variants", 10, "Batch, mini-batch and stochastic gradient descent", "The regression of experiment 2 with plain SGD at one learning rate and three batch sizes.", variantsFigures(d.gradientDescentVariants), variantsBody(d.gradientDescentVariants)),
+    sec("networks", 11, "Every optimizer trains a network: moons and spirals", networksIntro(d.networks), networkFigures(d.networks), networksBody(d.networks)),
   ];
 }
 
@@ -135,7 +140,7 @@ function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name
   const sections = buildSections(o.backend, data);
   sections.push({
     id: "fair-ranking",
-    number: 11,
+    number: 12,
     title: "A fair ranking: every optimizer at its tuned learning rate",
     intro: "Optimizer pictures usually show each method at a learning rate someone picked, over a step count that flatters fast starters, from one start. Here every optimizer's lr is tuned for two objectives over several starts, then ranked.",
     figures: rankingFigures(o.backend, ranking),
@@ -158,7 +163,7 @@ function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name
     put(`${a.name}.gif`, svgFramesToGif(a.frames, { delayMs: a.delayMs }));
     done += a.frames.length;
   }
-  put("results.json", JSON.stringify(jsonSafe({ ...data, fairRanking: ranking })));
+  put("results.json", JSON.stringify(jsonSafe({ ...data, networks: networksJson(data.networks), fairRanking: ranking })));
   const seconds = (performance.now() - t0) / 1000;
   put("index.html", reportHtml(sections, { backend: o.backend.name, seconds, version: packageVersion() }));
   o.progress?.(total, total, "done");

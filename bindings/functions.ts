@@ -52,7 +52,7 @@ export const EXPR_ID = 100;
 
 /** The table row of a function name, or undefined for a name not in the table. */
 export function functionRow(name: string): FunctionTableRow | undefined {
-  return Object.prototype.hasOwnProperty.call(FUNCTION_TABLE, name) ? FUNCTION_TABLE[name as FunctionName] : undefined;
+  return Object.hasOwn(FUNCTION_TABLE, name) ? FUNCTION_TABLE[name as FunctionName] : undefined;
 }
 
 /**

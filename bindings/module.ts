@@ -10,7 +10,7 @@ import { checkLayout } from "./kernels.js";
 import { WASM_BASE64, WASM_SHA256 } from "./generated/wasm.js";
 
 /** The kernel exports (pointer, count and f64 arguments only). */
-export type Kernels = Record<string, (...args: number[]) => number | void> & { memory: WebAssembly.Memory; heapBase(): number };
+export type Kernels = Record<string, (...args: number[]) => number | undefined> & { memory: WebAssembly.Memory; heapBase(): number };
 
 export interface Core {
   readonly exports: Kernels;

@@ -236,7 +236,7 @@ function commandHelp(c: Command): string {
   const w = Math.max(maxOf(c.options, ([f]) => f.length), "--help, -h".length);
   const allowed = (flag: string) => {
     const values = c.flags[flag.replace(/^--/, "")];
-    return values && values.length ? ` (${values.join(" or ")})` : "";
+    return values?.length ? ` (${values.join(" or ")})` : "";
   };
   return [
     `usage: optimlab ${c.usage}`,
@@ -318,7 +318,7 @@ async function cmdReport(positional: string[], flags: Flags, io: CliIO, deps: Cl
   const { writeReport } = await import("./report/write.js");
   const bar = progressBar(io);
   const pool = deps.createPool?.(undefined);
-  let r;
+  let r: Awaited<ReturnType<typeof writeReport>>;
   try {
     r = await writeReport(dir, { backend, progress: bar, pool });
   } finally {

@@ -14,7 +14,7 @@
  * The parent folder of an output must exist (no recursive mkdir: it cannot
  * fail cleanly everywhere, and Node's loops forever under /proc).
  */
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { type Stats, closeSync, existsSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** An output the user must fix (the CLI exits 2 with its message). */
@@ -67,7 +67,7 @@ export function checkOutputDir(dir: string, option = "--out"): void {
 
 /** The folder must exist, be a folder and take a new file (created and removed at once). */
 function probe(folder: string, option: string, path: string): void {
-  let st;
+  let st: Stats;
   try {
     st = statSync(folder);
   } catch (e) {

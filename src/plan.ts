@@ -110,7 +110,7 @@ export class PowerCache {
       this.recentTable[k] = grown;
     }
     const v = table[t];
-    if (v === v) return v;
+    if (!Number.isNaN(v)) return v;
     return (table[t] = Math.pow(base, t * scale));
   }
 }

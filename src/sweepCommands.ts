@@ -6,7 +6,7 @@
  */
 import { isFieldError, rangeError, withField, type FieldError } from "./errors.js";
 import { progressBar, toJson, UsageError, type CliDeps, type CliIO } from "./cli.js";
-import { createFunction, functionTitle, type FunctionSpec } from "./functions/index.js";
+import { functionTitle, type FunctionSpec } from "./functions/index.js";
 import { normalizeSpec, type BackendName, type RunSpec } from "./run.js";
 import { CancelledError, localPool, type RunPool } from "./sweep/pool.js";
 import { mergeSweeps, parseShard } from "./sweep/shard.js";
@@ -84,7 +84,7 @@ export async function sweepCommand(positional: string[], flags: Flags, io: CliIO
   await checkOutputs(flags, ["svg", "png"]);
   const pool = makePool(deps, workers);
   const t0 = performance.now();
-  let result;
+  let result: Awaited<ReturnType<typeof runSweep>>;
   try {
     const bar = progressBar(io);
     result = await cancellable((signal) => runSweep(spec, pool, { shard, signal, onProgress: (d, t) => bar(d, t, `${d} / ${t} cells`) }));

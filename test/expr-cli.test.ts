@@ -81,7 +81,7 @@ describe("compare and plot with formulas", () => {
       expect(r.code).toBe(0);
       const svg = readFileSync(out, "utf8");
       expect(texts(svg).join(" ")).toContain("atan2(y, x)/2 + (x^2 + y^2)/10 from (1, 1), 40 steps");
-      expect(r.stdout).toMatch(/^  sgd: 40 steps, final loss 0\.10\d+$/m);
+      expect(r.stdout).toMatch(/^ {2}sgd: 40 steps, final loss 0\.10\d+$/m);
     }
   });
 

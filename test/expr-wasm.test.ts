@@ -205,7 +205,7 @@ function kernelGrid(fn: TestFunction, x: [number, number], y: [number, number], 
  * range (scripts/expr-ulp.mjs), at least 1. The derivatives are these
  * primitives again (cos for sin, …) or exact arithmetic on their values.
  */
-export const PRIMITIVE_ULP: Readonly<Record<string, number>> = {
+const PRIMITIVE_ULP: Readonly<Record<string, number>> = {
   sin: 1, cos: 1, tan: 1, asin: 1, acos: 1, atan: 1, sinh: 2, cosh: 2, tanh: 3, exp: 1, log: 1, log2: 1, log10: 2, cbrt: 1,
   pow: 1, atan2: 1, hypot: 2,
 };
@@ -274,7 +274,7 @@ function randomTerm(rnd: () => number): string {
 }
 
 /** K of the whole-formula bound |wasm − ref| ≤ K · ulp(S). */
-export const FORMULA_K = 8;
+const FORMULA_K = 8;
 
 describe("whole transcendental formulas within K · ulp(S)", () => {
   it(`K = ${FORMULA_K}: values and gradients of random sums of products of primitives`, () => {

@@ -14,7 +14,7 @@ const fixtures = JSON.parse(readFileSync(new URL("./fixtures/nn-math.json", impo
 };
 
 /** Spacing of doubles at |y| (2^(e−52) for |y| in [2^e, 2^(e+1)), 2^−1074 for subnormals). */
-export function ulpOf(y: number): number {
+function ulpOf(y: number): number {
   const a = Math.abs(y);
   if (a < 2.2250738585072014e-308) return 2 ** -1074;
   const f = new Float64Array([a]);
@@ -23,7 +23,7 @@ export function ulpOf(y: number): number {
 }
 
 /** Error of `ours` in ULPs of the rounded exact value y, with frac = (exact − y)/ulp(y). */
-export function ulpError(ours: number, y: number, frac: number): number {
+function ulpError(ours: number, y: number, frac: number): number {
   return (ours - y) / ulpOf(y) - frac;
 }
 

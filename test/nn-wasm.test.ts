@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createBackend, init, type Backend, type Core } from "../bindings/index.js";
 import { erfTablePtr, wasmKernels } from "../bindings/models.js";
-import type { DType, FloatArray } from "../src/api.js";
+import type { DType } from "../src/api.js";
 import { ACT_GELU, ACT_RELU, ACT_SIGMOID, ACT_TANH, LOSS_BCE, LOSS_CE, LOSS_MSE, MATH_ERF, MATH_EXP, MATH_EXPM1, MATH_LOG, MATH_LOG1P, MATH_SIGMOID, MATH_TANH } from "../src/models/kernelIds.js";
 import { erf, exp, expm1, log, log1p, sigmoid, tanh } from "../src/models/math.js";
 import { referenceKernels, type KernelSet, type TrainSpec } from "../src/models/index.js";
@@ -307,4 +307,3 @@ describe("property: random networks and data, both backends", () => {
   });
 });
 
-export type { FloatArray };

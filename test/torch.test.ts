@@ -16,7 +16,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type DType, type FloatArray, type Param, type ParamTensor } from "../src/api.js";
+import type { DType, FloatArray, Param, ParamTensor } from "../src/api.js";
 import { createBackend } from "../bindings/index.js";
 import { jsBackend, type Backend } from "../src/backend.js";
 import { createFunction, type FunctionSpec } from "../src/functions/index.js";

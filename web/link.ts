@@ -23,7 +23,6 @@
  */
 import {
   createFunction,
-  createOptimizer,
   functionNames,
   optimizerNames,
   schedulerNames,

@@ -41,7 +41,7 @@ function parsed(text: unknown): ParsedFormula {
 
 /** Whether a function spec is a formula (`{ expr: … }`). */
 export function isFormulaSpec(spec: unknown): spec is FormulaSpec {
-  return typeof spec === "object" && spec !== null && !Array.isArray(spec) && Object.prototype.hasOwnProperty.call(spec, "expr");
+  return typeof spec === "object" && spec !== null && !Array.isArray(spec) && Object.hasOwn(spec, "expr");
 }
 
 /** The dimension of a formula from its variables, its `dim` and the caller's (x0's) dimension. */
@@ -91,7 +91,7 @@ function include([lo, hi]: [number, number], v: number): [number, number] {
  */
 export function createFormulaFunction(spec: FormulaSpec, dim?: number): TestFunction {
   const raw = check.object("", spec);
-  if (Object.prototype.hasOwnProperty.call(raw, "name")) {
+  if (Object.hasOwn(raw, "name")) {
     throw typeError("name", "a function is either a built-in { name, ...params } or a formula { expr, ... }, not both");
   }
   checkKnownKeys(raw, FORMULA_KEYS, "a formula function");

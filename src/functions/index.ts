@@ -275,7 +275,7 @@ export function createFunction(spec: FunctionSpec, dim?: number): TestFunction {
     throw typeError("", `a function spec must be a name, { name, ...params } or { expr, ... }; got ${show(spec)}`);
   }
   if (name === undefined) throw typeError("name", `is required: one of ${functionNames.join(", ")}`);
-  if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(registry, name)) {
+  if (typeof name !== "string" || !Object.hasOwn(registry, name)) {
     throw typeError("name", `unknown function ${show(name)}; allowed: ${functionNames.join(", ")} (or a formula: { expr })`);
   }
   const fname = name as FunctionName;

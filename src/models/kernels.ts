@@ -26,7 +26,7 @@
  * @packageDocumentation
  */
 import type { FloatArray, Round } from "../api.js";
-import { ACT_GELU, ACT_RELU, ACT_SIGMOID, ACT_TANH, LOSS_BCE, LOSS_MSE } from "./kernelIds.js";
+import { ACT_RELU, ACT_SIGMOID, ACT_TANH, LOSS_BCE, LOSS_MSE } from "./kernelIds.js";
 import { erf, exp, log, log1p, tanh } from "./math.js";
 import { INV_SQRT_2PI, SQRT1_2 } from "./mathConstants.js";
 

@@ -71,7 +71,7 @@ export function accuracyOf(loss: NormalizedTrainSpec["loss"], outputs: FloatArra
   for (let i = 0; i < n; i++) {
     let best = 0;
     for (let k = 1; k < K; k++) if (outputs[k * S + i] > outputs[best * S + i]) best = k;
-    if (best === targets[i] && outputs[best * S + i] === outputs[best * S + i]) right++;
+    if (best === targets[i] && !Number.isNaN(outputs[best * S + i])) right++;
   }
   return right / n;
 }

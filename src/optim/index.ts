@@ -109,7 +109,7 @@ export function kernelId(k: KernelDecl): number {
 
 /** Whether `name` is a registered optimizer. */
 export function isOptimizerName(name: unknown): name is OptimizerName {
-  return typeof name === "string" && Object.prototype.hasOwnProperty.call(REGISTRY, name);
+  return typeof name === "string" && Object.hasOwn(REGISTRY, name);
 }
 
 /** The definition and full options for a name, aliases resolved. */

@@ -9,8 +9,14 @@
 import type { FloatArray } from "../api.js";
 import { dot, maxAbs } from "./flat.js";
 
-/** Python's max(a, b) and min(a, b). */
+/**
+ * Python's max(a, b) and min(a, b): the first argument unless the second
+ * compares greater (less), so a NaN in either place stays where Python keeps it
+ * (Math.max would return NaN for both).
+ */
+// biome-ignore lint/complexity/useMathMinMax: Python's NaN semantics, not Math.max's.
 export const pyMax = (a: number, b: number): number => (b > a ? b : a);
+// biome-ignore lint/complexity/useMathMinMax: Python's NaN semantics, not Math.min's.
 export const pyMin = (a: number, b: number): number => (b < a ? b : a);
 
 /**

@@ -31,6 +31,7 @@
  */
 import { combineLanes, declareKernel, defineOptimizer } from "./def.js";
 import { opt } from "./schema.js";
+import { pyMax, pyMin } from "./lineSearch.js";
 
 export interface ProdigyOptions {
   [k: string]: unknown;
@@ -66,9 +67,6 @@ export const prodigyKernel = declareKernel("prodigy", {
 const S = prodigyKernel.slot;
 const B = prodigyKernel.buffer;
 
-/** Python's max(a, b) and min(a, b): the first argument unless the second compares greater (less). */
-const pyMax = (a: number, b: number): number => (b > a ? b : a);
-const pyMin = (a: number, b: number): number => (b < a ? b : a);
 
 export const prodigy = defineOptimizer<ProdigyOptions>({
   name: "prodigy",

@@ -226,7 +226,7 @@ export function contourLevels(
   const sorted = sortedFinite(values);
   const min = sorted.length ? sorted[0] : 0;
   const max = sorted.length ? sorted[sorted.length - 1] : 1;
-  const shift = min <= 0 ? min : 0;
+  const shift = Math.min(min, 0);
   const gap = sorted.map((v) => v - shift); // still sorted
   const positive = gap.filter((v) => v > 0);
   const minPos = positive.length ? positive[0] : 0;

@@ -72,7 +72,7 @@ function valueScale(values: ArrayLike<number>, label: string, allowLog: boolean)
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  const shift = lo <= 0 ? lo : 0;
+  const shift = Math.min(lo, 0);
   const pos = fin.map((v) => v - shift).filter((v) => v > 0);
   let plo = pos.length ? Infinity : 1;
   for (const v of pos) if (v < plo) plo = v;

@@ -151,7 +151,7 @@ function extent(vals: number[]): [number, number] | null {
 
 function padDomain(d: [number, number] | null, log: boolean, frac: number): [number, number] {
   if (!d) return log ? [1, 10] : [0, 1];
-  let [lo, hi] = d;
+  const [lo, hi] = d;
   if (log) {
     if (lo === hi) return [lo / 2, hi * 2];
     const l0 = Math.log10(lo);
@@ -301,7 +301,7 @@ export function panels(svgs: readonly string[], o: PanelsOptions = {}): string {
   const parsed = svgs.map((s, i) => {
     const doc = s.replace(/^\s*<\?xml[^>]*\?>\s*/, "");
     const m = ROOT_RE.exec(doc);
-    if (!m || m.index !== 0 || !doc.trimEnd().endsWith("</svg>")) throw new RangeError(`panels: svgs[${i}]: not an SVG document`);
+    if (m?.index !== 0 || !doc.trimEnd().endsWith("</svg>")) throw new RangeError(`panels: svgs[${i}]: not an SVG document`);
     const w = Number(attr(m[0], "width"));
     const h = Number(attr(m[0], "height"));
     if (!(w > 0 && h > 0)) throw new RangeError(`panels: svgs[${i}]: needs numeric width and height attributes`);

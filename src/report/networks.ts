@@ -3,7 +3,7 @@
  * and spirals (src/experiments/networks.ts) — training-loss curves, the final
  * decision boundaries in a grid, and a table. Browser-safe.
  */
-import type { NetworkProblemResult, NetworkRun, NetworksResult } from "../experiments/networks.js";
+import type { NetworkProblemResult, NetworksResult } from "../experiments/networks.js";
 import { NETWORK_SETTINGS } from "../experiments/networks.js";
 import { boundaryKey, boundaryPlot, lineChart, OKABE_ITO, panels } from "../plot/index.js";
 import { maxOf, minOf } from "../extrema.js";

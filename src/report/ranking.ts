@@ -5,7 +5,7 @@
  * picture (each optimizer at a hand-picked lr, from one start).
  */
 import type { Backend } from "../backend.js";
-import { createFunction, functionTitle, type FunctionSpec } from "../functions/index.js";
+import { createFunction, type FunctionSpec } from "../functions/index.js";
 import { optimizerNames } from "../optim/index.js";
 import { fStar } from "../sweep/cells.js";
 import type { RunPool } from "../sweep/pool.js";

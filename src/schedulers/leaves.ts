@@ -1,5 +1,5 @@
 /** The leaf schedulers by name: what sequentialLR and createScheduler construct. */
-import { type Group, type Leaf } from "./base.js";
+import type { Group, Leaf } from "./base.js";
 import { ConstantLR, CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, PolynomialLR, StepLR } from "./chainable.js";
 import { CosineAnnealingWarmRestarts, CyclicLR } from "./cyclic.js";
 import { OneCycleLR } from "./oneCycle.js";
@@ -23,7 +23,7 @@ const LEAVES: Record<LeafOpts["name"], LeafClass> = {
 
 /** Whether `name` is a leaf scheduler (a torch LRScheduler that sequentialLR can hold). */
 export function isLeaf(name: string): name is LeafOpts["name"] {
-  return Object.prototype.hasOwnProperty.call(LEAVES, name);
+  return  Object.hasOwn(LEAVES, name);
 }
 
 /** Constructs a leaf on `target` sharing torch's param-group entries `group`, and performs its initial step. */

@@ -2,7 +2,7 @@
 import { check, rangeError, under } from "../errors.js";
 import { Base, bisectRight, checkT, enc, readCommon, type Group, type Leaf } from "./base.js";
 import { makeLeaf } from "./leaves.js";
-import type { LeafOpts, SequentialOpts } from "./schemas.js";
+import type { SequentialOpts } from "./schemas.js";
 import type { SchedulerTarget } from "./types.js";
 
 export class SequentialLR extends Base {

@@ -96,7 +96,10 @@ function checkSchedulerPath(field: string, text: string, spec: SchedulerSpec, ke
   const kind = schema && typeof k === "string" ? schema[k]?.kind : undefined;
   if (kind?.type === "schedulers" && typeof rest[0] === "number") {
     const children = spec[k as string] as SchedulerSpec[] | undefined;
-    if (Array.isArray(children) && rest[0] < children.length) return checkSchedulerPath(field, text, children[rest[0]], rest.slice(1));
+    if (Array.isArray(children) && rest[0] < children.length) {
+      checkSchedulerPath(field, text, children[rest[0]], rest.slice(1));
+      return;
+    }
     throw rangeError(field, `${JSON.stringify(text)}: ${spec.name} has ${Array.isArray(children) ? children.length : 0} schedulers`);
   }
   if (kind?.type === "number" && rest.length === 0) return;

@@ -85,7 +85,7 @@ export class BoundaryRaster {
           const z = out[q];
           const p = 1 / (1 + Math.exp(-z));
           c = p < 0.5 ? 0 : 1;
-          t = z === z ? Math.abs(2 * p - 1) * STRENGTH : 0;
+          t = !Number.isNaN(z) ? Math.abs(2 * p - 1) * STRENGTH : 0;
         } else {
           let best = 0, m = out[q * K];
           for (let k = 1; k < K; k++) if (out[q * K + k] > m) (m = out[q * K + k]), (best = k);
@@ -93,7 +93,7 @@ export class BoundaryRaster {
           for (let k = 0; k < K; k++) sum += Math.exp(out[q * K + k] - m);
           c = best;
           const pmax = 1 / sum;
-          t = pmax === pmax ? ((pmax - 1 / K) / (1 - 1 / K)) * STRENGTH : 0;
+          t = !Number.isNaN(pmax) ? ((pmax - 1 / K) / (1 - 1 / K)) * STRENGTH : 0;
         }
         const col = RGB[c % RGB.length], o = 4 * (row + i);
         px[o] = 255 + (col[0] - 255) * t;

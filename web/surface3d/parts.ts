@@ -232,7 +232,7 @@ export function sameGrid(w: World, d: SurfaceData): boolean {
   for (let i = 0; i < w.values.length; i++) {
     const a = w.values[i];
     const b = d.values[i];
-    if (a !== b && !(a !== a && b !== b)) return false; // NaN equals NaN here
+    if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) return false; // NaN equals NaN here
   }
   return true;
 }

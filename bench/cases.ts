@@ -10,9 +10,21 @@ export async function benchGrids(wasm: Backend, rows: Row[], measure: Measure, q
     const fnRef = jsBackend.createFunction(name, 2);
     const fnWasm = wasm.createFunction(name, 2);
     const { x, y } = fnRef.domain;
-    for (const [impl, b, fn] of [["reference", jsBackend, fnRef], ["wasm", wasm, fnWasm]] as const) {
+    for (const [impl, b, fn] of [
+      ["reference", jsBackend, fnRef],
+      ["wasm", wasm, fnWasm],
+    ] as const) {
       const m = await measure(() => void b.grid(fn, x, y, side, side), quick ? 20 : 800);
-      rows.push({ section: "grid", case: `${name}${fnRef.polynomial ? "" : " (transcendental)"}`, impl, n: side * side, dtype: "f64", seconds: m.seconds, perSecond: (side * side) / m.seconds, samples: m.samples });
+      rows.push({
+        section: "grid",
+        case: `${name}${fnRef.polynomial ? "" : " (transcendental)"}`,
+        impl,
+        n: side * side,
+        dtype: "f64",
+        seconds: m.seconds,
+        perSecond: (side * side) / m.seconds,
+        samples: m.samples,
+      });
     }
   }
 }
@@ -23,7 +35,8 @@ export async function benchBatched(wasm: Backend, rows: Row[], measure: Measure,
   const fn = createFunction("rosenbrock", 2);
   const specs: RunSpec[] = [];
   for (let k = 0; k < starts; k++) {
-    const u = (k % 64) / 63, v = Math.floor(k / 64) / 63;
+    const u = (k % 64) / 63,
+      v = Math.floor(k / 64) / 63;
     specs.push({
       function: "rosenbrock",
       optimizer: { name: "adam", lr: 0.01 },
@@ -32,8 +45,20 @@ export async function benchBatched(wasm: Backend, rows: Row[], measure: Measure,
       record: "final",
     });
   }
-  for (const [impl, b] of [["reference", jsBackend], ["wasm", wasm]] as const) {
+  for (const [impl, b] of [
+    ["reference", jsBackend],
+    ["wasm", wasm],
+  ] as const) {
     const m = await measure(() => void b.runMany(specs), quick ? 20 : 3000);
-    rows.push({ section: "batched", case: `adam on rosenbrock, ${starts} starts × ${steps} steps`, impl, n: starts * steps, dtype: "f32", seconds: m.seconds, perSecond: (starts * steps) / m.seconds, samples: m.samples });
+    rows.push({
+      section: "batched",
+      case: `adam on rosenbrock, ${starts} starts × ${steps} steps`,
+      impl,
+      n: starts * steps,
+      dtype: "f32",
+      seconds: m.seconds,
+      perSecond: (starts * steps) / m.seconds,
+      samples: m.samples,
+    });
   }
 }

@@ -47,11 +47,23 @@ export async function benchEndToEnd(rows: Row[], measure: Measure, quick: boolea
   const runSteps = race.reduce((a, s) => a + s.steps, 0);
   // The same race at other learning rates: the code is warm, but nothing of the measured race is planned yet.
   const other = (k: number) => race.map((s) => ({ ...s, optimizer: { ...s.optimizer, lr: (s.optimizer.lr as number) * (1 + k / 100) } }));
-  for (const [impl, backend] of [["wasm", wasm], ["reference", jsBackend]] as [string, Backend][]) {
+  for (const [impl, backend] of [
+    ["wasm", wasm],
+    ["reference", jsBackend],
+  ] as [string, Backend][]) {
     for (let i = 1; i <= 5; i++) backend.runMany(other(i));
     // Each sample a race never run before: the first race a user starts (its plans not cached).
     const cold = Math.min(...[11, 12, 13].map((k) => bestOf(1, () => backend.runMany(other(k)))));
-    rows.push({ section: "e2e", case: "race, new specs (nothing planned yet)", impl, n: runSteps, dtype: "f64", seconds: cold, perSecond: runSteps / cold, samples: 3 });
+    rows.push({
+      section: "e2e",
+      case: "race, new specs (nothing planned yet)",
+      impl,
+      n: runSteps,
+      dtype: "f64",
+      seconds: cold,
+      perSecond: runSteps / cold,
+      samples: 3,
+    });
     for (let i = 0; i < 5; i++) backend.runMany(race);
     const warm = bestOf(15, () => backend.runMany(race));
     rows.push({ section: "e2e", case: "race, best of 15", impl, n: runSteps, dtype: "f64", seconds: warm, perSecond: runSteps / warm, samples: 15 });
@@ -59,26 +71,50 @@ export async function benchEndToEnd(rows: Row[], measure: Measure, quick: boolea
 
   // Formulas (issue 12): the same race on a typed Rosenbrock, a grid, and compiling a formula of about 200 ops.
   const formulaRace = race.map((s) => ({ ...s, function: { expr: "(1 - x)^2 + 100*(y - x^2)^2" } }));
-  for (const [impl, backend] of [["wasm", wasm], ["reference", jsBackend]] as [string, Backend][]) {
+  for (const [impl, backend] of [
+    ["wasm", wasm],
+    ["reference", jsBackend],
+  ] as [string, Backend][]) {
     for (let i = 0; i < 5; i++) backend.runMany(formulaRace);
     const t = bestOf(15, () => backend.runMany(formulaRace));
     rows.push({ section: "e2e", case: "formula race, best of 15", impl, n: runSteps, dtype: "f64", seconds: t, perSecond: runSteps / t, samples: 15 });
   }
   const side = quick ? 100 : 1000;
   const gridFn = { expr: "sin(x)*cos(y) + (x^2 + y^2)/10" };
-  for (const [impl, backend] of [["wasm", wasm], ["reference", jsBackend]] as [string, Backend][]) {
+  for (const [impl, backend] of [
+    ["wasm", wasm],
+    ["reference", jsBackend],
+  ] as [string, Backend][]) {
     const fn = backend.createFunction(gridFn);
     const m = await measure(() => void backend.grid(fn, [-4, 4], [-4, 4], side, side), 600);
-    rows.push({ section: "e2e", case: "formula grid sin(x)*cos(y) + (x^2 + y^2)/10", impl, n: side * side, seconds: m.seconds, perSecond: (side * side) / m.seconds, samples: m.samples });
+    rows.push({
+      section: "e2e",
+      case: "formula grid sin(x)*cos(y) + (x^2 + y^2)/10",
+      impl,
+      n: side * side,
+      seconds: m.seconds,
+      perSecond: (side * side) / m.seconds,
+      samples: m.samples,
+    });
   }
   const terms = (seed: number) =>
     Array.from({ length: 26 }, (_, k) => {
-      const a = ((seed * 31 + k * 7) % 97) / 10 + 0.1, b = ((seed * 17 + k * 13) % 89) / 10 + 0.2, c = (k % 9) + 1.5;
+      const a = ((seed * 31 + k * 7) % 97) / 10 + 0.1,
+        b = ((seed * 17 + k * 13) % 89) / 10 + 0.2,
+        c = (k % 9) + 1.5;
       return k % 2 ? `${c}*sin(${a}*x + ${b}*y)` : `${c}*(x - ${a})^2*(y + ${b})`;
     }).join(" + ");
   let seed = 0;
   const compile = await measure(() => void createFunction({ expr: terms(++seed) }), 400);
-  rows.push({ section: "compile", case: "a formula of about 200 operations", impl: "reference", n: 1, seconds: compile.seconds, perSecond: 1 / compile.seconds, samples: compile.samples });
+  rows.push({
+    section: "compile",
+    case: "a formula of about 200 operations",
+    impl: "reference",
+    n: 1,
+    seconds: compile.seconds,
+    perSecond: 1 / compile.seconds,
+    samples: compile.samples,
+  });
 
   // Plans as the engine makes them: into rows it provides (wasm memory there, a reused array here).
   const planSteps = quick ? 1000 : 10_000;
@@ -86,16 +122,40 @@ export async function benchEndToEnd(rows: Row[], measure: Measure, quick: boolea
   const storage = (k: number) => rowsBuf.subarray(0, k);
   const adam = { optimizer: { name: "adam" as const, lr: 1e-3 }, steps: planSteps };
   const cold = await measure(() => void coefficientPlan(adam, undefined, storage), 400);
-  rows.push({ section: "plan", case: "adam plan, Math.pow every step", impl: "reference", n: planSteps, seconds: cold.seconds / planSteps, perSecond: planSteps / cold.seconds, samples: cold.samples });
+  rows.push({
+    section: "plan",
+    case: "adam plan, Math.pow every step",
+    impl: "reference",
+    n: planSteps,
+    seconds: cold.seconds / planSteps,
+    perSecond: planSteps / cold.seconds,
+    samples: cold.samples,
+  });
   const shared = new PowerCache();
   const warm = await measure(() => void coefficientPlan(adam, shared, storage), 400);
-  rows.push({ section: "plan", case: "adam plan, powers from a warm PowerCache", impl: "reference", n: planSteps, seconds: warm.seconds / planSteps, perSecond: planSteps / warm.seconds, samples: warm.samples });
+  rows.push({
+    section: "plan",
+    case: "adam plan, powers from a warm PowerCache",
+    impl: "reference",
+    n: planSteps,
+    seconds: warm.seconds / planSteps,
+    perSecond: planSteps / warm.seconds,
+    samples: warm.samples,
+  });
   // The floor the issue names: the two Math.pow calls of a step, alone in a loop.
   let sink = 0;
   const pows = await measure(() => {
     for (let t = 1; t <= planSteps; t++) sink += Math.pow(0.9, t) + Math.pow(0.999, t);
   }, 400);
-  rows.push({ section: "plan", case: "two Math.pow calls alone", impl: "reference", n: planSteps, seconds: pows.seconds / planSteps, perSecond: planSteps / pows.seconds, samples: pows.samples + (sink > 0 ? 0 : 1) });
+  rows.push({
+    section: "plan",
+    case: "two Math.pow calls alone",
+    impl: "reference",
+    n: planSteps,
+    seconds: pows.seconds / planSteps,
+    perSecond: planSteps / pows.seconds,
+    samples: pows.samples + (sink > 0 ? 0 : 1),
+  });
 
   const n = quick ? 1e4 : 1e6;
   for (const name of ["quadratic", "rosenbrock", "styblinskiTang"] as const) {
@@ -138,7 +198,16 @@ export function benchCli(rows: Row[], quick: boolean): void {
       }
       for (const [backend, ts] of Object.entries(times)) {
         const s = Math.min(...ts);
-        rows.push({ section: "cli", case: `${name} dim ${dim}, ${steps} Adam steps`, impl: backend === "js" ? "reference" : "wasm", n: dim, dtype: "f32", seconds: s, perSecond: (dim * steps) / s, samples: ts.length });
+        rows.push({
+          section: "cli",
+          case: `${name} dim ${dim}, ${steps} Adam steps`,
+          impl: backend === "js" ? "reference" : "wasm",
+          n: dim,
+          dtype: "f32",
+          seconds: s,
+          perSecond: (dim * steps) / s,
+          samples: ts.length,
+        });
       }
     }
   } finally {

@@ -15,7 +15,17 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cpus, totalmem } from "node:os";
 import { Bench } from "tinybench";
-import { createBackend, init, isClosureDef, jsBackend, optimizerNames, resolveOptimizer, type Backend, type Core, type OptimizerName } from "../bindings/index.js";
+import {
+  createBackend,
+  init,
+  isClosureDef,
+  jsBackend,
+  optimizerNames,
+  resolveOptimizer,
+  type Backend,
+  type Core,
+  type OptimizerName,
+} from "../bindings/index.js";
 import { resolveOptions } from "../src/schema.js";
 import type { DType, ParamTensor } from "../src/api.js";
 import { benchBatched, benchGrids } from "./cases.js";
@@ -60,7 +70,14 @@ if (only.some((x) => !SECTIONS.includes(x))) {
 const unitAt = args.indexOf("--unit");
 const unit = unitAt >= 0 ? args[unitAt + 1] : undefined;
 const unknown = args.filter(
-  (a, i) => a !== "--quick" && a !== "--json" && a !== "--only" && a !== "--unit" && !(jsonAt >= 0 && i === jsonAt + 1) && !(onlyAt >= 0 && i === onlyAt + 1) && !(unitAt >= 0 && i === unitAt + 1),
+  (a, i) =>
+    a !== "--quick" &&
+    a !== "--json" &&
+    a !== "--only" &&
+    a !== "--unit" &&
+    !(jsonAt >= 0 && i === jsonAt + 1) &&
+    !(onlyAt >= 0 && i === onlyAt + 1) &&
+    !(unitAt >= 0 && i === unitAt + 1),
 );
 if (unknown.length) {
   console.error(`optimlab bench: unknown argument ${JSON.stringify(unknown[0])}; allowed: --quick, --json FILE, --only SECTIONS`);
@@ -106,7 +123,8 @@ const SIZES_F64 = quick ? [1e3] : [1e5];
 const rows: Row[] = [];
 
 function fill(p: ParamTensor): void {
-  const d = p.data, g = p.grad;
+  const d = p.data,
+    g = p.grad;
   for (let i = 0; i < d.length; i++) {
     d[i] = Math.sin(i) * 0.5;
     g[i] = Math.cos(0.7 * i) * 0.1;
@@ -117,16 +135,43 @@ function fill(p: ParamTensor): void {
 const budget = (n: number) => (n >= 1e7 ? 1500 : n >= 1e6 ? 600 : 300);
 
 async function bandwidth(core: Core): Promise<void> {
-  const k = core.exports as unknown as { copyF32(d: number, s: number, n: number): void; triadF32(a: number, b: number, c: number, n: number, s: number): void };
+  const k = core.exports as unknown as {
+    copyF32(d: number, s: number, n: number): void;
+    triadF32(a: number, b: number, c: number, n: number, s: number): void;
+  };
   for (const n of SIZES_F32) {
-    const a = core.arena.alloc(n * 4), b = core.arena.alloc(n * 4), c = core.arena.alloc(n * 4);
+    const a = core.arena.alloc(n * 4),
+      b = core.arena.alloc(n * 4),
+      c = core.arena.alloc(n * 4);
     new Float32Array(core.memory.buffer, b, n).fill(1);
     new Float32Array(core.memory.buffer, c, n).fill(2);
     const copy = await measure(() => k.copyF32(a, b, n), budget(n));
     const triad = await measure(() => k.triadF32(a, b, c, n, 0.5), budget(n));
     // A store to a line not in cache first reads it (write-allocate): copy really moves 12 bytes, triad 16.
-    rows.push({ section: "bandwidth", case: "copy", impl: "wasm", n, dtype: "f32", seconds: copy.seconds, perSecond: n / copy.seconds, gbPerSecond: (8 * n) / copy.seconds / 1e9, gbPerSecondWithAllocate: (12 * n) / copy.seconds / 1e9, samples: copy.samples });
-    rows.push({ section: "bandwidth", case: "triad", impl: "wasm", n, dtype: "f32", seconds: triad.seconds, perSecond: n / triad.seconds, gbPerSecond: (12 * n) / triad.seconds / 1e9, gbPerSecondWithAllocate: (16 * n) / triad.seconds / 1e9, samples: triad.samples });
+    rows.push({
+      section: "bandwidth",
+      case: "copy",
+      impl: "wasm",
+      n,
+      dtype: "f32",
+      seconds: copy.seconds,
+      perSecond: n / copy.seconds,
+      gbPerSecond: (8 * n) / copy.seconds / 1e9,
+      gbPerSecondWithAllocate: (12 * n) / copy.seconds / 1e9,
+      samples: copy.samples,
+    });
+    rows.push({
+      section: "bandwidth",
+      case: "triad",
+      impl: "wasm",
+      n,
+      dtype: "f32",
+      seconds: triad.seconds,
+      perSecond: n / triad.seconds,
+      gbPerSecond: (12 * n) / triad.seconds / 1e9,
+      gbPerSecondWithAllocate: (16 * n) / triad.seconds / 1e9,
+      samples: triad.samples,
+    });
     core.arena.release(a);
     core.arena.release(b);
     core.arena.release(c);
@@ -140,8 +185,21 @@ async function optimizerSteps(wasm: Backend, names: OptimizerName[]): Promise<vo
     for (const [dtype, n] of cases) {
       const size = dtype === "f32" ? 4 : 8;
       const record = (impl: string, m: { seconds: number; samples: number }) =>
-        rows.push({ section: "step", case: name, impl, n, dtype, seconds: m.seconds, perSecond: n / m.seconds, gbPerSecond: (bytes * size * n) / m.seconds / 1e9, samples: m.samples });
-      for (const [impl, backend] of [["reference", jsBackend], ["wasm", wasm]] as const) {
+        rows.push({
+          section: "step",
+          case: name,
+          impl,
+          n,
+          dtype,
+          seconds: m.seconds,
+          perSecond: n / m.seconds,
+          gbPerSecond: (bytes * size * n) / m.seconds / 1e9,
+          samples: m.samples,
+        });
+      for (const [impl, backend] of [
+        ["reference", jsBackend],
+        ["wasm", wasm],
+      ] as const) {
         const p = backend.param(dtype, n);
         fill(p);
         const opt = backend.createOptimizer(name, [p]);
@@ -163,7 +221,10 @@ async function optimizerSteps(wasm: Backend, names: OptimizerName[]): Promise<vo
 }
 
 async function overhead(wasm: Backend): Promise<void> {
-  for (const [impl, backend] of [["reference", jsBackend], ["wasm", wasm]] as const) {
+  for (const [impl, backend] of [
+    ["reference", jsBackend],
+    ["wasm", wasm],
+  ] as const) {
     const p = backend.param("f32", 16);
     fill(p);
     const opt = backend.createOptimizer("adam", [p]);
@@ -172,7 +233,16 @@ async function overhead(wasm: Backend): Promise<void> {
     const m = await measure(() => {
       for (let i = 0; i < reps; i++) opt.step();
     }, 300);
-    rows.push({ section: "overhead", case: "adam step, n = 16", impl, n: 16, dtype: "f32", seconds: m.seconds / reps, perSecond: (16 * reps) / m.seconds, samples: m.samples });
+    rows.push({
+      section: "overhead",
+      case: "adam step, n = 16",
+      impl,
+      n: 16,
+      dtype: "f32",
+      seconds: m.seconds / reps,
+      perSecond: (16 * reps) / m.seconds,
+      samples: m.samples,
+    });
     p.dispose();
   }
 }
@@ -201,10 +271,21 @@ function report(machine: Record<string, unknown>): string {
   out.push(`optimlab benchmarks${quick ? " (--quick: sizes and samples too small for conclusions)" : ""}`);
   out.push(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; wasm ${String(machine.wasmSha256).slice(0, 12)}`);
   out.push("");
-  out.push("Memory-bandwidth ceiling (wasm f32x4). STREAM counts copy 8 and triad 12 bytes per element; with the write-allocate read of the destination, 12 and 16.");
-  out.push(table(["kernel", "n", "GB/s (STREAM)", "GB/s (with write-allocate)", "elements/s"], rows.filter((r) => r.section === "bandwidth").map((r) => [r.case, fmt(r.n), (r.gbPerSecond ?? 0).toFixed(2), (r.gbPerSecondWithAllocate ?? 0).toFixed(2), fmt(r.perSecond)])));
+  out.push(
+    "Memory-bandwidth ceiling (wasm f32x4). STREAM counts copy 8 and triad 12 bytes per element; with the write-allocate read of the destination, 12 and 16.",
+  );
+  out.push(
+    table(
+      ["kernel", "n", "GB/s (STREAM)", "GB/s (with write-allocate)", "elements/s"],
+      rows
+        .filter((r) => r.section === "bandwidth")
+        .map((r) => [r.case, fmt(r.n), (r.gbPerSecond ?? 0).toFixed(2), (r.gbPerSecondWithAllocate ?? 0).toFixed(2), fmt(r.perSecond)]),
+    ),
+  );
   out.push("");
-  out.push("Optimizer step (default options). ×ref = wasm speed / reference; ×tfjs = wasm / TF.js-wasm; ceiling = wasm GB/s / triad GB/s with write-allocate at that n (in cache, n ≤ 1e5, both are compute-bound and the ratio is not a bandwidth fraction)");
+  out.push(
+    "Optimizer step (default options). ×ref = wasm speed / reference; ×tfjs = wasm / TF.js-wasm; ceiling = wasm GB/s / triad GB/s with write-allocate at that n (in cache, n ≤ 1e5, both are compute-bound and the ratio is not a bandwidth fraction)",
+  );
   const body: string[][] = [];
   for (const r of rows.filter((x) => x.section === "step" && x.impl === "wasm")) {
     const ref = find("step", r.case, "reference", r.n, r.dtype);
@@ -226,7 +307,12 @@ function report(machine: Record<string, unknown>): string {
       triad && r.dtype === "f32" ? ((100 * (r.gbPerSecond ?? 0)) / (triad.gbPerSecondWithAllocate ?? 1)).toFixed(0) + "%" : "—",
     ]);
   }
-  out.push(table(["optimizer", "size", "wasm", "GB/s", "×ref", "×tfjs-wasm", "×tfjs-cpu", "×torch 1 thread", `×torch ${machine.torchThreads ?? "all"} threads`, "ceiling"], body));
+  out.push(
+    table(
+      ["optimizer", "size", "wasm", "GB/s", "×ref", "×tfjs-wasm", "×tfjs-cpu", "×torch 1 thread", `×torch ${machine.torchThreads ?? "all"} threads`, "ceiling"],
+      body,
+    ),
+  );
   if (machine.torch) out.push(`PyTorch: ${machine.torch}`);
   for (const section of ["e2e", "cli"]) {
     const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
@@ -248,7 +334,12 @@ function report(machine: Record<string, unknown>): string {
   if (plan.length) {
     out.push("");
     out.push(`Coefficient plans of ${fmt(plan[0].n)} Adam steps (ns per step)`);
-    out.push(table(["case", "ns/step"], plan.map((r) => [r.case, (r.seconds * 1e9).toFixed(1)])));
+    out.push(
+      table(
+        ["case", "ns/step"],
+        plan.map((r) => [r.case, (r.seconds * 1e9).toFixed(1)]),
+      ),
+    );
   }
   const compile = rows.find((x) => x.section === "compile");
   if (compile) out.push(`Compiling ${compile.case}: ${(compile.seconds * 1e6).toFixed(0)} µs`);
@@ -256,7 +347,9 @@ function report(machine: Record<string, unknown>): string {
     const wasmRows = rows.filter((x) => x.section === section && x.impl === "wasm");
     if (!wasmRows.length) continue;
     out.push("");
-    out.push(section === "grid" ? "Grid evaluation (value at every point)" : section === "batched" ? "Batched 2-D runs (run-steps per second)" : "Per-call overhead");
+    out.push(
+      section === "grid" ? "Grid evaluation (value at every point)" : section === "batched" ? "Batched 2-D runs (run-steps per second)" : "Per-call overhead",
+    );
     out.push(
       table(
         ["case", "size", "wasm", "reference", "×ref"],
@@ -280,7 +373,17 @@ function report(machine: Record<string, unknown>): string {
           const other = (impl: string) => find("network", r.case, impl, r.n);
           const us = (x: Row | undefined) => (x ? `${(x.seconds * 1e6).toFixed(0)} µs` : "—");
           const ratio = (x: Row | undefined) => (x ? (x.seconds / r.seconds).toFixed(2) : "—");
-          return [r.case, String(r.n), us(r), us(other("reference")), us(other("tfjs-wasm")), us(other("tfjs-cpu")), ratio(other("reference")), ratio(other("tfjs-wasm")), ratio(other("tfjs-cpu"))];
+          return [
+            r.case,
+            String(r.n),
+            us(r),
+            us(other("reference")),
+            us(other("tfjs-wasm")),
+            us(other("tfjs-cpu")),
+            ratio(other("reference")),
+            ratio(other("tfjs-wasm")),
+            ratio(other("tfjs-cpu")),
+          ];
         }),
       ),
     );
@@ -288,7 +391,9 @@ function report(machine: Record<string, unknown>): string {
   const sweepRows = rows.filter((x) => x.section === "sweep");
   if (sweepRows.length) {
     out.push("");
-    out.push("Sweeps and tuning on the worker pool (cell-steps per second; pool-N: N worker threads, warm; command: the whole optimlab sweep, start-up included)");
+    out.push(
+      "Sweeps and tuning on the worker pool (cell-steps per second; pool-N: N worker threads, warm; command: the whole optimlab sweep, start-up included)",
+    );
     const cases = [...new Set(sweepRows.map((r) => r.case))];
     out.push(
       table(
@@ -296,7 +401,13 @@ function report(machine: Record<string, unknown>): string {
         cases.flatMap((c) => {
           const rs = sweepRows.filter((r) => r.case === c);
           const base = rs.find((r) => r.impl === "pool-1" || r.impl === "reference");
-          return rs.map((r) => [c, r.impl, r.seconds.toFixed(3), fmt(r.perSecond) + "/s", base && base !== r ? `${(base.seconds / r.seconds).toFixed(2)}× ${base.impl}` : "—"]);
+          return rs.map((r) => [
+            c,
+            r.impl,
+            r.seconds.toFixed(3),
+            fmt(r.perSecond) + "/s",
+            base && base !== r ? `${(base.seconds / r.seconds).toFixed(2)}× ${base.impl}` : "—",
+          ]);
         }),
       ),
     );
@@ -343,7 +454,10 @@ function torchPeer(machine: Record<string, unknown>): void {
   const script = fileURLToPath(new URL("../../bench/torch_peer.py", import.meta.url));
   const names = optimizerNames.filter((n) => !isClosureDef(resolveOptimizer(n).def));
   process.stderr.write("  torch ");
-  const r = spawnSync("/usr/bin/python3", [script, JSON.stringify({ names, sizes: { f32: SIZES_F32, f64: SIZES_F64 } })], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const r = spawnSync("/usr/bin/python3", [script, JSON.stringify({ names, sizes: { f32: SIZES_F32, f64: SIZES_F64 } })], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   process.stderr.write("\n");
   if (r.status !== 0) {
     machine.torch = `skipped: ${r.error ? r.error.message : (r.stderr.trim().split("\n").pop() ?? "python3 failed")} (apt-get install python3-torch)`;
@@ -379,7 +493,11 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   for (const u of units) {
     process.stderr.write(`  ${u} `);
-    const r = spawnSync(process.execPath, [self, "--unit", u, ...(quick ? ["--quick"] : [])], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [self, "--unit", u, ...(quick ? ["--quick"] : [])], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 1 << 26,
+    });
     if (r.status !== 0) throw new Error(`bench unit ${u} failed with exit code ${r.status}`);
     rows.push(...(JSON.parse(r.stdout) as Row[]));
     process.stderr.write("\n");

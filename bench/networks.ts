@@ -41,8 +41,10 @@ const BATCHES = 16;
 /** Seeded inputs in [0, 1) (sample-major) and labels: 0/1 for bce, 0 … K−1 for ce. */
 function caseData(c: NetworkCase, n: number): { x: number[][]; y: number[] } {
   const rng = createRng(7);
-  const inputs = c.layers[0], K = c.layers[c.layers.length - 1];
-  const x: number[][] = [], y: number[] = [];
+  const inputs = c.layers[0],
+    K = c.layers[c.layers.length - 1];
+  const x: number[][] = [],
+    y: number[] = [];
   for (let i = 0; i < n; i++) {
     const row: number[] = [];
     for (let k = 0; k < inputs; k++) row.push(rng.uniform());
@@ -66,11 +68,17 @@ function caseSpec(c: NetworkCase, data: { x: number[][]; y: number[] }): TrainSp
 }
 
 /** A TF.js training step of the case on the given backend: `step` and `dispose`. */
-async function tfStep(c: NetworkCase, backend: "wasm" | "cpu", data: { x: number[][]; y: number[] }): Promise<{ step(): void; dispose(): void; threads: boolean }> {
+async function tfStep(
+  c: NetworkCase,
+  backend: "wasm" | "cpu",
+  data: { x: number[][]; y: number[] },
+): Promise<{ step(): void; dispose(): void; threads: boolean }> {
   const tf = await loadTfWithGradients();
   await tf.setBackend(backend);
   await tf.ready();
-  const B = c.batch, L = c.layers, K = L[L.length - 1];
+  const B = c.batch,
+    L = c.layers,
+    K = L[L.length - 1];
   const vars: ReturnType<typeof tf.variable>[] = [];
   const weights: { W: ReturnType<typeof tf.variable>; b: ReturnType<typeof tf.variable> }[] = [];
   for (let l = 0; l + 1 < L.length; l++) {
@@ -117,7 +125,10 @@ export async function benchNetwork(wasm: Backend, c: NetworkCase, rows: Row[], m
   const rounds = quick ? 1 : 5;
   const budget = quick ? 20 : 600;
   const impls: { impl: string; step(): void; before?(): Promise<void>; dispose(): void }[] = [];
-  for (const [impl, backend] of [["wasm", wasm], ["reference", jsBackend]] as const) {
+  for (const [impl, backend] of [
+    ["wasm", wasm],
+    ["reference", jsBackend],
+  ] as const) {
     let t = backend.createTrainer(caseSpec(c, data));
     impls.push({
       impl,
@@ -151,7 +162,16 @@ export async function benchNetwork(wasm: Backend, c: NetworkCase, rows: Row[], m
   for (const x of impls) {
     const v = seconds.get(x.impl)!.sort((a, b) => a - b);
     const med = v[Math.floor(v.length / 2)];
-    rows.push({ section: "network", case: c.name, impl: x.impl, n: c.batch, dtype: "f32", seconds: med, perSecond: 1 / med, samples: Math.round(samples / impls.length) });
+    rows.push({
+      section: "network",
+      case: c.name,
+      impl: x.impl,
+      n: c.batch,
+      dtype: "f32",
+      seconds: med,
+      perSecond: 1 / med,
+      samples: Math.round(samples / impls.length),
+    });
     x.dispose();
   }
 }

@@ -44,9 +44,13 @@ export async function benchSweeps(rows: Row[], quick: boolean): Promise<void> {
   const steps = quick ? 200 : 4000;
   const reps = quick ? 1 : 3;
   const cellSteps = side * side * steps;
-  const push = (c: string, impl: string, n: number, m: { seconds: number; samples: number }) => rows.push({ section: "sweep", case: c, impl, n, seconds: m.seconds, perSecond: n / m.seconds, samples: m.samples });
+  const push = (c: string, impl: string, n: number, m: { seconds: number; samples: number }) =>
+    rows.push({ section: "sweep", case: c, impl, n, seconds: m.seconds, perSecond: n / m.seconds, samples: m.samples });
 
-  const pools: [string, RunPool][] = [[`pool-${workers}`, createNodePool(workers)], ["pool-1", createNodePool(1)]];
+  const pools: [string, RunPool][] = [
+    [`pool-${workers}`, createNodePool(workers)],
+    ["pool-1", createNodePool(1)],
+  ];
   try {
     const lrBeta = `adam lr × β1 on rosenbrock, ${side} × ${side} × ${steps} steps`;
     const spec = normalizeSweep(adamSweep(side, steps));
@@ -57,10 +61,15 @@ export async function benchSweeps(rows: Row[], quick: boolean): Promise<void> {
     try {
       const file = join(dir, "spec.json");
       writeFileSync(file, JSON.stringify(adamSweep(side, steps)));
-      push(lrBeta, `command-${workers}`, cellSteps, await timeAsync(async () => {
-        const r = spawnSync(process.execPath, [bin, "sweep", file, "--json", join(dir, "out.json")], { stdio: "ignore" });
-        if (r.status !== 0) throw new Error(`optimlab sweep exited with ${r.status}`);
-      }, reps));
+      push(
+        lrBeta,
+        `command-${workers}`,
+        cellSteps,
+        await timeAsync(async () => {
+          const r = spawnSync(process.execPath, [bin, "sweep", file, "--json", join(dir, "out.json")], { stdio: "ignore" });
+          if (r.status !== 0) throw new Error(`optimlab sweep exited with ${r.status}`);
+        }, reps),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -72,7 +81,19 @@ export async function benchSweeps(rows: Row[], quick: boolean): Promise<void> {
     const sliceCase = `adam lr × β1 on rosenbrock, ${side} × ${sliceRows} × ${steps} steps (a slice, for the reference)`;
     push(sliceCase, "wasm-1", sliceSteps, await timeAsync(() => runSweep(slice, pools[1][1]), reps));
     const ref = normalizeSweep({ ...adamSweep(side, steps, sliceRows), run: { ...adamSweep(side, steps).run, backend: "js" } });
-    push(sliceCase, "reference", sliceSteps, await timeAsync(() => runSweep(ref, localPool(() => jsBackend)), 1));
+    push(
+      sliceCase,
+      "reference",
+      sliceSteps,
+      await timeAsync(
+        () =>
+          runSweep(
+            ref,
+            localPool(() => jsBackend),
+          ),
+        1,
+      ),
+    );
 
     // Basins of sixHumpCamel: every cell shares one plan.
     const bside = quick ? 32 : 256;
@@ -80,7 +101,10 @@ export async function benchSweeps(rows: Row[], quick: boolean): Promise<void> {
     const fn = createFunction("sixHumpCamel");
     const basins = normalizeSweep({
       run: { function: "sixHumpCamel", optimizer: { name: "adam", lr: 0.05 }, steps: bsteps },
-      axes: [{ path: "x0.0", from: fn.domain.x[0], to: fn.domain.x[1], count: bside }, { path: "x0.1", from: fn.domain.y[0], to: fn.domain.y[1], count: bside }],
+      axes: [
+        { path: "x0.0", from: fn.domain.x[0], to: fn.domain.x[1], count: bside },
+        { path: "x0.1", from: fn.domain.y[0], to: fn.domain.y[1], count: bside },
+      ],
     });
     const bcase = `basins of sixHumpCamel (adam), ${bside} × ${bside} × ${bsteps} steps`;
     for (const [impl, pool] of pools) push(bcase, impl, bside * bside * bsteps, await timeAsync(() => runSweep(basins, pool), reps));
@@ -88,14 +112,33 @@ export async function benchSweeps(rows: Row[], quick: boolean): Promise<void> {
     // tune of six optimizers on rosenbrock with the default budget, from its customary start.
     const rosen = createFunction("rosenbrock");
     const tsteps = quick ? 100 : 1000;
-    const problem = { function: "rosenbrock" as const, fn: rosen, starts: [rosen.start.slice()], steps: tsteps, dtype: "f64" as const, backend: "wasm" as const, epsilon: 1e-4, fStar: fStar(rosen)! };
+    const problem = {
+      function: "rosenbrock" as const,
+      fn: rosen,
+      starts: [rosen.start.slice()],
+      steps: tsteps,
+      dtype: "f64" as const,
+      backend: "wasm" as const,
+      epsilon: 1e-4,
+      fStar: fStar(rosen)!,
+    };
     const six = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "nadam"].map((n) => ({ text: n, optimizer: { name: n } }));
     const tcase = `tune 6 optimizers on rosenbrock (auc, 1 start, ${tsteps} steps, default budget)`;
-    for (const [impl, pool] of pools) push(tcase, impl, six.length * 48 * tsteps, await timeAsync(() => tune(problem, six, { objectives: ["auc"] }, pool), reps));
-    push(tcase, `command-${workers}`, six.length * 48 * tsteps, await timeAsync(async () => {
-      const r = spawnSync(process.execPath, [bin, "tune", "--function", "rosenbrock", "--optimizers", six.map((e) => e.text).join(","), "--steps", String(tsteps)], { stdio: "ignore" });
-      if (r.status !== 0) throw new Error(`optimlab tune exited with ${r.status}`);
-    }, reps));
+    for (const [impl, pool] of pools)
+      push(tcase, impl, six.length * 48 * tsteps, await timeAsync(() => tune(problem, six, { objectives: ["auc"] }, pool), reps));
+    push(
+      tcase,
+      `command-${workers}`,
+      six.length * 48 * tsteps,
+      await timeAsync(async () => {
+        const r = spawnSync(
+          process.execPath,
+          [bin, "tune", "--function", "rosenbrock", "--optimizers", six.map((e) => e.text).join(","), "--steps", String(tsteps)],
+          { stdio: "ignore" },
+        );
+        if (r.status !== 0) throw new Error(`optimlab tune exited with ${r.status}`);
+      }, reps),
+    );
   } finally {
     for (const [, p] of pools) p.close();
   }

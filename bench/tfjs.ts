@@ -16,7 +16,8 @@ let tfPromise: Promise<Tf> | undefined;
 export function loadTf(): Promise<Tf> {
   return (tfPromise ??= (async () => {
     // tfjs prints an advert for tfjs-node on first use in Node; keep the bench output clean.
-    const log = console.log, warn = console.warn;
+    const log = console.log,
+      warn = console.warn;
     console.log = () => {};
     console.warn = () => {};
     try {
@@ -63,8 +64,14 @@ export function loadTfWithGradients(): Promise<Tf> {
 
 /** The optimlab names TF.js has, with TF.js constructors at matching hyperparameters. */
 /** What the benchmark needs of a TF.js optimizer. */
-type TfOptimizer = ReturnType<Tf["train"]["adam"]> | ReturnType<Tf["train"]["sgd"]> | ReturnType<Tf["train"]["momentum"]>
-  | ReturnType<Tf["train"]["adagrad"]> | ReturnType<Tf["train"]["adadelta"]> | ReturnType<Tf["train"]["adamax"]> | ReturnType<Tf["train"]["rmsprop"]>;
+type TfOptimizer =
+  | ReturnType<Tf["train"]["adam"]>
+  | ReturnType<Tf["train"]["sgd"]>
+  | ReturnType<Tf["train"]["momentum"]>
+  | ReturnType<Tf["train"]["adagrad"]>
+  | ReturnType<Tf["train"]["adadelta"]>
+  | ReturnType<Tf["train"]["adamax"]>
+  | ReturnType<Tf["train"]["rmsprop"]>;
 
 export const TF_OPTIMIZERS: Record<string, (tf: Tf) => TfOptimizer> = {
   sgd: (tf) => tf.train.sgd(1e-3),

@@ -24,7 +24,10 @@ export class Arena {
   private top: number;
   private inUse = 0;
 
-  constructor(readonly memory: WebAssembly.Memory, readonly base: number) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    readonly base: number,
+  ) {
     this.top = align(base);
   }
 
@@ -100,13 +103,16 @@ export class Arena {
     if (size === undefined) throw new Error(`wasm memory: ${ptr} is not an allocated block (double free?)`);
     this.sizes.delete(ptr);
     this.inUse -= size;
-    let lo = 0, hi = this.free.length;
+    let lo = 0,
+      hi = this.free.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.free[mid][0] < ptr) lo = mid + 1;
       else hi = mid;
     }
-    let start = ptr, len = size, at = lo;
+    let start = ptr,
+      len = size,
+      at = lo;
     const prev = this.free[lo - 1];
     if (prev && prev[0] + prev[1] === start) {
       start = prev[0];

@@ -261,7 +261,8 @@ const X_TABLE_BUDGET = 1 << 24;
  * would pass {@link X_TABLE_BUDGET}). Neither changes any value.
  */
 export function exprGridPlan(tape: ArrayLike<number>, nx: number): { chunk: number; hoistX: number } {
-  let nx1 = 0, nxy = 0;
+  let nx1 = 0,
+    nxy = 0;
   for (let i = 0; i < tape[1]; i++) {
     const dep = (tape[TAPE_HEADER + TAPE_RECORD * i] >> DEP_SHIFT) & 3;
     if (dep === 1) nx1++;

@@ -36,8 +36,13 @@ export function wasmKernels(core: Core, dtype: DType): KernelSet<number, number>
   const sfx = dtype === "f32" ? "F32" : "F64";
   const size = dtype === "f32" ? 4 : 8;
   const tab = erfTablePtr(core);
-  const denseForward = k["nnDenseForward" + sfx], backwardInput = k["nnDenseBackwardInput" + sfx], weightGrad = k["nnWeightGrad" + sfx];
-  const actForward = k["nnActForward" + sfx], actBackward = k["nnActBackward" + sfx], loss = k["nnLoss" + sfx], gather = k["nnGather" + sfx];
+  const denseForward = k["nnDenseForward" + sfx],
+    backwardInput = k["nnDenseBackwardInput" + sfx],
+    weightGrad = k["nnWeightGrad" + sfx];
+  const actForward = k["nnActForward" + sfx],
+    actBackward = k["nnActBackward" + sfx],
+    loss = k["nnLoss" + sfx],
+    gather = k["nnGather" + sfx];
   const view = (ptr: number, length: number): FloatArray =>
     dtype === "f32" ? new Float32Array(core.memory.buffer, ptr, length) : new Float64Array(core.memory.buffer, ptr, length);
   return {

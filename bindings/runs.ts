@@ -122,7 +122,11 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunRe
     else batches.set(key, [i]);
   });
   for (const indices of batches.values()) {
-    const out = runBatch(core, indices.map((i) => specs[i]), powers);
+    const out = runBatch(
+      core,
+      indices.map((i) => specs[i]),
+      powers,
+    );
     indices.forEach((i, k) => (results[i] = out[k]));
   }
   capped.forEach((c, i) => {
@@ -175,7 +179,9 @@ function withPlanLr(t: Trajectory, planLr: Float64Array, taken: number): Traject
 function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCache): RunResult[] {
   const s0 = specs[0];
   const fn = s0.fn;
-  const dim = fn.dim, steps = s0.steps, dtype = s0.dtype;
+  const dim = fn.dim,
+    steps = s0.steps,
+    dtype = s0.dtype;
   const size = dtype === "f32" ? 4 : 8;
   const lanes = 16 / size;
 
@@ -238,7 +244,8 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     const rows = s0.record === "all" ? steps + 1 : 2;
     const lossRows = s0.record === "final" ? 2 : steps + 1;
     const elems = nRuns * dim;
-    const x = alloc(elems * size), g = alloc(elems * size);
+    const x = alloc(elems * size),
+      g = alloc(elems * size);
     const args = functionArgs(fn);
     const params = alloc(args.params.length * 8);
     const table = alloc(groups.length * GROUP_FIELDS * 4);
@@ -254,7 +261,8 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     const work = alloc(nRuns * (3 * 8 + 4));
     const xOut = alloc(nRuns * rows * dim * 8);
     const lossOut = alloc(nRuns * lossRows * 8);
-    const stepsOut = alloc(nRuns * 4), reasonOut = alloc(nRuns * 4);
+    const stepsOut = alloc(nRuns * 4),
+      reasonOut = alloc(nRuns * 4);
     const live = alloc(nRuns * 4);
 
     // Every allocation is done: views made from here on stay valid until the kernel returns.
@@ -282,8 +290,26 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     });
 
     const kernel = (core.exports as unknown as Record<string, Kernel>)[dtype === "f32" ? "runBatchF32" : "runBatchF64"];
-    kernel(args.id, params, dim, nRuns, x, g, table, groups.length, steps, s0.tol ?? -1, s0.patience ?? 1, RECORD_CODE[s0.record],
-      xOut, lossOut, stepsOut, reasonOut, work, live);
+    kernel(
+      args.id,
+      params,
+      dim,
+      nRuns,
+      x,
+      g,
+      table,
+      groups.length,
+      steps,
+      s0.tol ?? -1,
+      s0.patience ?? 1,
+      RECORD_CODE[s0.record],
+      xOut,
+      lossOut,
+      stepsOut,
+      reasonOut,
+      work,
+      live,
+    );
 
     const X = new Float64Array(memory.buffer, xOut, nRuns * rows * dim);
     const Ls = new Float64Array(memory.buffer, lossOut, nRuns * lossRows);

@@ -22,9 +22,13 @@ console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.nod
 // A run of some sections (--only network) has no triad: its own tables only.
 if (triad) {
   const ceiling = triad.gbPerSecondWithAllocate;
-  console.log(`Triad at n = 1e7: ${triad.gbPerSecond.toFixed(1)} GB/s by STREAM's count (12 B/element), ${ceiling.toFixed(1)} GB/s with the write-allocate read (16 B/element): the ceiling below.\n`);
+  console.log(
+    `Triad at n = 1e7: ${triad.gbPerSecond.toFixed(1)} GB/s by STREAM's count (12 B/element), ${ceiling.toFixed(1)} GB/s with the write-allocate read (16 B/element): the ceiling below.\n`,
+  );
   const T = machine.torchThreads;
-  console.log(`| optimizer | f32, n = 1e5 (elements/s) | × reference | × TF.js-wasm | × TF.js-cpu | × torch, 1 thread | × torch, ${T ?? "all"} threads | f64, n = 1e5: × reference | f32, n = 1e7 (elements/s) | GB/s | of the ceiling |`);
+  console.log(
+    `| optimizer | f32, n = 1e5 (elements/s) | × reference | × TF.js-wasm | × TF.js-cpu | × torch, 1 thread | × torch, ${T ?? "all"} threads | f64, n = 1e5: × reference | f32, n = 1e7 (elements/s) | GB/s | of the ceiling |`,
+  );
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   // The optimizers of the run, in its order (the registry's): no list kept here.
   const names = [...new Set(rows.filter((r) => r.section === "step" && r.impl === "wasm").map((r) => r.case))];
@@ -55,8 +59,15 @@ if (e2e.length) {
   console.log("| --- | ---: | ---: | ---: | ---: |");
   for (const r of e2e) {
     const ref = find(r.section, r.case, "reference", r.n, r.dtype);
-    const per = (x) => (r.section === "cli" ? `${x.seconds.toFixed(2)} s` : r.case.startsWith("race") ? `${(x.perSecond / 1e6).toFixed(2)} M run-steps/s` : `${(x.perSecond / 1e6).toFixed(0)} M elements/s`);
-    console.log(`| ${r.case}${r.section === "cli" ? " (whole process)" : ""} | ${r.dtype ?? ""} ${r.n} | ${per(r)} | ${ref ? per(ref) : "—"} | ${ratio(ref, r, 2)} |`);
+    const per = (x) =>
+      r.section === "cli"
+        ? `${x.seconds.toFixed(2)} s`
+        : r.case.startsWith("race")
+          ? `${(x.perSecond / 1e6).toFixed(2)} M run-steps/s`
+          : `${(x.perSecond / 1e6).toFixed(0)} M elements/s`;
+    console.log(
+      `| ${r.case}${r.section === "cli" ? " (whole process)" : ""} | ${r.dtype ?? ""} ${r.n} | ${per(r)} | ${ref ? per(ref) : "—"} | ${ratio(ref, r, 2)} |`,
+    );
   }
 }
 const plans = rows.filter((x) => x.section === "plan");
@@ -75,6 +86,8 @@ if (nets.length) {
   const us = (x) => (x ? `${(x.seconds * 1e6).toFixed(0)} µs` : "—");
   for (const r of nets) {
     const o = (impl) => find("network", r.case, impl, r.n);
-    console.log(`| ${r.case} | ${us(r)} | ${us(o("reference"))} | ${us(o("tfjs-wasm"))} | ${us(o("tfjs-cpu"))} | ${ratio(o("reference"), r)} | ${ratio(o("tfjs-wasm"), r)} | ${ratio(o("tfjs-cpu"), r)} |`);
+    console.log(
+      `| ${r.case} | ${us(r)} | ${us(o("reference"))} | ${us(o("tfjs-wasm"))} | ${us(o("tfjs-cpu"))} | ${ratio(o("reference"), r)} | ${ratio(o("tfjs-wasm"), r)} | ${ratio(o("tfjs-cpu"), r)} |`,
+    );
   }
 }

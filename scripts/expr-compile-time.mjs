@@ -9,7 +9,9 @@ import { parseFormula } from "../dist/src/expr/index.js";
 function formula(seed, terms) {
   const parts = [];
   for (let k = 0; k < terms; k++) {
-    const a = ((seed * 31 + k * 7) % 97) / 10 + 0.1, b = ((seed * 17 + k * 13) % 89) / 10 + 0.2, c = (k % 9) + 1.5;
+    const a = ((seed * 31 + k * 7) % 97) / 10 + 0.1,
+      b = ((seed * 17 + k * 13) % 89) / 10 + 0.2,
+      c = (k % 9) + 1.5;
     parts.push(k % 2 ? `${c}*sin(${a}*x + ${b}*y)` : `${c}*(x - ${a})^2*(y + ${b})`);
   }
   return parts.join(" + ");

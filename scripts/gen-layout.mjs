@@ -30,7 +30,13 @@ async function loadRegistry() {
   const tmp = mkdtempSync(join(tmpdir(), "optimlab-layout-"));
   try {
     const src = join(root, "src");
-    const files = [...walk(join(src, "optim")), ...walk(join(src, "schedulers")), ...readdirSync(src).filter((f) => f.endsWith(".ts")).map((f) => join(src, f))];
+    const files = [
+      ...walk(join(src, "optim")),
+      ...walk(join(src, "schedulers")),
+      ...readdirSync(src)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => join(src, f)),
+    ];
     for (const file of files) {
       const out = join(tmp, relative(src, file)).replace(/\.ts$/, ".js");
       mkdirSync(dirname(out), { recursive: true });

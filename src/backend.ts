@@ -59,7 +59,8 @@ export interface Backend {
 
 /** Checks `values` of fromValues (an array, not a length); returns it. */
 export function valuesArg(values: unknown): ArrayLike<number> {
-  if (typeof values === "number") throw typeError("values", `must be an array of numbers; got the number ${values} (zeros(dtype, length) makes ${values} zeros)`);
+  if (typeof values === "number")
+    throw typeError("values", `must be an array of numbers; got the number ${values} (zeros(dtype, length) makes ${values} zeros)`);
   if (values == null || typeof values !== "object" || typeof (values as ArrayLike<number>).length !== "number") {
     throw typeError("values", `must be an array of numbers; got ${show(values)}`);
   }
@@ -69,7 +70,10 @@ export function valuesArg(values: unknown): ArrayLike<number> {
 /** Checks `length` of zeros (a number, not a shape); returns it. */
 export function lengthArg(length: unknown): number {
   if (typeof length !== "number") {
-    throw typeError("length", `must be a number: tensors are flat, so give a length, not a shape; got ${show(length)}${Array.isArray(length) ? " (fromValues(dtype, values) copies values)" : ""}`);
+    throw typeError(
+      "length",
+      `must be a number: tensors are flat, so give a length, not a shape; got ${show(length)}${Array.isArray(length) ? " (fromValues(dtype, values) copies values)" : ""}`,
+    );
   }
   return check.number("length", length, { min: 0, max: 2 ** 30, integer: true });
 }
@@ -82,9 +86,15 @@ function jsParam(dtype: DType, init: number | ArrayLike<number>): ParamTensor {
   const p: ParamTensor = {
     dtype,
     length: data.length,
-    get data() { return data.data; },
-    get grad() { return grad.data; },
-    get disposed() { return data.disposed; },
+    get data() {
+      return data.data;
+    },
+    get grad() {
+      return grad.data;
+    },
+    get disposed() {
+      return data.disposed;
+    },
     dispose() {
       if (data.disposed) return;
       jsLedger.removed(p);
@@ -132,7 +142,11 @@ class JsTensor implements Tensor {
   readonly dtype: DType;
   readonly length: number;
   private a: FloatArray | undefined;
-  constructor(dtype: DType, init: number | ArrayLike<number>, private readonly ledger?: TensorLedger) {
+  constructor(
+    dtype: DType,
+    init: number | ArrayLike<number>,
+    private readonly ledger?: TensorLedger,
+  ) {
     this.dtype = check.oneOf("dtype", dtype, ["f32", "f64"] as const);
     this.length = tensorLength(init);
     this.a = allocate(dtype, this.length);

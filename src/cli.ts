@@ -110,7 +110,10 @@ const COMMANDS: Command[] = [
       "        [--out FILE.svg|png|gif] [--view contour|surface|loss] [--window X0,X1,Y0,Y1] [--dtype f32|f64] [--backend js|wasm]",
     flags: { function: [], optimizers: [], start: [], steps: [], out: [], window: [], view: ["contour", "surface", "loss"], dtype: ["f32", "f64"], ...BACKEND },
     options: [
-      ["--function", "a test function and its parameters, e.g. rosenbrock or quadratic:weights=0.2/2, or your own formula verbatim after expr:, e.g. 'expr:atan2(y, x)/2'"],
+      [
+        "--function",
+        "a test function and its parameters, e.g. rosenbrock or quadratic:weights=0.2/2, or your own formula verbatim after expr:, e.g. 'expr:atan2(y, x)/2'",
+      ],
       ["--optimizers", "comma-separated name[:option=value]… (arrays as a/b), e.g. sgd:lr=0.001,adam:lr=0.01"],
       ["--start", "the start point (default: the function's customary start)"],
       ["--steps", "optimizer steps (default 100)"],
@@ -154,7 +157,10 @@ const COMMANDS: Command[] = [
     usage: "sweep SPEC.json [--out FILE.svg|FILE.png] [--json FILE] [--workers N] [--shard K/N]",
     flags: { out: [], json: [], workers: [], shard: [] },
     options: [
-      ["SPEC.json", '{ "run": a run spec, "axes": [{ "path", "from", "to", "count", "scale": "log"|"linear" }, …], "epsilon": 1e-4, "map": "final"|"steps"|"minimum" } ("-" reads stdin); paths: optimizer.lr, optimizer.betas.0, scheduler.gamma, x0.0, x0.1 …'],
+      [
+        "SPEC.json",
+        '{ "run": a run spec, "axes": [{ "path", "from", "to", "count", "scale": "log"|"linear" }, …], "epsilon": 1e-4, "map": "final"|"steps"|"minimum" } ("-" reads stdin); paths: optimizer.lr, optimizer.betas.0, scheduler.gamma, x0.0, x0.1 …',
+      ],
       ["--out", "the heatmap: .svg or .png (colours by the spec's map: final loss, steps to f − f* ≤ epsilon, or the minimum each run ends near)"],
       ["--json", "the cells as JSON: { axes, cells: [{ index, final, steps, diverged, minimum }] }"],
       ["--workers", "worker threads (default: the machine's cores); the results are the same for any number"],
@@ -181,7 +187,25 @@ const COMMANDS: Command[] = [
     usage:
       "tune --function F --optimizers SPECS [--start X,Y | --starts N [--seed S]] --steps T [--objective final|auc|steps] [--epsilon E]\n" +
       "        [--also PATH[:LO,HI]] [--budget RUNS] [--lr-range LO,HI] [--json FILE] [--out FILE.svg|png|gif] [--workers N] [--dim D] [--dtype f32|f64] [--backend js|wasm]",
-    flags: { function: [], optimizers: [], start: [], starts: [], seed: [], steps: [], objective: ["final", "auc", "steps"], epsilon: [], also: [], budget: [], "lr-range": [], json: [], out: [], workers: [], dim: [], dtype: ["f32", "f64"], ...BACKEND },
+    flags: {
+      function: [],
+      optimizers: [],
+      start: [],
+      starts: [],
+      seed: [],
+      steps: [],
+      objective: ["final", "auc", "steps"],
+      epsilon: [],
+      also: [],
+      budget: [],
+      "lr-range": [],
+      json: [],
+      out: [],
+      workers: [],
+      dim: [],
+      dtype: ["f32", "f64"],
+      ...BACKEND,
+    },
     options: [
       ["--function", "a test function (compare's syntax, or expr:FORMULA with minima); it needs a known minimum f*"],
       ["--optimizers", "compare's syntax, e.g. sgd:momentum=0.9,adam; every option but lr stays as given"],
@@ -189,10 +213,16 @@ const COMMANDS: Command[] = [
       ["--starts", "N starts drawn uniformly in the function's domain (seeded by --seed, default 0); the median over them counts"],
       ["--seed", "the seed of --starts"],
       ["--steps", "T, the steps of every run (for an optimizer that evaluates f several times per step, T evaluations: maxEvals)"],
-      ["--objective", "auc (default): mean of log10(max(f − f*, 0) + 1e-16) over the steps; final: that at the last step; steps: the first step with f − f* ≤ ε (T + 1 when never); all smaller-is-better, diverged runs last"],
+      [
+        "--objective",
+        "auc (default): mean of log10(max(f − f*, 0) + 1e-16) over the steps; final: that at the last step; steps: the first step with f − f* ≤ ε (T + 1 when never); all smaller-is-better, diverged runs last",
+      ],
       ["--epsilon", "ε of the steps objective (default 1e-4)"],
       ["--also", "tune one more option too, e.g. betas.0 or momentum, over LO,HI (default 0,0.99, linear)"],
-      ["--budget", "runs per optimizer (one start at one setting), default 48 × starts: a grid of 16 lrs (8 lrs × 5 values with --also), then refinement around the three best"],
+      [
+        "--budget",
+        "runs per optimizer (one start at one setting), default 48 × starts: a grid of 16 lrs (8 lrs × 5 values with --also), then refinement around the three best",
+      ],
       ["--lr-range", "the lr range, log-spaced (default 1e-5,10)"],
       ["--json", "the results: [{ optimizer, lr, also, objective, spread: [min, max] }]"],
       ["--out", "the race of the tuned optimizers from the first start: .svg, .png or .gif"],
@@ -201,7 +231,8 @@ const COMMANDS: Command[] = [
       ["--dtype", "precision of the runs (default f64)"],
       ["--backend", "the backend of the runs (default wasm)"],
     ],
-    example: "optimlab tune --function rosenbrock --optimizers sgd:momentum=0.9,adam,rmsprop --starts 5 --steps 1000 --objective auc --json tuned.json --out race.png",
+    example:
+      "optimlab tune --function rosenbrock --optimizers sgd:momentum=0.9,adam,rmsprop --starts 5 --steps 1000 --objective auc --json tuned.json --out race.png",
     run: async (positional, flags, io, deps) => (await import("./sweepCommands.js")).tuneCommand(positional, flags, io, deps),
   },
   {
@@ -233,7 +264,10 @@ function overview(): string {
 }
 
 function commandHelp(c: Command): string {
-  const w = Math.max(maxOf(c.options, ([f]) => f.length), "--help, -h".length);
+  const w = Math.max(
+    maxOf(c.options, ([f]) => f.length),
+    "--help, -h".length,
+  );
   const allowed = (flag: string) => {
     const values = c.flags[flag.replace(/^--/, "")];
     return values?.length ? ` (${values.join(" or ")})` : "";
@@ -261,21 +295,33 @@ function parseFlags(args: string[], allowed: FlagSpec): { positional: string[]; 
     const a = args[i];
     if (a.startsWith("--")) {
       const [k, inline] = a.slice(2).split("=", 2);
-      if (!(k in allowed)) throw new UsageError(`unknown option --${k}; allowed: ${Object.keys(allowed).map((f) => "--" + f).join(", ") || "none"}`);
+      if (!(k in allowed))
+        throw new UsageError(
+          `unknown option --${k}; allowed: ${
+            Object.keys(allowed)
+              .map((f) => "--" + f)
+              .join(", ") || "none"
+          }`,
+        );
       const v = inline ?? args[++i];
-      if (v === undefined || (allowed[k].length === 0 && v.startsWith("--"))) throw new UsageError(`--${k} needs a value${allowed[k].length ? ": " + allowed[k].join(" or ") : ""}`);
+      if (v === undefined || (allowed[k].length === 0 && v.startsWith("--")))
+        throw new UsageError(`--${k} needs a value${allowed[k].length ? ": " + allowed[k].join(" or ") : ""}`);
       // An empty list of allowed values means free text (a path, a list).
       if (allowed[k].length && !allowed[k].includes(v)) throw new UsageError(`--${k} must be ${allowed[k].join(" or ")}; got ${JSON.stringify(v)}`);
       flags[k] = v;
     } else if (a.startsWith("-") && a !== "-") {
-      throw new UsageError(`unknown option ${a}; allowed: ${Object.keys(allowed).map((f) => "--" + f).join(", ")}, --help`);
+      throw new UsageError(
+        `unknown option ${a}; allowed: ${Object.keys(allowed)
+          .map((f) => "--" + f)
+          .join(", ")}, --help`,
+      );
     } else positional.push(a);
   }
   return { positional, flags };
 }
 
 async function cmdRun(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number> {
-  if (positional.length !== 1) throw new UsageError("run needs exactly one FILE (a JSON spec or array of specs; \"-\" reads stdin)");
+  if (positional.length !== 1) throw new UsageError('run needs exactly one FILE (a JSON spec or array of specs; "-" reads stdin)');
   const raw = readJson(positional[0], io);
   const many = Array.isArray(raw);
   const list = many ? (raw as unknown[]) : [raw];
@@ -289,7 +335,10 @@ async function cmdRun(positional: string[], flags: Flags, io: CliIO, deps: CliDe
     }),
   );
   // Before any run: the results must fit in one JSON text.
-  checkJsonFits(specs.map((s) => ({ dim: s.x0.length, steps: s.steps, record: s.record, dtype: s.dtype })), prefix);
+  checkJsonFits(
+    specs.map((s) => ({ dim: s.x0.length, steps: s.steps, record: s.record, dtype: s.dtype })),
+    prefix,
+  );
   // One runMany per backend (it batches the runs), results back in the file's order.
   const byBackend = new Map<BackendName, number[]>();
   specs.forEach((s, i) => {
@@ -325,7 +374,9 @@ async function cmdReport(positional: string[], flags: Flags, io: CliIO, deps: Cl
     pool?.close();
   }
   io.stderr("\n");
-  io.stdout(`optimlab: wrote ${r.files.length} files (${r.figures} figures as SVG + PNG, ${r.animations} GIF animations, results.json) to ${dir}/ in ${r.seconds.toFixed(1)} s on the ${backend.name} backend; open ${dir}/index.html\n`);
+  io.stdout(
+    `optimlab: wrote ${r.files.length} files (${r.figures} figures as SVG + PNG, ${r.animations} GIF animations, results.json) to ${dir}/ in ${r.seconds.toFixed(1)} s on the ${backend.name} backend; open ${dir}/index.html\n`,
+  );
   return 0;
 }
 
@@ -361,16 +412,18 @@ async function cmdCompare(positional: string[], flags: Flags, io: CliIO, deps: C
     window = { x: [w[0], w[1]], y: [w[2], w[3]] };
   }
   // The spec's fields are the flags here: `out` is `--out`.
-  const spec = asFlags({ out: "--out" }, () => cmp.normalizeComparison({
-    function: fnSpec,
-    optimizers: cmp.parseOptimizerList(flags.optimizers),
-    ...(flags.start ? { x0: cmp.parsePoint("--start", flags.start) } : {}),
-    steps: Number.isInteger(steps) ? steps : flags.steps,
-    out: flags.out ?? "compare.svg",
-    ...(flags.view ? { view: flags.view } : {}),
-    ...(flags.dtype ? { dtype: flags.dtype } : {}),
-    ...(window ? { window } : {}),
-  }));
+  const spec = asFlags({ out: "--out" }, () =>
+    cmp.normalizeComparison({
+      function: fnSpec,
+      optimizers: cmp.parseOptimizerList(flags.optimizers),
+      ...(flags.start ? { x0: cmp.parsePoint("--start", flags.start) } : {}),
+      steps: Number.isInteger(steps) ? steps : flags.steps,
+      out: flags.out ?? "compare.svg",
+      ...(flags.view ? { view: flags.view } : {}),
+      ...(flags.dtype ? { dtype: flags.dtype } : {}),
+      ...(window ? { window } : {}),
+    }),
+  );
   return writeComparisonCli(spec, "--out", io, deps, flags.backend as BackendName | undefined);
 }
 
@@ -396,7 +449,13 @@ async function cmdPlot(positional: string[], flags: Flags, io: CliIO, deps: CliD
   return writeComparisonCli({ ...spec, out }, "out", io, deps, flags.backend as BackendName | undefined);
 }
 
-async function writeComparisonCli(spec: import("./report/compare.js").ComparisonSpec, option: string, io: CliIO, deps: CliDeps, backendName: BackendName | undefined): Promise<number> {
+async function writeComparisonCli(
+  spec: import("./report/compare.js").ComparisonSpec,
+  option: string,
+  io: CliIO,
+  deps: CliDeps,
+  backendName: BackendName | undefined,
+): Promise<number> {
   const cmp = await import("./report/compare.js");
   const backend = await deps.createBackend(backendName);
   const { results, file, frames } = await cmp.writeComparison(backend, spec, { option });

@@ -44,14 +44,38 @@ export const PROBLEMS: Problem[] = [
     function: { name: "quadratic", weights: [-0.5, 1] },
     x0: [1e-5, 0.5],
     steps: 500,
-    lr: { sgd: 0.05, momentum: 0.05, nesterov: 0.01, adagrad: 0.05, rmsprop: 0.05, adadelta: 0.05, adam: 0.05, adamw: 0.05, adamax: 0.05, nadam: 0.05, radam: 0.05 },
+    lr: {
+      sgd: 0.05,
+      momentum: 0.05,
+      nesterov: 0.01,
+      adagrad: 0.05,
+      rmsprop: 0.05,
+      adadelta: 0.05,
+      adam: 0.05,
+      adamw: 0.05,
+      adamax: 0.05,
+      nadam: 0.05,
+      radam: 0.05,
+    },
   },
   {
     label: "w²/2 from 1",
     function: { name: "quadratic", weights: [0.5] },
     x0: [1],
     steps: 100,
-    lr: { sgd: 0.1, momentum: 0.01, nesterov: 0.01, adagrad: 0.01, rmsprop: 0.01, adadelta: 1, adam: 0.001, adamw: 0.001, adamax: 0.001, nadam: 0.001, radam: 0.001 },
+    lr: {
+      sgd: 0.1,
+      momentum: 0.01,
+      nesterov: 0.01,
+      adagrad: 0.01,
+      rmsprop: 0.01,
+      adadelta: 1,
+      adam: 0.001,
+      adamw: 0.001,
+      adamax: 0.001,
+      nadam: 0.001,
+      radam: 0.001,
+    },
   },
 ];
 
@@ -122,7 +146,12 @@ export function formatTable(rows: TableRow[]): string {
   let block: string[][] = [];
   const flush = () => {
     if (!block.length) return;
-    const widths = header.map((h, j) => Math.max(h.length, maxOf(block, (r) => r[j].length)));
+    const widths = header.map((h, j) =>
+      Math.max(
+        h.length,
+        maxOf(block, (r) => r[j].length),
+      ),
+    );
     const line = (r: string[]) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
     out.push(line(header), widths.map((w) => "-".repeat(w)).join("  "));
     for (const r of block) out.push(line(r));

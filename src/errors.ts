@@ -107,7 +107,11 @@ export function numberRange(opts: { min?: number; max?: number; minExclusive?: b
 
 /** Validators that return the checked value or throw a field error. */
 export const check = {
-  number(field: string, v: unknown, opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; integer?: boolean; allowInfinite?: boolean } = {}): number {
+  number(
+    field: string,
+    v: unknown,
+    opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; integer?: boolean; allowInfinite?: boolean } = {},
+  ): number {
     if (typeof v !== "number") throw typeError(field, `must be a number; got ${show(v)}`);
     const lo = opts.min ?? -Infinity;
     const hi = opts.max ?? Infinity;

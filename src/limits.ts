@@ -121,6 +121,9 @@ export function checkJsonFits(specs: readonly RunShape[], prefix: (i: number) =>
     chars += size.jsonChars + 1;
   });
   if (chars > MAX_STRING_CHARS) {
-    throw rangeError("specs", `the ${specs.length} results together are up to ${chars.toLocaleString("en-US")} characters of JSON, ${limit}; split the file, or ${REMEDY}`);
+    throw rangeError(
+      "specs",
+      `the ${specs.length} results together are up to ${chars.toLocaleString("en-US")} characters of JSON, ${limit}; split the file, or ${REMEDY}`,
+    );
   }
 }

@@ -71,7 +71,10 @@ function probe(folder: string, option: string, path: string): void {
   try {
     st = statSync(folder);
   } catch (e) {
-    throw new OutputError(option, `cannot write ${path}: its folder ${folder} ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read: ${reason(e)}`}`);
+    throw new OutputError(
+      option,
+      `cannot write ${path}: its folder ${folder} ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read: ${reason(e)}`}`,
+    );
   }
   if (!st.isDirectory()) throw new OutputError(option, `cannot write ${path}: ${folder} is not a folder`);
   const name = join(folder, tempName(basename(path)));

@@ -172,7 +172,8 @@ export function coefficientPlan(
   powers?: PowerCache,
   storage: (length: number) => Float64Array = (n) => new Float64Array(n),
 ): CoefficientPlan {
-  if (!plannable(spec)) throw new Error("this run's coefficients depend on its data (reduceLROnPlateau, or an optimizer with a reduce phase) and cannot be planned");
+  if (!plannable(spec))
+    throw new Error("this run's coefficients depend on its data (reduceLROnPlateau, or an optimizer with a reduce phase) and cannot be planned");
   const { name, ...options } = spec.optimizer;
   const r = resolveOptimizer(name, options);
   const def = r.def as OptimizerDef; // plannable: element-wise

@@ -184,9 +184,7 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   const { name: optName, ...optOptions } = optRaw;
   under("optimizer", () => resolveOptimizer(optName, optOptions));
   // Build once so every cross-option check runs now, not mid-run.
-  const probe = under("optimizer", () =>
-    createOptimizer(optName as OptimizerName, [{ data: allocate(dtype, 1), grad: allocate(dtype, 1) }], optOptions),
-  );
+  const probe = under("optimizer", () => createOptimizer(optName as OptimizerName, [{ data: allocate(dtype, 1), grad: allocate(dtype, 1) }], optOptions));
   let scheduler: SchedulerSpec | undefined;
   if (s.scheduler !== undefined) {
     scheduler = check.object("scheduler", s.scheduler) as SchedulerSpec;
@@ -253,7 +251,10 @@ export class StopRule {
   private calm = 0;
   private prev = NaN;
   private readonly patience: number;
-  constructor(private readonly tol: number | undefined, patience: number | undefined) {
+  constructor(
+    private readonly tol: number | undefined,
+    patience: number | undefined,
+  ) {
     this.patience = patience ?? RUN_DEFAULTS.patience;
   }
 

@@ -149,8 +149,7 @@ export const opt = {
   /** A number that may be left out (no default; see {@link OptionSpec.optional}). */
   optionalNumber: (rule: NumberRule, doc: string): OptionSpec<number | undefined> => spec({ type: "number", ...rule }, undefined, doc, true),
   /** A number or `null` (JSON has no Infinity; `null` stands for "none" or "derived", as the doc says). */
-  nullableNumber: (def: number | null, rule: NumberRule, doc: string): OptionSpec<number | null> =>
-    spec({ type: "number", nullable: true, ...rule }, def, doc),
+  nullableNumber: (def: number | null, rule: NumberRule, doc: string): OptionSpec<number | null> => spec({ type: "number", nullable: true, ...rule }, def, doc),
   lr: (def: number): OptionSpec<number> => spec({ type: "number", min: 0 }, def, "learning rate, ≥ 0"),
   nonNegative: (def: number, doc: string): OptionSpec<number> => spec({ type: "number", min: 0 }, def, doc),
   unit: (def: number, doc: string): OptionSpec<number> => spec({ type: "number", min: 0, max: 1 }, def, doc),

@@ -32,7 +32,11 @@ export async function trainCommand(positional: string[], flags: Record<string, s
   const specs = (many ? (raw as unknown[]) : [raw]).map((s, i) =>
     under(many ? `specs[${i}]` : "spec", () => {
       // Command-line flags override the file, so one file can be trained every way.
-      const merged = { ...check.object("", s), ...(flags.dtype ? { dtype: flags.dtype } : {}), ...(flags.backend ? { backend: flags.backend } : {}) } as TrainSpec;
+      const merged = {
+        ...check.object("", s),
+        ...(flags.dtype ? { dtype: flags.dtype } : {}),
+        ...(flags.backend ? { backend: flags.backend } : {}),
+      } as TrainSpec;
       normalizeTrainSpec(merged);
       return merged;
     }),

@@ -19,8 +19,15 @@ const scalarOf = (opt: ReturnType<Backend["createOptimizer"]>, name: string): nu
 describe("vs the official implementations (zoo-official.json)", () => {
   it("fixtures cover each optimizer in both dtypes, with several tensors", () => {
     for (const name of NAMES) {
-      for (const dtype of ["f32", "f64"]) expect(cases.some((c) => c.optimizer === name && c.dtype === dtype), `${name} ${dtype}`).toBe(true);
-      expect(cases.some((c) => c.optimizer === name && c.split.length > 1), `${name} multi-tensor`).toBe(true);
+      for (const dtype of ["f32", "f64"])
+        expect(
+          cases.some((c) => c.optimizer === name && c.dtype === dtype),
+          `${name} ${dtype}`,
+        ).toBe(true);
+      expect(
+        cases.some((c) => c.optimizer === name && c.split.length > 1),
+        `${name} multi-tensor`,
+      ).toBe(true);
     }
   });
 
@@ -52,13 +59,18 @@ function laneOrderSumSq(tensors: ArrayLike<number>[]): number {
   for (const g of tensors) {
     const p = [0, 0, 0, 0];
     for (let i = 0; i < g.length; i++) p[i % 4] += g[i] * g[i];
-    total += (p[0] + p[2]) + (p[1] + p[3]);
+    total += p[0] + p[2] + (p[1] + p[3]);
   }
   return total;
 }
 
 const make = (backend: Backend, dtype: "f32" | "f64", lengths: number[], seed: number) =>
-  lengths.map((n, k) => backend.param(dtype, Array.from({ length: n }, (_, i) => Math.sin(seed + 3 * i + 7 * k) * 2)));
+  lengths.map((n, k) =>
+    backend.param(
+      dtype,
+      Array.from({ length: n }, (_, i) => Math.sin(seed + 3 * i + 7 * k) * 2),
+    ),
+  );
 
 describe("the reduce phase", () => {
   it("Adan's clip is min(1, maxGradNorm/(√S + ε)) with S summed in the documented order, bit for bit on both backends", () => {
@@ -88,15 +100,18 @@ describe("the reduce phase", () => {
   });
 
   it("Adan's global norm couples the tensors: a split vector clips like the whole one", () => {
-    const whole = make(jsBackend, "f64", [8], 2), split = [jsBackend.param("f64", whole[0].data.slice(0, 3)), jsBackend.param("f64", whole[0].data.slice(3))];
-    const ow = jsBackend.createOptimizer("adan", whole, { lr: 0.05, maxGradNorm: 0.1 }), os = jsBackend.createOptimizer("adan", split, { lr: 0.05, maxGradNorm: 0.1 });
+    const whole = make(jsBackend, "f64", [8], 2),
+      split = [jsBackend.param("f64", whole[0].data.slice(0, 3)), jsBackend.param("f64", whole[0].data.slice(3))];
+    const ow = jsBackend.createOptimizer("adan", whole, { lr: 0.05, maxGradNorm: 0.1 }),
+      os = jsBackend.createOptimizer("adan", split, { lr: 0.05, maxGradNorm: 0.1 });
     for (let t = 0; t < 10; t++) {
       whole[0].grad.set(Array.from(whole[0].data, (x) => 3 * x));
       split.forEach((p) => p.grad.set(Array.from(p.data, (x) => 3 * x)));
       ow.step();
       os.step();
     }
-    const a = Array.from(whole[0].data), b = split.flatMap((p) => Array.from(p.data));
+    const a = Array.from(whole[0].data),
+      b = split.flatMap((p) => Array.from(p.data));
     a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(1e-13));
     expect(Number(ow.stateDict().scalars.clip)).toBeLessThan(1);
   });
@@ -138,7 +153,9 @@ describe("the reduce phase", () => {
   it("Prodigy's first d estimate is dCoef·Σ(d/d0)·dlr·g·(p0 − p) / Σ|s| from the first two steps, computed here", () => {
     // Step 1: p0 = p, so the numerator is 0 and d̂ = 0 < d0: d stays d0, p moves by Adam's first step with dlr = d0.
     // Step 2: recompute the sums by hand (f64, one tensor, sums in plain order: the lane order only changes rounding).
-    const d0 = 1e-3, lr = 1, b3 = Math.sqrt(0.999);
+    const d0 = 1e-3,
+      lr = 1,
+      b3 = Math.sqrt(0.999);
     const ps = make(jsBackend, "f64", [4], 5);
     const opt = jsBackend.createOptimizer("prodigy", ps, { d0 });
     const p0 = Array.from(ps[0].data);

@@ -85,7 +85,11 @@ describe("run FILE with an array", () => {
   it("calls runMany once per backend, in the file's order", async () => {
     const real = await createBackend("wasm");
     const calls: string[] = [];
-    const spy = (b: Backend): Backend => ({ ...b, run: (s) => (calls.push("run"), b.run(s)), runMany: (s) => (calls.push(`runMany ${b.name} ${s.length}`), b.runMany(s)) });
+    const spy = (b: Backend): Backend => ({
+      ...b,
+      run: (s) => (calls.push("run"), b.run(s)),
+      runMany: (s) => (calls.push(`runMany ${b.name} ${s.length}`), b.runMany(s)),
+    });
     const out: string[] = [];
     const io: CliIO = { stdout: (s) => out.push(s), stderr: (s) => out.push(s), readFile: (p) => readFileSync(p, "utf8") };
     const mixed = specs.map((s, i) => ({ ...s, backend: i % 2 ? "js" : "wasm" }));
@@ -116,13 +120,41 @@ describe("plot", () => {
 describe("output problems: exit 2, one line naming the option, nothing written", () => {
   const listing = (d: string) => readdirSync(d).sort();
   const cases: [string, () => string[], RegExp][] = [
-    ["report --out EXISTING_FILE", () => (writeFileSync(join(dir, "a-file"), "x"), ["report", "--out", join(dir, "a-file")]), /^optimlab: --out: .*a-file exists and is not a folder\n$/],
-    ["report --out /proc/x (Node's recursive mkdir loops there)", () => ["report", "--out", "/proc/x"], /^optimlab: --out: cannot write \/proc\/x: cannot create files in \/proc: .*\n$/],
-    ["report --out in a missing folder", () => ["report", "--out", join(dir, "missing", "out")], /^optimlab: --out: cannot write .*missing\/out: its folder .*missing does not exist\n$/],
-    ["compare --out /nonexistent/dir/x.png", () => ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "/nonexistent/dir/x.png"], /^optimlab: --out: cannot write \/nonexistent\/dir\/x\.png: its folder \/nonexistent\/dir does not exist\n$/],
-    ["compare --out in a folder that takes no files", () => ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "/sys/x.svg"], /^optimlab: --out: cannot write \/sys\/x\.svg: cannot create files in \/sys: .*\n$/],
-    ["compare --out a folder", () => (mkdirSync(join(dir, "fold.svg"), { recursive: true }), ["compare", "--function", "booth", "--optimizers", "sgd", "--out", join(dir, "fold.svg")]), /^optimlab: --out: .*fold\.svg is a folder; give a file name\n$/],
-    ["plot's out in a missing folder names the field out", () => ["plot", json("p.json", { function: "booth", optimizers: [{ name: "sgd" }], steps: 2, out: "nowhere/x.svg" })], /^optimlab: out: cannot write .*nowhere\/x\.svg: its folder .*nowhere does not exist\n$/],
+    [
+      "report --out EXISTING_FILE",
+      () => (writeFileSync(join(dir, "a-file"), "x"), ["report", "--out", join(dir, "a-file")]),
+      /^optimlab: --out: .*a-file exists and is not a folder\n$/,
+    ],
+    [
+      "report --out /proc/x (Node's recursive mkdir loops there)",
+      () => ["report", "--out", "/proc/x"],
+      /^optimlab: --out: cannot write \/proc\/x: cannot create files in \/proc: .*\n$/,
+    ],
+    [
+      "report --out in a missing folder",
+      () => ["report", "--out", join(dir, "missing", "out")],
+      /^optimlab: --out: cannot write .*missing\/out: its folder .*missing does not exist\n$/,
+    ],
+    [
+      "compare --out /nonexistent/dir/x.png",
+      () => ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "/nonexistent/dir/x.png"],
+      /^optimlab: --out: cannot write \/nonexistent\/dir\/x\.png: its folder \/nonexistent\/dir does not exist\n$/,
+    ],
+    [
+      "compare --out in a folder that takes no files",
+      () => ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "/sys/x.svg"],
+      /^optimlab: --out: cannot write \/sys\/x\.svg: cannot create files in \/sys: .*\n$/,
+    ],
+    [
+      "compare --out a folder",
+      () => (mkdirSync(join(dir, "fold.svg"), { recursive: true }), ["compare", "--function", "booth", "--optimizers", "sgd", "--out", join(dir, "fold.svg")]),
+      /^optimlab: --out: .*fold\.svg is a folder; give a file name\n$/,
+    ],
+    [
+      "plot's out in a missing folder names the field out",
+      () => ["plot", json("p.json", { function: "booth", optimizers: [{ name: "sgd" }], steps: 2, out: "nowhere/x.svg" })],
+      /^optimlab: out: cannot write .*nowhere\/x\.svg: its folder .*nowhere does not exist\n$/,
+    ],
   ];
   for (const [label, args, re] of cases) {
     it(label, () => {
@@ -172,7 +204,19 @@ function lineStyles(svg: string): string[] {
 describe("compare and plot tell runs apart", () => {
   it("every run of a figure gets its own colour, then dashes; legends say the options that differ", () => {
     const out = join(dir, "lrs.svg");
-    expect(cli(["compare", "--function", "booth", "--optimizers", "adam:lr=0.1:betas=0.9/0.99,adam:lr=0.01:betas=0.9/0.99,adam:lr=0.001:betas=0.9/0.99", "--steps", "20", "--out", out]).code).toBe(0);
+    expect(
+      cli([
+        "compare",
+        "--function",
+        "booth",
+        "--optimizers",
+        "adam:lr=0.1:betas=0.9/0.99,adam:lr=0.01:betas=0.9/0.99,adam:lr=0.001:betas=0.9/0.99",
+        "--steps",
+        "20",
+        "--out",
+        out,
+      ]).code,
+    ).toBe(0);
     const svg = readFileSync(out, "utf8");
     const styles = [...new Set(lineStyles(svg))];
     expect(styles).toHaveLength(3);
@@ -194,7 +238,18 @@ describe("compare and plot tell runs apart", () => {
 
   it("plot takes a color beside the label, and refuses anything but a colour", () => {
     const out = join(dir, "col.svg");
-    const r = cli(["plot", json("col.json", { function: "booth", optimizers: [{ name: "adam", lr: 0.1, label: "mine", color: "#123456" }, { name: "sgd", lr: 0.01 }], steps: 5, out })]);
+    const r = cli([
+      "plot",
+      json("col.json", {
+        function: "booth",
+        optimizers: [
+          { name: "adam", lr: 0.1, label: "mine", color: "#123456" },
+          { name: "sgd", lr: 0.01 },
+        ],
+        steps: 5,
+        out,
+      }),
+    ]);
     expect(r.code).toBe(0);
     const styles = lineStyles(readFileSync(out, "utf8"));
     expect(styles[0]).toBe("#123456 solid");
@@ -224,7 +279,17 @@ describe("compare and plot tell runs apart", () => {
 
   it("the 60-frame GIF of a long race is small (≤ 1.5 MB) and decodes to 60 frames", () => {
     const out = join(dir, "race.gif");
-    const r = cli(["compare", "--function", "rosenbrock", "--optimizers", "sgd:lr=0.001,momentum:lr=0.001,rmsprop:lr=0.01,adam:lr=0.05,adagrad:lr=0.5", "--steps", "2000", "--out", out]);
+    const r = cli([
+      "compare",
+      "--function",
+      "rosenbrock",
+      "--optimizers",
+      "sgd:lr=0.001,momentum:lr=0.001,rmsprop:lr=0.01,adam:lr=0.05,adagrad:lr=0.5",
+      "--steps",
+      "2000",
+      "--out",
+      out,
+    ]);
     expect(r.code).toBe(0);
     const bytes = statSync(out).size;
     expect(bytes).toBeLessThanOrEqual(1.5e6);

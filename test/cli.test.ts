@@ -58,7 +58,9 @@ describe("optimlab run", () => {
   });
 
   it("writes non-finite numbers as strings", () => {
-    const r = JSON.parse(cli(["run", "FILE"], { function: { name: "quadratic", weights: [1] }, optimizer: { name: "sgd", lr: 1e10 }, x0: [1], steps: 100, dtype: "f32" }).stdout);
+    const r = JSON.parse(
+      cli(["run", "FILE"], { function: { name: "quadratic", weights: [1] }, optimizer: { name: "sgd", lr: 1e10 }, x0: [1], steps: 100, dtype: "f32" }).stdout,
+    );
     expect(r.stopReason).toBe("diverged");
     expect(r.loss[r.loss.length - 1]).toBe("Infinity");
     expect(r.x[r.x.length - 1][0]).toMatch(/^-?Infinity$|^NaN$/);
@@ -95,7 +97,13 @@ describe("optimlab run: the zoo's element-wise optimizers and the new schedulers
     { name: "cosineAnnealingWarmRestarts", tZero: 6, tMult: 2, etaMin: 0.001 },
     { name: "cyclicLR", baseLr: 0.001, maxLr: 0.02, stepSizeUp: 5, stepSizeDown: 3, mode: "triangular2", scaleMode: "iterations", cycleMomentum: false },
     { name: "cyclicLR", baseLr: 0.001, maxLr: 0.02, stepSizeUp: 4, mode: "expRange", gamma: 0.95, baseMomentum: 0.7, maxMomentum: 0.9 },
-    { name: "chainedScheduler", schedulers: [{ name: "linearLR", totalIters: 5 }, { name: "oneCycleLR", maxLr: 0.02, totalSteps: 30, cycleMomentum: false }] },
+    {
+      name: "chainedScheduler",
+      schedulers: [
+        { name: "linearLR", totalIters: 5 },
+        { name: "oneCycleLR", maxLr: 0.02, totalSteps: 30, cycleMomentum: false },
+      ],
+    },
   ];
 
   it("answers every option case and every new scheduler, and wasm gives the same bytes as js on the polynomial functions", () => {
@@ -105,7 +113,8 @@ describe("optimlab run: the zoo's element-wise optimizers and the new schedulers
         for (const dtype of ["f32", "f64"]) {
           specs.push({ function: "himmelblau", optimizer: { name, ...options }, x0: [1, 1], steps: 30, dtype });
           for (const scheduler of schedulers) {
-            const cycles = (JSON.stringify(scheduler).includes('"cyclicLR"') && !JSON.stringify(scheduler).includes("cycleMomentum")) && (name === "rprop" || name === "asgd");
+            const cycles =
+              JSON.stringify(scheduler).includes('"cyclicLR"') && !JSON.stringify(scheduler).includes("cycleMomentum") && (name === "rprop" || name === "asgd");
             if (!cycles) specs.push({ function: "booth", optimizer: { name, ...options, lr: 0.01 }, scheduler, x0: [0, 0], steps: 30, dtype });
           }
         }
@@ -135,14 +144,32 @@ describe("optimlab run: the zoo's element-wise optimizers and the new schedulers
     expect(r.stderr).toMatch(/^optimlab: spec\.steps: is 31 but the scheduler accepts at most 30 steps/);
   });
 
-  const fixtures = ["zoo-torch.json", "zoo-official.json"].flatMap((f) => JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
-    id: string; optimizer: string; options: Record<string, unknown>; function: unknown; dtype: "f32" | "f64"; x0: number[];
-    steps: number; split: number[]; horizon: number; scheduler?: Record<string, unknown>; x: number[][];
-  }[]).filter((c) => (zoo as readonly string[]).includes(c.optimizer) && c.split.length === 1);
+  const fixtures = ["zoo-torch.json", "zoo-official.json"]
+    .flatMap(
+      (f) =>
+        JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
+          id: string;
+          optimizer: string;
+          options: Record<string, unknown>;
+          function: unknown;
+          dtype: "f32" | "f64";
+          x0: number[];
+          steps: number;
+          split: number[];
+          horizon: number;
+          scheduler?: Record<string, unknown>;
+          x: number[][];
+        }[],
+    )
+    .filter((c) => (zoo as readonly string[]).includes(c.optimizer) && c.split.length === 1);
   for (const backend of ["js", "wasm"]) {
     it(`reproduces the ${fixtures.length} single-tensor zoo fixtures of these optimizers, --backend ${backend}`, () => {
       const specs = fixtures.map((c) => ({
-        function: c.function, optimizer: { name: c.optimizer, ...c.options }, x0: c.x0, steps: c.steps, dtype: c.dtype,
+        function: c.function,
+        optimizer: { name: c.optimizer, ...c.options },
+        x0: c.x0,
+        steps: c.steps,
+        dtype: c.dtype,
         ...(c.scheduler ? { scheduler: c.scheduler } : {}),
       }));
       const r = cli(["run", "FILE", "--backend", backend], specs);
@@ -153,7 +180,8 @@ describe("optimlab run: the zoo's element-wise optimizers and the new schedulers
         const floor = c.dtype === "f64" ? 1e-3 : 1;
         for (let t = 0; t <= c.horizon; t++) {
           for (let i = 0; i < c.x0.length; i++) {
-            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i], got = results[k].x[t][i];
+            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i],
+              got = results[k].x[t][i];
             if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, fixture ${want}`);
           }
         }
@@ -196,7 +224,10 @@ describe("optimlab run: adabelief, adan, prodigy, lbfgs with every option case",
     for (const [input, re] of [
       [{ ...good, maxEvals: 0 }, /^optimlab: spec\.maxEvals: must be an integer in \[1, /],
       [{ ...good, optimizer: { name: "lbfgs", lineSearchFn: "wolfe" } }, /^optimlab: spec\.optimizer\.lineSearchFn: must be one of "strongWolfe"/],
-      [{ ...good, optimizer: { name: "adan", betas: [0.9, 0.9] } }, /^optimlab: spec\.optimizer\.betas: must be an array of three numbers \[beta1, beta2, beta3\]/],
+      [
+        { ...good, optimizer: { name: "adan", betas: [0.9, 0.9] } },
+        /^optimlab: spec\.optimizer\.betas: must be an array of three numbers \[beta1, beta2, beta3\]/,
+      ],
       [{ ...good, optimizer: { name: "prodigy", d0: 0 } }, /^optimlab: spec\.optimizer\.d0: /],
     ] as const) {
       const r = cli(["run", "FILE"], input);
@@ -210,8 +241,18 @@ describe("optimlab run: adabelief, adan, prodigy, lbfgs with every option case",
 describe("bad input: exit 2, one line on stderr naming the field, nothing on stdout", () => {
   const good = { function: "booth", optimizer: { name: "adam" }, x0: [0, 0], steps: 2 };
   const cases: [string, string[], unknown, RegExp][] = [
-    ["bad betas in the 4th spec", ["run", "FILE"], [good, good, good, { ...good, optimizer: { name: "adam", betas: [0.9, 1.5] } }], /^optimlab: specs\[3\]\.optimizer\.betas: must be two numbers/],
-    ["unknown optimizer", ["run", "FILE"], { ...good, optimizer: { name: "adamm" } }, /^optimlab: spec\.optimizer\.name: unknown optimizer "adamm"; allowed: sgd, /],
+    [
+      "bad betas in the 4th spec",
+      ["run", "FILE"],
+      [good, good, good, { ...good, optimizer: { name: "adam", betas: [0.9, 1.5] } }],
+      /^optimlab: specs\[3\]\.optimizer\.betas: must be two numbers/,
+    ],
+    [
+      "unknown optimizer",
+      ["run", "FILE"],
+      { ...good, optimizer: { name: "adamm" } },
+      /^optimlab: spec\.optimizer\.name: unknown optimizer "adamm"; allowed: sgd, /,
+    ],
     ["unknown option", ["run", "FILE"], { ...good, optimizer: { name: "sgd", beta: 1 } }, /^optimlab: spec\.optimizer\.beta: unknown option of sgd; allowed: /],
     ["unknown function", ["run", "FILE"], { ...good, function: "rosenbrok" }, /^optimlab: spec\.function(\.name)?: .*rosenbrok/],
     ["bad function parameter", ["run", "FILE"], { ...good, function: { name: "quadratic", weights: "x" } }, /^optimlab: spec\.function\.weights: /],
@@ -245,15 +286,28 @@ describe("bad input: exit 2, one line on stderr naming the field, nothing on std
 
 describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
   const fixtures = JSON.parse(readFileSync(join(__dirname, "fixtures", "torch-optimizers.json"), "utf8")).cases as {
-    id: string; optimizer: string; options: Record<string, unknown>; function: unknown; dtype: "f32" | "f64"; x0: number[];
-    steps: number; split: number[]; horizon: number; scheduler?: Record<string, unknown>; x: number[][];
+    id: string;
+    optimizer: string;
+    options: Record<string, unknown>;
+    function: unknown;
+    dtype: "f32" | "f64";
+    x0: number[];
+    steps: number;
+    split: number[];
+    horizon: number;
+    scheduler?: Record<string, unknown>;
+    x: number[][];
   }[];
   // Single-tensor cases: a run spec has one tensor (multi-tensor is covered by test/torch.test.ts).
   const cases = fixtures.filter((c) => c.split.length === 1);
   for (const backend of ["js", "wasm"]) {
     it(`${cases.length} trajectories, --backend ${backend}`, () => {
       const specs = cases.map((c) => ({
-        function: c.function, optimizer: { name: c.optimizer, ...c.options }, x0: c.x0, steps: c.steps, dtype: c.dtype,
+        function: c.function,
+        optimizer: { name: c.optimizer, ...c.options },
+        x0: c.x0,
+        steps: c.steps,
+        dtype: c.dtype,
         ...(c.scheduler ? { scheduler: c.scheduler } : {}),
       }));
       const r = cli(["run", "FILE", "--backend", backend], specs);
@@ -264,7 +318,8 @@ describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
         const floor = c.dtype === "f64" ? 1e-3 : 1;
         for (let t = 0; t <= c.horizon; t++) {
           for (let i = 0; i < c.x0.length; i++) {
-            const want = c.x[t][i], got = results[k].x[t][i];
+            const want = c.x[t][i],
+              got = results[k].x[t][i];
             if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) {
               throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, torch ${want}`);
             }
@@ -276,17 +331,32 @@ describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
 });
 
 describe("the CLI reproduces the zoo fixtures of adabelief, adan, prodigy and lbfgs on both backends", () => {
-  const load = (f: string) => JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
-    id: string; optimizer: string; options: Record<string, unknown>; function: unknown; dtype: "f32" | "f64"; x0: number[];
-    steps: number; split: number[]; horizon: number; scheduler?: Record<string, unknown>; x: number[][]; evals?: number[];
-  }[];
+  const load = (f: string) =>
+    JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
+      id: string;
+      optimizer: string;
+      options: Record<string, unknown>;
+      function: unknown;
+      dtype: "f32" | "f64";
+      x0: number[];
+      steps: number;
+      split: number[];
+      horizon: number;
+      scheduler?: Record<string, unknown>;
+      x: number[][];
+      evals?: number[];
+    }[];
   const cases = [...load("zoo-official.json"), ...load("zoo-torch.json")].filter(
     (c) => ["adabelief", "adan", "prodigy", "lbfgs"].includes(c.optimizer) && c.split.length === 1,
   );
   for (const backend of ["js", "wasm"]) {
     it(`${cases.length} trajectories (lbfgs: and its evals), --backend ${backend}`, () => {
       const specs = cases.map((c) => ({
-        function: c.function, optimizer: { name: c.optimizer, ...c.options }, x0: c.x0, steps: c.steps, dtype: c.dtype,
+        function: c.function,
+        optimizer: { name: c.optimizer, ...c.options },
+        x0: c.x0,
+        steps: c.steps,
+        dtype: c.dtype,
         ...(c.scheduler ? { scheduler: c.scheduler } : {}),
       }));
       const r = cli(["run", "FILE", "--backend", backend], specs);
@@ -297,7 +367,8 @@ describe("the CLI reproduces the zoo fixtures of adabelief, adan, prodigy and lb
         const floor = c.dtype === "f64" ? 1e-3 : 1;
         for (let t = 0; t <= c.horizon; t++) {
           for (let i = 0; i < c.x0.length; i++) {
-            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i], got = results[k].x[t][i];
+            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i],
+              got = results[k].x[t][i];
             if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, fixture ${want}`);
           }
         }
@@ -309,9 +380,25 @@ describe("the CLI reproduces the zoo fixtures of adabelief, adan, prodigy and lb
 
 describe("compare and plot", () => {
   it("compare writes SVG, PNG or an animated GIF by extension", () => {
-    for (const [ext, magic] of [["svg", "<svg"], ["png", "\x89PNG"], ["gif", "GIF89a"]] as const) {
+    for (const [ext, magic] of [
+      ["svg", "<svg"],
+      ["png", "\x89PNG"],
+      ["gif", "GIF89a"],
+    ] as const) {
       const out = join(dir, `cmp.${ext}`);
-      const r = cli(["compare", "--function", "rosenbrock", "--optimizers", "sgd:lr=0.001,adam:lr=0.01:betas=0.9/0.99", "--start", "-1.5,2", "--steps", "30", "--out", out]);
+      const r = cli([
+        "compare",
+        "--function",
+        "rosenbrock",
+        "--optimizers",
+        "sgd:lr=0.001,adam:lr=0.01:betas=0.9/0.99",
+        "--start",
+        "-1.5,2",
+        "--steps",
+        "30",
+        "--out",
+        out,
+      ]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^optimlab: wrote ${out.replace(/[.]/g, "\\.")}`));
@@ -324,21 +411,67 @@ describe("compare and plot", () => {
 
   it("plot reads a comparison spec (surface and loss views, function parameters)", () => {
     const out = join(dir, "plot.svg");
-    const r = cli(["plot", "FILE"], { function: { name: "quadratic", weights: [0.2, 2] }, optimizers: [{ name: "adam", lr: 0.2, label: "Adam" }, { name: "sgd", lr: 0.1, scheduler: { name: "stepLR", stepSize: 5, gamma: 0.5 } }], x0: [3, 4], steps: 20, view: "surface", out });
+    const r = cli(["plot", "FILE"], {
+      function: { name: "quadratic", weights: [0.2, 2] },
+      optimizers: [
+        { name: "adam", lr: 0.2, label: "Adam" },
+        { name: "sgd", lr: 0.1, scheduler: { name: "stepLR", stepSize: 5, gamma: 0.5 } },
+      ],
+      x0: [3, 4],
+      steps: 20,
+      view: "surface",
+      out,
+    });
     expect(r.code).toBe(0);
     expect(readFileSync(out, "utf8")).toContain(">Adam<");
-    const loss = cli(["plot", "FILE"], { function: "rosenbrock", optimizers: [{ name: "adam", lr: 0.01 }], x0: [0, 0, 0, 0], steps: 20, out: join(dir, "loss.svg") });
+    const loss = cli(["plot", "FILE"], {
+      function: "rosenbrock",
+      optimizers: [{ name: "adam", lr: 0.01 }],
+      x0: [0, 0, 0, 0],
+      steps: 20,
+      out: join(dir, "loss.svg"),
+    });
     expect(loss.code).toBe(0); // 4-D: drawn as loss curves
   });
 
   const bad: [string, string[], unknown, RegExp][] = [
-    ["bad option of the 2nd optimizer", ["compare", "--function", "booth", "--optimizers", "sgd,adam:lr=-1"], undefined, /^optimlab: optimizers\[1\]\.lr: must be a number in \[0, Infinity\)/],
-    ["malformed option", ["compare", "--function", "booth", "--optimizers", "sgd:lr"], undefined, /^optimlab: --optimizers\[0\]: option "lr" must be key=value/],
-    ["bad start", ["compare", "--function", "booth", "--optimizers", "sgd", "--start", "1,x"], undefined, /^optimlab: --start: must be comma-separated numbers/],
-    ["unknown extension", ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "a.pdf"], undefined, /^optimlab: --out: must end in \.svg, \.png or \.gif/],
+    [
+      "bad option of the 2nd optimizer",
+      ["compare", "--function", "booth", "--optimizers", "sgd,adam:lr=-1"],
+      undefined,
+      /^optimlab: optimizers\[1\]\.lr: must be a number in \[0, Infinity\)/,
+    ],
+    [
+      "malformed option",
+      ["compare", "--function", "booth", "--optimizers", "sgd:lr"],
+      undefined,
+      /^optimlab: --optimizers\[0\]: option "lr" must be key=value/,
+    ],
+    [
+      "bad start",
+      ["compare", "--function", "booth", "--optimizers", "sgd", "--start", "1,x"],
+      undefined,
+      /^optimlab: --start: must be comma-separated numbers/,
+    ],
+    [
+      "unknown extension",
+      ["compare", "--function", "booth", "--optimizers", "sgd", "--out", "a.pdf"],
+      undefined,
+      /^optimlab: --out: must end in \.svg, \.png or \.gif/,
+    ],
     ["missing optimizers", ["compare", "--function", "booth"], undefined, /^optimlab: compare needs --optimizers/],
-    ["surface of a 4-D function", ["plot", "FILE"], { function: "rosenbrock", optimizers: [{ name: "adam" }], x0: [0, 0, 0, 0], steps: 2, view: "surface", out: "x.svg" }, /^optimlab: view: surface needs a 2-D function/],
-    ["unknown field in a plot spec", ["plot", "FILE"], { function: "booth", optimizers: [{ name: "adam" }], steps: 2, out: "x.svg", colour: "red" }, /^optimlab: colour: unknown option of a comparison/],
+    [
+      "surface of a 4-D function",
+      ["plot", "FILE"],
+      { function: "rosenbrock", optimizers: [{ name: "adam" }], x0: [0, 0, 0, 0], steps: 2, view: "surface", out: "x.svg" },
+      /^optimlab: view: surface needs a 2-D function/,
+    ],
+    [
+      "unknown field in a plot spec",
+      ["plot", "FILE"],
+      { function: "booth", optimizers: [{ name: "adam" }], steps: 2, out: "x.svg", colour: "red" },
+      /^optimlab: colour: unknown option of a comparison/,
+    ],
   ];
   for (const [label, args, input, re] of bad) {
     it(label, () => {

@@ -42,10 +42,26 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): string | undefine
  * closure (L-BFGS) gets one that refills the gradients and returns the loss; its flat state is compared
  * through the state dict at the end.
  */
-function compare(name: OptimizerName, options: Record<string, unknown>, dtype: DType, lengths: number[], init: (k: number, i: number) => number, steps: number, grad: (x: FloatArray, g: FloatArray, t: number) => number = gradient): string | undefined {
-  const make = (b: Backend) => lengths.map((n, k) => b.param(dtype, Array.from({ length: n }, (_, i) => init(k, i))));
-  const pw = make(wasm), pj = make(js);
-  const ow = wasm.createOptimizer(name, pw, options), oj = js.createOptimizer(name, pj, options);
+function compare(
+  name: OptimizerName,
+  options: Record<string, unknown>,
+  dtype: DType,
+  lengths: number[],
+  init: (k: number, i: number) => number,
+  steps: number,
+  grad: (x: FloatArray, g: FloatArray, t: number) => number = gradient,
+): string | undefined {
+  const make = (b: Backend) =>
+    lengths.map((n, k) =>
+      b.param(
+        dtype,
+        Array.from({ length: n }, (_, i) => init(k, i)),
+      ),
+    );
+  const pw = make(wasm),
+    pj = make(js);
+  const ow = wasm.createOptimizer(name, pw, options),
+    oj = js.createOptimizer(name, pj, options);
   const closure = (ps: Param[], t: number) => () => ps.reduce((f, p) => f + grad(p.data, p.grad, t), 0);
   try {
     for (let t = 0; t < steps; t++) {
@@ -61,7 +77,8 @@ function compare(name: OptimizerName, options: Record<string, unknown>, dtype: D
       for (let k = 0; k < lengths.length; k++) {
         const d = sameBits(pw[k].data, pj[k].data);
         if (d) return `step ${t + 1}, tensor ${k}, params: ${d}`;
-        const sw = ow.state(k), sj = oj.state(k);
+        const sw = ow.state(k),
+          sj = oj.state(k);
         for (const key of Object.keys(sj)) {
           const e = sameBits(sw[key], sj[key]);
           if (e) return `step ${t + 1}, tensor ${k}, ${key}: ${e}`;

@@ -40,7 +40,8 @@ describe("random", () => {
 
   it("Box–Muller normals have mean 0 and variance 1; uniforms lie in [0, 1)", () => {
     const rng = createRng(7);
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     const n = 20000;
     for (let i = 0; i < n; i++) {
       const z = rng.normal();
@@ -63,7 +64,14 @@ describe("random", () => {
 
 describe("helpers", () => {
   it("solveLinear solves a pivoting-needing system", () => {
-    const x = solveLinear([[0, 2, 1], [1, 1, 1], [2, 1, 3]], [7, 6, 13]);
+    const x = solveLinear(
+      [
+        [0, 2, 1],
+        [1, 1, 1],
+        [2, 1, 3],
+      ],
+      [7, 6, 13],
+    );
     expect(x[0]).toBeCloseTo(1, 12);
     expect(x[1]).toBeCloseTo(2, 12);
     expect(x[2]).toBeCloseTo(3, 12);
@@ -79,7 +87,13 @@ describe("helpers", () => {
   it("summarize counts overshoot, reach, stalls and the window exit", () => {
     // f = x² + y² (quadratic weights [1, 1]), a made-up trajectory
     const run: RunRecord = {
-      x: [[1, 1], [-0.5, 0.5], [0.2, 0.0001], [-0.0001, 0.0002], [3, 0]],
+      x: [
+        [1, 1],
+        [-0.5, 0.5],
+        [0.2, 0.0001],
+        [-0.0001, 0.0002],
+        [3, 0],
+      ],
       loss: [2, 0.5, 0.04000001, 5e-8, 9],
       lr: [0.1, 0.1, 0.1, 0.1],
       steps: 4,
@@ -129,10 +143,13 @@ describe("experiment 5: backpropagation (the classic 2-2-2 example)", () => {
 
   it("gradients agree with central finite differences", () => {
     const h = 1e-6;
-    const E = (W1: number[][], W2: number[][], b1 = MAZUR.b1, b2 = MAZUR.b2) =>
-      mazurForward(W1, W2, b1, b2, MAZUR.input, MAZUR.target).loss;
-    const W1 = r.network.W1, W2 = r.network.W2;
-    for (const [which, G] of [["W1", r.gradients.W1], ["W2", r.gradients.W2]] as const) {
+    const E = (W1: number[][], W2: number[][], b1 = MAZUR.b1, b2 = MAZUR.b2) => mazurForward(W1, W2, b1, b2, MAZUR.input, MAZUR.target).loss;
+    const W1 = r.network.W1,
+      W2 = r.network.W2;
+    for (const [which, G] of [
+      ["W1", r.gradients.W1],
+      ["W2", r.gradients.W2],
+    ] as const) {
       for (let i = 0; i < 2; i++) {
         for (let j = 0; j < 2; j++) {
           const plus = structuredClone({ W1, W2 });
@@ -218,7 +235,8 @@ describe("experiment 2: linear regression with mini-batches", () => {
     const floor = r.optimum.mse;
     for (const label of ["SGD lr 0.01", "AdaGrad lr 0.1", "Momentum lr 0.01", "Adam lr 0.1"]) {
       const run = r.runs.find((x) => x.label === label)!;
-      const first = run.epochLoss[0], last = run.epochLoss[run.epochLoss.length - 1];
+      const first = run.epochLoss[0],
+        last = run.epochLoss[run.epochLoss.length - 1];
       expect(last, label).toBeLessThan(first);
       expect(last, label).toBeGreaterThanOrEqual(floor);
       expect(last / floor, label).toBeLessThan(1.1);
@@ -292,13 +310,18 @@ describe("experiment 9: polynomial fit with early stopping", () => {
 
   it("caps, stopping rule and convergence", () => {
     expect(Object.fromEntries(r.runs.map((run) => [run.label, run.cap]))).toEqual({
-      SGD: 500, Momentum: 500, AdaGrad: 2000, RMSprop: 2000, Adam: 1000,
+      SGD: 500,
+      Momentum: 500,
+      AdaGrad: 2000,
+      RMSprop: 2000,
+      Adam: 1000,
     });
     for (const run of r.runs) {
       expect(run.loss).toHaveLength(run.iterations + 1);
       if (run.stoppedEarly) {
         expect(run.iterations).toBeLessThan(run.cap);
-        const l = run.loss, n = l.length;
+        const l = run.loss,
+          n = l.length;
         for (let k = 1; k <= 3; k++) expect(Math.abs(l[n - k] - l[n - k - 1])).toBeLessThan(1e-5);
         // converged: next to the least-squares optimum, hence near (0.5, −2)
         expect(Math.abs(run.finalA - r.optimum.a), run.label).toBeLessThan(1e-3);
@@ -330,7 +353,9 @@ describe("experiment 6: exponentially weighted average", () => {
     const [t1, t2, t3] = r.temperatures;
     for (const s of r.series) {
       const b = s.beta;
-      const v1 = (1 - b) * t1, v2 = b * v1 + (1 - b) * t2, v3 = b * v2 + (1 - b) * t3;
+      const v1 = (1 - b) * t1,
+        v2 = b * v1 + (1 - b) * t2,
+        v3 = b * v2 + (1 - b) * t3;
       expect(s.average[0]).toBeCloseTo(v1, 14);
       expect(s.average[1]).toBeCloseTo(v2, 14);
       expect(s.average[2]).toBeCloseTo(v3, 14);

@@ -56,7 +56,11 @@ describe("optimlab run with formulas", () => {
     ["wrong arity", "atan2(y)", /^optimlab: spec\.function\.expr: atan2 takes 2 arguments at column 1; got 1$/],
     ["__proto__", "__proto__ + x", /^optimlab: spec\.function\.expr: unknown name "__proto__" at column 1/],
     ["constructor", "constructor(x)", /^optimlab: spec\.function\.expr: unknown function "constructor" at column 1/],
-    ["20,000 terms", Array.from({ length: 20_000 }, () => "x").join("+"), /^optimlab: spec\.function\.expr: is 39999 characters long; at most 10000 are allowed$/],
+    [
+      "20,000 terms",
+      Array.from({ length: 20_000 }, () => "x").join("+"),
+      /^optimlab: spec\.function\.expr: is 39999 characters long; at most 10000 are allowed$/,
+    ],
     ["5,000 nested parentheses", "(".repeat(5000) + "x" + ")".repeat(5000), /^optimlab: spec\.function\.expr: is 10001 characters long/],
     ["300 nested parentheses", "(".repeat(300) + "x" + ")".repeat(300), /^optimlab: spec\.function\.expr: nesting deeper than 256 levels at column 257$/],
     ["not a string", 42, /^optimlab: spec\.function\.expr: must be a formula as a string/],
@@ -76,7 +80,21 @@ describe("compare and plot with formulas", () => {
   it("compare takes the text after expr: verbatim (commas, colons and slashes included)", () => {
     for (const backend of ["js", "wasm"]) {
       const out = join(dir, `atan2-${backend}.svg`);
-      const r = cli(["compare", "--function", "expr:atan2(y, x)/2 + (x^2 + y^2)/10", "--optimizers", "sgd:lr=0.05,adam:lr=0.05", "--start", "1,1", "--steps", "40", "--out", out, "--backend", backend]);
+      const r = cli([
+        "compare",
+        "--function",
+        "expr:atan2(y, x)/2 + (x^2 + y^2)/10",
+        "--optimizers",
+        "sgd:lr=0.05,adam:lr=0.05",
+        "--start",
+        "1,1",
+        "--steps",
+        "40",
+        "--out",
+        out,
+        "--backend",
+        backend,
+      ]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       const svg = readFileSync(out, "utf8");
@@ -89,7 +107,10 @@ describe("compare and plot with formulas", () => {
     const out = join(dir, "formula-plot.svg");
     const r = cli(["plot", "FILE"], {
       function: { expr: "(x - 1)^2 + 2*(y + 0.5)^2", label: "my bowl", domain: { x: [-2, 3], y: [-2, 2] }, start: [-1.5, 1.5], minima: [{ x: [1, -0.5] }] },
-      optimizers: [{ name: "adam", lr: 0.1, label: "Adam" }, { name: "momentum", lr: 0.02 }],
+      optimizers: [
+        { name: "adam", lr: 0.1, label: "Adam" },
+        { name: "momentum", lr: 0.02 },
+      ],
       steps: 60,
       out,
     });
@@ -101,7 +122,9 @@ describe("compare and plot with formulas", () => {
     expect(words).toContain("Adam");
     expect(svg).toMatch(/minimum/i);
     const png = join(dir, "formula-surface.png");
-    expect(cli(["plot", "FILE"], { function: { expr: "x^2 - y^2" }, optimizers: [{ name: "sgd", lr: 0.01 }], steps: 10, view: "surface", out: png }).code).toBe(0);
+    expect(cli(["plot", "FILE"], { function: { expr: "x^2 - y^2" }, optimizers: [{ name: "sgd", lr: 0.01 }], steps: 10, view: "surface", out: png }).code).toBe(
+      0,
+    );
     expect(existsSync(png)).toBe(true);
   });
 
@@ -125,7 +148,10 @@ describe("the report's figure code with a formula", () => {
       const fnSpec = { expr: "(x - 1)^2 + 2*(y + 0.5)^2", label: "my bowl", minima: [{ x: [1, -0.5] }] };
       const fn = createFunction(fnSpec);
       const window = { x: [-3, 3] as [number, number], y: [-3, 3] as [number, number] };
-      const specs: RunSpec[] = [{ name: "adam", lr: 0.1 }, { name: "sgd", lr: 0.05 }].map((optimizer) => ({ function: fnSpec, optimizer: optimizer as RunSpec["optimizer"], x0: [-2, 2], steps: 120, dtype: "f64", record: "all" }));
+      const specs: RunSpec[] = [
+        { name: "adam", lr: 0.1 },
+        { name: "sgd", lr: 0.05 },
+      ].map((optimizer) => ({ function: fnSpec, optimizer: optimizer as RunSpec["optimizer"], x0: [-2, 2], steps: 120, dtype: "f64", record: "all" }));
       const results = backend.runMany(specs);
       const ref = lowestMinimum(fn);
       expect(ref).toEqual({ x: [1, -0.5], value: 0, kind: "minimum" });
@@ -136,7 +162,13 @@ describe("the report's figure code with a formula", () => {
         x0: [-2, 2],
         window,
         reference: ref,
-        runs: results.map((result, i) => ({ label: `${specs[i].optimizer.name} lr ${specs[i].optimizer.lr}`, optimizer: specs[i].optimizer.name, spec: specs[i], result, summary: summarize(result, fnSpec, window, { reference: ref! }) })),
+        runs: results.map((result, i) => ({
+          label: `${specs[i].optimizer.name} lr ${specs[i].optimizer.lr}`,
+          optimizer: specs[i].optimizer.name,
+          spec: specs[i],
+          result,
+          summary: summarize(result, fnSpec, window, { reference: ref! }),
+        })),
       };
       // SGD at lr 0.05 on this bowl gets within 1e-3 of f* = 0: the reading is a step count.
       expect(panel.runs[1].summary.reachedStep).toBeGreaterThan(0);

@@ -67,8 +67,41 @@ export const mangledText: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc
     .array(
-      fc.constantFrom("x", "y", "x1", "x2", "(", ")", "+", "-", "*", "/", "^", "**", ",", "1", "2.5", "1e3", "e", "pi", "sin", "atan2", "min", "pow",
-        "__proto__", "constructor", "toString", " ", "$", "×", "²", "1e999", "x0", ".", "\n"),
+      fc.constantFrom(
+        "x",
+        "y",
+        "x1",
+        "x2",
+        "(",
+        ")",
+        "+",
+        "-",
+        "*",
+        "/",
+        "^",
+        "**",
+        ",",
+        "1",
+        "2.5",
+        "1e3",
+        "e",
+        "pi",
+        "sin",
+        "atan2",
+        "min",
+        "pow",
+        "__proto__",
+        "constructor",
+        "toString",
+        " ",
+        "$",
+        "×",
+        "²",
+        "1e999",
+        "x0",
+        ".",
+        "\n",
+      ),
       { maxLength: 40 },
     )
     .map((t) => t.join("")),
@@ -115,4 +148,3 @@ export function trajectoryGap(a: { x: number[][]; loss: number[] }, b: { x: numb
   }
   return worst;
 }
-

@@ -45,14 +45,17 @@ describe("tables", () => {
 /** Value and gradient of a formula on both backends at x, compared with Object.is; returns a description of the first mismatch. */
 function mismatch(ref: TestFunction, w: TestFunction, x: number[]): string | undefined {
   const n = ref.dim;
-  const g1 = new Float64Array(n), g2 = new Float64Array(n);
-  const v1 = ref.valueAndGrad(x, g1), v2 = w.valueAndGrad(x, g2);
+  const g1 = new Float64Array(n),
+    g2 = new Float64Array(n);
+  const v1 = ref.valueAndGrad(x, g1),
+    v2 = w.valueAndGrad(x, g2);
   if (!same(v1, v2)) return `value ${v2} vs ${v1}`;
   if (!same(w.value(x), v1)) return `value() ${w.value(x)} vs ${v1}`;
   for (let k = 0; k < n; k++) if (!same(g1[k], g2[k])) return `∂${k} ${g2[k]} vs ${g1[k]}`;
   // f32 in and out, plain and as views into wasm memory
   const xf = Float32Array.from(x);
-  const gr = new Float32Array(n), gw = new Float32Array(n);
+  const gr = new Float32Array(n),
+    gw = new Float32Array(n);
   const vf = ref.valueAndGrad(xf, gr);
   if (!same(vf, w.valueAndGrad(xf, gw))) return "f32 value";
   for (let k = 0; k < n; k++) if (!same(gr[k], gw[k])) return `f32 ∂${k} ${gw[k]} vs ${gr[k]}`;
@@ -86,8 +89,13 @@ describe("IEEE-exact formulas are bit-identical", () => {
   });
 
   it("n-D formulas, with dim larger than the highest index", () => {
-    for (const [text, dim] of [["x1^2 + 2*x2*x3 - x5/x4 + min(x1, x3)", 5], ["(x1 - 1)^4 + abs(x2)", 7], ["sqrt(x3)", 3]] as const) {
-      const ref = createFunction({ expr: text }, dim), w = wasm.createFunction({ expr: text }, dim);
+    for (const [text, dim] of [
+      ["x1^2 + 2*x2*x3 - x5/x4 + min(x1, x3)", 5],
+      ["(x1 - 1)^4 + abs(x2)", 7],
+      ["sqrt(x3)", 3],
+    ] as const) {
+      const ref = createFunction({ expr: text }, dim),
+        w = wasm.createFunction({ expr: text }, dim);
       const rnd = mulberry32(dim);
       for (let t = 0; t < 50; t++) {
         const x = Array.from({ length: dim }, () => 6 * rnd() - 3);
@@ -98,7 +106,15 @@ describe("IEEE-exact formulas are bit-identical", () => {
   });
 
   it("grids: every chunk size, with and without the x table, odd and even widths", () => {
-    const texts = ["(1 - x)^2 + 100*(y - x^2)^2", "x^3 - 3*x*y^2 + min(x, y)/max(abs(y), 1)", "sqrt(abs(x*y)) + sign(x - y)", "y^2 + 2", "x", "7", "x^-2 + y^-1"];
+    const texts = [
+      "(1 - x)^2 + 100*(y - x^2)^2",
+      "x^3 - 3*x*y^2 + min(x, y)/max(abs(y), 1)",
+      "sqrt(abs(x*y)) + sign(x - y)",
+      "y^2 + 2",
+      "x",
+      "7",
+      "x^-2 + y^-1",
+    ];
     fc.assert(
       fc.property(
         fc.oneof(fc.constantFrom(...texts), exactFormula),
@@ -112,7 +128,12 @@ describe("IEEE-exact formulas are bit-identical", () => {
           const got = wasm.grid(wasm.createFunction({ expr: text }), [lo, lo + span], [-lo, -lo + span / 2], nx, ny);
           for (let i = 0; i < want.length; i++) if (!same(want[i], got[i])) throw new Error(`${text}: grid[${i}] ${got[i]} vs ${want[i]}`);
           // the kernel directly, at other chunk sizes and without the x table
-          for (const [chunk, hoistX] of [[2, 1], [6, 0], [64, 1], [256, 0]]) {
+          for (const [chunk, hoistX] of [
+            [2, 1],
+            [6, 0],
+            [64, 1],
+            [256, 0],
+          ]) {
             const direct = kernelGrid(ref, [lo, lo + span], [-lo, -lo + span / 2], nx, ny, chunk, hoistX);
             for (let i = 0; i < want.length; i++) if (!same(want[i], direct[i])) throw new Error(`${text} chunk ${chunk} hoist ${hoistX}: [${i}]`);
           }
@@ -146,14 +167,30 @@ describe("IEEE-exact formulas are bit-identical", () => {
   });
 
   it("whole runs, single and batched, f32 and f64, every record mode", () => {
-    const formulas = ["(1 - x)^2 + 100*(y - x^2)^2", "x^4 - 2*x^2 + y^2 + abs(x*y)/4", "max(x^2, (y - 1)^2) + 0.1*x*y", "(x1 - 1)^2 + 2*(x2 + x1)^2 + x3^2/(1 + x1^2)"];
+    const formulas = [
+      "(1 - x)^2 + 100*(y - x^2)^2",
+      "x^4 - 2*x^2 + y^2 + abs(x*y)/4",
+      "max(x^2, (y - 1)^2) + 0.1*x*y",
+      "(x1 - 1)^2 + 2*(x2 + x1)^2 + x3^2/(1 + x1^2)",
+    ];
     const specs: RunSpec[] = [];
     for (const expr of formulas) {
       const dim = expr.includes("x3") ? 3 : 2;
       for (const dtype of ["f32", "f64"] as const) {
-        for (const optimizer of [{ name: "adam", lr: 0.02 }, { name: "sgd", lr: 1e-3, momentum: 0.9 }, { name: "rmsprop", lr: 0.01 }] as RunSpec["optimizer"][]) {
+        for (const optimizer of [
+          { name: "adam", lr: 0.02 },
+          { name: "sgd", lr: 1e-3, momentum: 0.9 },
+          { name: "rmsprop", lr: 0.01 },
+        ] as RunSpec["optimizer"][]) {
           for (let k = 0; k < 5; k++) {
-            specs.push({ function: { expr }, optimizer, x0: Array.from({ length: dim }, (_v, i) => -1.5 + 0.3 * k + 0.2 * i), steps: 120, dtype, record: (["all", "loss", "final"] as const)[k % 3] });
+            specs.push({
+              function: { expr },
+              optimizer,
+              x0: Array.from({ length: dim }, (_v, i) => -1.5 + 0.3 * k + 0.2 * i),
+              steps: 120,
+              dtype,
+              record: (["all", "loss", "final"] as const)[k % 3],
+            });
           }
         }
       }
@@ -172,10 +209,20 @@ describe("IEEE-exact formulas are bit-identical", () => {
   });
 
   it("different formulas in one runMany are not batched together", () => {
-    const specs: RunSpec[] = ["x^2 + y^2", "2*x^2 + y^2", "x^2 + 3*y^2"].map((expr) => ({ function: { expr }, optimizer: { name: "sgd", lr: 0.1 }, x0: [1, 1], steps: 5, dtype: "f64" }));
+    const specs: RunSpec[] = ["x^2 + y^2", "2*x^2 + y^2", "x^2 + 3*y^2"].map((expr) => ({
+      function: { expr },
+      optimizer: { name: "sgd", lr: 0.1 },
+      x0: [1, 1],
+      steps: 5,
+      dtype: "f64",
+    }));
     const w = wasm.runMany(specs);
     // one SGD step from (1, 1): x − 0.1·∇f
-    expect(w.map((r) => r.x[1])).toEqual([[1 - 0.1 * 2, 1 - 0.1 * 2], [1 - 0.1 * 4, 1 - 0.1 * 2], [1 - 0.1 * 2, 1 - 0.1 * 6]]);
+    expect(w.map((r) => r.x[1])).toEqual([
+      [1 - 0.1 * 2, 1 - 0.1 * 2],
+      [1 - 0.1 * 4, 1 - 0.1 * 2],
+      [1 - 0.1 * 2, 1 - 0.1 * 6],
+    ]);
   });
 });
 
@@ -206,8 +253,23 @@ function kernelGrid(fn: TestFunction, x: [number, number], y: [number, number], 
  * primitives again (cos for sin, …) or exact arithmetic on their values.
  */
 const PRIMITIVE_ULP: Readonly<Record<string, number>> = {
-  sin: 1, cos: 1, tan: 1, asin: 1, acos: 1, atan: 1, sinh: 2, cosh: 2, tanh: 3, exp: 1, log: 1, log2: 1, log10: 2, cbrt: 1,
-  pow: 1, atan2: 1, hypot: 2,
+  sin: 1,
+  cos: 1,
+  tan: 1,
+  asin: 1,
+  acos: 1,
+  atan: 1,
+  sinh: 2,
+  cosh: 2,
+  tanh: 3,
+  exp: 1,
+  log: 1,
+  log2: 1,
+  log10: 2,
+  cbrt: 1,
+  pow: 1,
+  atan2: 1,
+  hypot: 2,
 };
 
 const measuredUlp = new Map<string, number>();
@@ -228,14 +290,29 @@ describe("transcendental primitives within their ULP bounds", () => {
     powArgs: () => [Math.exp((rnd() * 2 - 1) * 30), rnd() * 20 - 10],
   };
   const cases: [string, string[]][] = [
-    ["sin", ["trig", "mid"]], ["cos", ["trig", "mid"]], ["tan", ["trig", "mid"]], ["asin", ["unit"]], ["acos", ["unit"]], ["atan", ["wide"]],
-    ["sinh", ["mid", "big"]], ["cosh", ["mid", "big"]], ["tanh", ["mid", "unit"]], ["exp", ["mid", "big"]], ["log", ["pos"]], ["log2", ["pos"]],
-    ["log10", ["pos"]], ["cbrt", ["wide"]], ["pow", ["powArgs"]], ["atan2", ["pair"]], ["hypot", ["pair"]],
+    ["sin", ["trig", "mid"]],
+    ["cos", ["trig", "mid"]],
+    ["tan", ["trig", "mid"]],
+    ["asin", ["unit"]],
+    ["acos", ["unit"]],
+    ["atan", ["wide"]],
+    ["sinh", ["mid", "big"]],
+    ["cosh", ["mid", "big"]],
+    ["tanh", ["mid", "unit"]],
+    ["exp", ["mid", "big"]],
+    ["log", ["pos"]],
+    ["log2", ["pos"]],
+    ["log10", ["pos"]],
+    ["cbrt", ["wide"]],
+    ["pow", ["powArgs"]],
+    ["atan2", ["pair"]],
+    ["hypot", ["pair"]],
   ];
   for (const [name, use] of cases) {
     it(`${name}: ≤ ${PRIMITIVE_ULP[name]} ULP`, () => {
       const text = FUNCTIONS.get(name)![1] === 1 ? `${name}(x)` : `${name}(x, y)`;
-      const ref = createFunction({ expr: text }), w = wasm.createFunction({ expr: text });
+      const ref = createFunction({ expr: text }),
+        w = wasm.createFunction({ expr: text });
       let worst = 0;
       for (const r of use) {
         for (let t = 0; t < 20_000; t++) {
@@ -256,12 +333,26 @@ function randomTerm(rnd: () => number): string {
   const prims = (v: string) => {
     const lin = () => `(${r(-2, 2)}*${v} + ${r(-1, 1)})`;
     return [
-      () => `sin${lin()}`, () => `cos${lin()}`, () => `tan(${r(-0.3, 0.3)}*${v})`, () => `atan${lin()}`,
-      () => `asin(${r(-1, 1)}*${v}/3)`, () => `acos(${r(-1, 1)}*${v}/3)`,
-      () => `sinh${lin()}`, () => `cosh${lin()}`, () => `tanh(${r(-0.6, 0.6)}*${v})`, () => `exp${lin()}`,
-      () => `log(${lin()}^2 + 1)`, () => `log2(${lin()}^2 + 0.5)`, () => `log10(${lin()}^2 + 2)`, () => `cbrt(${lin()}^2 + 1)`,
-      () => `pow(${lin()}^2 + 1, ${r(-2, 2)})`, () => `pow(2, ${lin()})`, () => `hypot(${lin()}, ${r(0.5, 2)})`, () => `atan2(${lin()}, ${r(0.5, 2)})`,
-      () => `sqrt(${lin()}^2 + 1)`, () => `${lin()}^2`,
+      () => `sin${lin()}`,
+      () => `cos${lin()}`,
+      () => `tan(${r(-0.3, 0.3)}*${v})`,
+      () => `atan${lin()}`,
+      () => `asin(${r(-1, 1)}*${v}/3)`,
+      () => `acos(${r(-1, 1)}*${v}/3)`,
+      () => `sinh${lin()}`,
+      () => `cosh${lin()}`,
+      () => `tanh(${r(-0.6, 0.6)}*${v})`,
+      () => `exp${lin()}`,
+      () => `log(${lin()}^2 + 1)`,
+      () => `log2(${lin()}^2 + 0.5)`,
+      () => `log10(${lin()}^2 + 2)`,
+      () => `cbrt(${lin()}^2 + 1)`,
+      () => `pow(${lin()}^2 + 1, ${r(-2, 2)})`,
+      () => `pow(2, ${lin()})`,
+      () => `hypot(${lin()}, ${r(0.5, 2)})`,
+      () => `atan2(${lin()}, ${r(0.5, 2)})`,
+      () => `sqrt(${lin()}^2 + 1)`,
+      () => `${lin()}^2`,
     ];
   };
   const pick = (v: string) => {
@@ -283,19 +374,27 @@ describe("whole transcendental formulas within K · ulp(S)", () => {
     for (let trial = 0; trial < 150; trial++) {
       const terms = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => randomTerm(rnd));
       const text = terms.join(" + ");
-      const ref = createFunction({ expr: text }), w = wasm.createFunction({ expr: text });
+      const ref = createFunction({ expr: text }),
+        w = wasm.createFunction({ expr: text });
       const parts = terms.map((t) => createFunction({ expr: t }));
       for (let p = 0; p < 40; p++) {
         const x = [4 * rnd() - 2, 4 * rnd() - 2];
-        const gr = [0, 0], gw = [0, 0], gt = [0, 0];
-        const vr = ref.valueAndGrad(x, gr), vw = w.valueAndGrad(x, gw);
+        const gr = [0, 0],
+          gw = [0, 0],
+          gt = [0, 0];
+        const vr = ref.valueAndGrad(x, gr),
+          vw = w.valueAndGrad(x, gw);
         const S = [0, 0, 0];
         for (const t of parts) {
           S[0] += Math.abs(t.valueAndGrad(x, gt));
           S[1] += Math.abs(gt[0]);
           S[2] += Math.abs(gt[1]);
         }
-        const pairs: [number, number][] = [[vr, vw], [gr[0], gw[0]], [gr[1], gw[1]]];
+        const pairs: [number, number][] = [
+          [vr, vw],
+          [gr[0], gw[0]],
+          [gr[1], gw[1]],
+        ];
         pairs.forEach(([a, b], k) => {
           const scaled = S[k] === 0 ? (a === b ? 0 : Infinity) : Math.abs(a - b) / ulpOf(S[k]);
           worst = Math.max(worst, scaled);
@@ -323,8 +422,18 @@ describe("formulas restating built-ins, on the wasm backend", () => {
 describe("wasm formula instances", () => {
   it("carry the formula's metadata and validation", () => {
     const spec = { expr: "(x - 1)^2 + y^2", label: "bowl", minima: [{ x: [1, 0] }], start: [3, 3] };
-    const r = createFunction(spec), w = wasm.createFunction(spec);
-    expect({ ...w }).toMatchObject({ name: "expr", dim: 2, expr: spec.expr, label: "bowl", minima: r.minima, domain: r.domain, start: [3, 3], polynomial: true });
+    const r = createFunction(spec),
+      w = wasm.createFunction(spec);
+    expect({ ...w }).toMatchObject({
+      name: "expr",
+      dim: 2,
+      expr: spec.expr,
+      label: "bowl",
+      minima: r.minima,
+      domain: r.domain,
+      start: [3, 3],
+      polynomial: true,
+    });
     expect(w).toBe(Object.freeze(w));
     expect(fieldOf(() => wasm.createFunction({ expr: "(x" }))).toEqual(fieldOf(() => createFunction({ expr: "(x" })));
     expect(fieldOf(() => w.valueAndGrad([1], [0, 0])).field).toBe("x");

@@ -62,8 +62,24 @@ describe("registry", () => {
   it("lists the 18 functions", () => {
     expect([...functionNames].sort()).toEqual(
       [
-        "quadratic", "cubic", "rosenbrock", "beale", "booth", "matyas", "himmelblau", "threeHumpCamel", "sixHumpCamel",
-        "goldsteinPrice", "rastrigin", "ackley", "styblinskiTang", "levi13", "easom", "mccormick", "saddle", "monkeySaddle",
+        "quadratic",
+        "cubic",
+        "rosenbrock",
+        "beale",
+        "booth",
+        "matyas",
+        "himmelblau",
+        "threeHumpCamel",
+        "sixHumpCamel",
+        "goldsteinPrice",
+        "rastrigin",
+        "ackley",
+        "styblinskiTang",
+        "levi13",
+        "easom",
+        "mccormick",
+        "saddle",
+        "monkeySaddle",
       ].sort(),
     );
   });
@@ -96,7 +112,21 @@ describe("registry", () => {
   it("flags polynomial functions as such", () => {
     const poly = functionNames.filter((n) => createFunction(n).polynomial).sort();
     expect(poly).toEqual(
-      ["quadratic", "cubic", "rosenbrock", "beale", "booth", "matyas", "himmelblau", "threeHumpCamel", "sixHumpCamel", "goldsteinPrice", "styblinskiTang", "saddle", "monkeySaddle"].sort(),
+      [
+        "quadratic",
+        "cubic",
+        "rosenbrock",
+        "beale",
+        "booth",
+        "matyas",
+        "himmelblau",
+        "threeHumpCamel",
+        "sixHumpCamel",
+        "goldsteinPrice",
+        "styblinskiTang",
+        "saddle",
+        "monkeySaddle",
+      ].sort(),
     );
   });
 
@@ -198,14 +228,15 @@ describe("N-D sums: four partial sums by index mod 4, combined (p0 + p2) + (p1 +
     const st = createFunction("styblinskiTang", 7);
     const xs = [0.1, 3.7, -2.9, 1.3, 0.6, -4.1, 2.2];
     const t = xs.map((v) => v * v * (v * v) - 16 * (v * v) + 5 * v);
-    expect(st.value(xs)).toBe(0.5 * ((0 + t[0] + t[4]) + (0 + t[2] + t[6]) + ((0 + t[1] + t[5]) + (0 + t[3]))));
+    expect(st.value(xs)).toBe(0.5 * (0 + t[0] + t[4] + (0 + t[2] + t[6]) + (0 + t[1] + t[5] + (0 + t[3]))));
     const rb = createFunction({ name: "rosenbrock", a: 1, b: 100 }, 6);
     const xr = [0.5, -1.2, 2.5, 0.3, -0.7, 1.9];
     const r = [0, 1, 2, 3, 4].map((i) => {
-      const d = xr[i + 1] - xr[i] * xr[i], e = 1 - xr[i];
+      const d = xr[i + 1] - xr[i] * xr[i],
+        e = 1 - xr[i];
       return 100 * d * d + e * e;
     });
-    expect(rb.value(xr)).toBe((0 + r[0] + r[4]) + (0 + r[2]) + ((0 + r[1]) + (0 + r[3])));
+    expect(rb.value(xr)).toBe(0 + r[0] + r[4] + (0 + r[2]) + (0 + r[1] + (0 + r[3])));
   });
 });
 
@@ -228,7 +259,9 @@ describe("polynomial kernels use only + − ×", () => {
   it("the sources use no Math function but sin/cos/exp/sqrt and no ** or Math.pow", () => {
     const dir = new URL("../src/functions/", import.meta.url);
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
-      const code = readFileSync(new URL(file, dir), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+      const code = readFileSync(new URL(file, dir), "utf8")
+        .replace(/\/\*[\s\S]*?\*\//g, "")
+        .replace(/\/\/.*$/gm, "");
       expect(code, file).not.toMatch(/\*\*/);
       const used = new Set([...code.matchAll(/Math\.(\w+)/g)].map((m) => m[1]));
       for (const u of used) expect(["sin", "cos", "exp", "sqrt", "PI", "E"], `${file} uses Math.${u}`).toContain(u);

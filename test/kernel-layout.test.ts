@@ -51,7 +51,9 @@ function inputs(def: OptimizerDef, dtype: DType, seed: number): Inputs {
   // Buffers positive (they hold squares and norms) and spanning 1e-14 … 1, so that where ε enters shows even in f32;
   // every one present, so a flag flipped on finds its buffer.
   return {
-    p: make(() => 4 * rnd() - 2), g: make(() => 2 * rnd() - 1), bufs: def.kernel.buffers.map(() => make(() => 10 ** (-14 * rnd()))),
+    p: make(() => 4 * rnd() - 2),
+    g: make(() => 2 * rnd() - 1),
+    bufs: def.kernel.buffers.map(() => make(() => 10 ** (-14 * rnd()))),
     sums: Float64Array.from(def.kernel.sums, () => rnd()),
   };
 }
@@ -81,7 +83,10 @@ function kernel(def: OptimizerDef, x: Inputs, row: Float64Array, dtype: DType): 
     return p;
   };
   try {
-    const p = alloc(N * size), g = alloc(N * size), r = alloc(row.length * 8), table = alloc(4 * Math.max(1, x.bufs.length));
+    const p = alloc(N * size),
+      g = alloc(N * size),
+      r = alloc(row.length * 8),
+      table = alloc(4 * Math.max(1, x.bufs.length));
     const sums = alloc(8 * Math.max(1, x.sums.length));
     const bufs = x.bufs.map(() => alloc(N * size));
     const view = (ptr: number) => (dtype === "f32" ? new Float32Array(memory.buffer, ptr, N) : new Float64Array(memory.buffer, ptr, N));
@@ -97,7 +102,12 @@ function kernel(def: OptimizerDef, x: Inputs, row: Float64Array, dtype: DType): 
     }
     const step = exports[dtype === "f32" ? "optimizerStepF32" : "optimizerStepF64"] as (...a: number[]) => void;
     step(kernelId(def.kernel), p, g, table, N, r);
-    return { p: view(p).slice(), g: view(g).slice(), bufs: bufs.map((b) => view(b).slice()), sums: new Float64Array(memory.buffer, sums, x.sums.length).slice() };
+    return {
+      p: view(p).slice(),
+      g: view(g).slice(),
+      bufs: bufs.map((b) => view(b).slice()),
+      sums: new Float64Array(memory.buffer, sums, x.sums.length).slice(),
+    };
   } finally {
     for (const q of ptrs) arena.release(q);
   }
@@ -138,7 +148,9 @@ describe("kernel declarations", () => {
     it(`every slot is read by the reference, and at the same offset by the wasm kernel (${dtype})`, () => {
       for (const k of kernelDecls) {
         const names = optimizerNames.filter((n) => (resolveOptimizer(n).def as OptimizerDef).kernel === k);
-        const cases = names.flatMap((n) => OPTION_CASES[n].map((o) => ({ def: resolveOptimizer(n).def as OptimizerDef, options: resolveOptimizer(n, o).options })));
+        const cases = names.flatMap((n) =>
+          OPTION_CASES[n].map((o) => ({ def: resolveOptimizer(n).def as OptimizerDef, options: resolveOptimizer(n, o).options })),
+        );
         k.scalars.forEach((slot, s) => {
           let read = false;
           cases.forEach(({ def, options }, c) => {

@@ -39,7 +39,10 @@ describe("a formula in the lab's link", () => {
     fc.assert(
       fc.property(
         fc.oneof(smoothFormula, exactFormula),
-        fc.array(fc.tuple(fc.integer({ min: -40, max: 40 }), fc.integer({ min: -40, max: 40 })).map(([a, b]) => [a / 8, b / 8] as [number, number]), { maxLength: 4 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: -40, max: 40 }), fc.integer({ min: -40, max: 40 })).map(([a, b]) => [a / 8, b / 8] as [number, number]),
+          { maxLength: 4 },
+        ),
         fc.option(fc.tuple(fc.integer({ min: -10, max: 0 }), fc.integer({ min: 1, max: 10 })), { nil: undefined }),
         (expr, minima, d) => {
           const domain = d ? { x: [d[0], d[1]] as [number, number], y: [d[0] - 1, d[1] + 1] as [number, number] } : undefined;
@@ -80,7 +83,9 @@ describe("a formula in the lab's link", () => {
 
   it("never throws on mangled formula links; what it keeps runs", () => {
     const good = serializeState(withFormula("(1 - x)^2 + 100*(y - x^2)^2", [[1, 1]], { x: [-2, 2], y: [-1, 3] }));
-    const mangled = fc.tuple(fc.nat(good.length), fc.nat(20), fc.string({ maxLength: 8 })).map(([at, cut, ins]) => good.slice(0, at) + ins + good.slice(Math.min(good.length, at + cut)));
+    const mangled = fc
+      .tuple(fc.nat(good.length), fc.nat(20), fc.string({ maxLength: 8 }))
+      .map(([at, cut, ins]) => good.slice(0, at) + ins + good.slice(Math.min(good.length, at + cut)));
     fc.assert(
       fc.property(mangled, (text) => {
         const { state: s } = parseState("#" + text);

@@ -40,7 +40,15 @@ const nets = fc
     const s = defaultState();
     s.page = r.page;
     const n: NetsState = {
-      data: { name: r.data, n: r.n, noise: r.noise, seed: r.dataSeed, testFraction: r.test, ...(r.data === "gaussians" ? { classes: r.classes } : {}), ...(r.data === "circles" ? { factor: r.factor } : {}) },
+      data: {
+        name: r.data,
+        n: r.n,
+        noise: r.noise,
+        seed: r.dataSeed,
+        testFraction: r.test,
+        ...(r.data === "gaussians" ? { classes: r.classes } : {}),
+        ...(r.data === "circles" ? { factor: r.factor } : {}),
+      },
       hidden: r.hidden,
       activation: r.activation,
       batchSize: r.batchSize,
@@ -51,7 +59,11 @@ const nets = fc
       optimizers: [],
     };
     const steps = netsSteps(n);
-    n.optimizers = r.optimizers.map((o) => ({ name: o.name, options: { lr: o.lr }, ...(o.sched ? { scheduler: newScheduler(o.sched as SchedulerName, steps, o.lr, o.name) } : {}) }));
+    n.optimizers = r.optimizers.map((o) => ({
+      name: o.name,
+      options: { lr: o.lr },
+      ...(o.sched ? { scheduler: newScheduler(o.sched as SchedulerName, steps, o.lr, o.name) } : {}),
+    }));
     s.nets = n;
     return s;
   });
@@ -86,7 +98,9 @@ describe("lab link: the Networks view", () => {
     s.nets.optimizers[1].scheduler = newScheduler("oneCycleLR", netsSteps(s.nets), 0.3, "momentum");
     s.nets.optimizers[4].scheduler = newScheduler("sequentialLR", netsSteps(s.nets), 0.1, "adam");
     const good = serializeState(s);
-    const mangled = fc.tuple(fc.nat(good.length), fc.nat(30), fc.string({ maxLength: 12 })).map(([at, cut, ins]) => good.slice(0, at) + ins + good.slice(Math.min(good.length, at + cut)));
+    const mangled = fc
+      .tuple(fc.nat(good.length), fc.nat(30), fc.string({ maxLength: 12 }))
+      .map(([at, cut, ins]) => good.slice(0, at) + ins + good.slice(Math.min(good.length, at + cut)));
     fc.assert(
       fc.property(fc.oneof(mangled, fc.string({ maxLength: 200 })), (text) => {
         const { state } = parseState("#" + text);
@@ -112,7 +126,10 @@ describe("lab link: the Networks view", () => {
     expect(s.nets.data).toEqual(defaultNets().data);
     expect(s.nets.hidden).toEqual([16, 16]);
     expect(s.nets.batchSize).toBe(16);
-    expect(s.nets.optimizers.map((o) => [o.name, o.options.lr])).toEqual([["adam", 0.1], ["sgd", undefined]]);
+    expect(s.nets.optimizers.map((o) => [o.name, o.options.lr])).toEqual([
+      ["adam", 0.1],
+      ["sgd", undefined],
+    ]);
   });
 
   it("takes the data and the network only when the library can build them", () => {
@@ -129,7 +146,10 @@ describe("lab link: the Networks view", () => {
     const { state: s, errors } = parseState("#page=nets&no=adam:lr=0.1,sgd:lr=1&ns=oneCycleLR:maxLr=1:totalSteps=10,-");
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^no\[0\]: /);
-    expect(s.nets.optimizers).toEqual([{ name: "adam", options: { lr: 0.1 } }, { name: "sgd", options: { lr: 1 } }]);
+    expect(s.nets.optimizers).toEqual([
+      { name: "adam", options: { lr: 0.1 } },
+      { name: "sgd", options: { lr: 1 } },
+    ]);
   });
 
   it("a race link carries no field of the view while the view holds its defaults", () => {

@@ -4,16 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { functionNames, normalizeSpec, optimizerNames, schedulerNames, type SchedulerName } from "../src/index.js";
-import {
-  checkRun,
-  defaultState,
-  followSteps,
-  newScheduler,
-  runSpec,
-  SWEEP_EPS,
-  SWEEP_SIZES,
-  type LabState,
-} from "../web/state.js";
+import { checkRun, defaultState, followSteps, newScheduler, runSpec, SWEEP_EPS, SWEEP_SIZES, type LabState } from "../web/state.js";
 import { parseState, serializeState } from "../web/link.js";
 
 const state = fc
@@ -97,7 +88,9 @@ describe("lab link", () => {
         { name: "rmsprop", options: { lr: 0.01, centered: true }, scheduler: newScheduler("oneCycleLR", 300, 0.01, "rmsprop") },
       ],
     });
-    const mangled = fc.tuple(fc.nat(good.length), fc.nat(40), fc.string({ maxLength: 12 })).map(([at, cut, ins]) => good.slice(0, at) + ins + good.slice(Math.min(good.length, at + cut)));
+    const mangled = fc
+      .tuple(fc.nat(good.length), fc.nat(40), fc.string({ maxLength: 12 }))
+      .map(([at, cut, ins]) => good.slice(0, at) + ins + good.slice(Math.min(good.length, at + cut)));
     fc.assert(
       fc.property(fc.oneof(mangled, fc.string({ maxLength: 200 })), (text) => {
         const { state: s } = parseState("#" + text);
@@ -114,14 +107,20 @@ describe("lab link", () => {
     expect(errors).toContain('t: must be an integer 0…5000; got "x"');
     expect(errors.find((e) => e.startsWith("s[0]."))).toMatch(/^s\[0\]\.steps: is 20 but the scheduler accepts at most 10 steps/);
     expect(errors.find((e) => e.startsWith("s[1]."))).toMatch(/^s\[1\]\.scheduler\.stepSize: /);
-    expect(s.optimizers.map((o) => [o.name, o.options.lr, o.scheduler])).toEqual([["adam", 0.1, undefined], ["sgd", 0.5, undefined]]);
+    expect(s.optimizers.map((o) => [o.name, o.options.lr, o.scheduler])).toEqual([
+      ["adam", 0.1, undefined],
+      ["sgd", 0.5, undefined],
+    ]);
     expect(s.steps).toBe(20);
   });
 
   it("a bad optimizer option drops only that option: the optimizer keeps running with its default", () => {
     const { state: s, errors } = parseState("#o=adam:lr=0.1,sgd:lr=abc");
     expect(errors).toEqual(['o[1].lr: must be a decimal number; got "abc"']);
-    expect(s.optimizers).toEqual([{ name: "adam", options: { lr: 0.1 } }, { name: "sgd", options: {} }]);
+    expect(s.optimizers).toEqual([
+      { name: "adam", options: { lr: 0.1 } },
+      { name: "sgd", options: {} },
+    ]);
   });
 
   it("reports every bad field, including options the library refuses together", () => {
@@ -143,7 +142,10 @@ describe("lab link", () => {
   it("keeps each scheduler with its optimizer when an optimizer of the link is dropped", () => {
     const { state: s, errors } = parseState("#o=adam:lr=0.1,nope:lr=1,sgd:lr=0.5&s=-,stepLR:stepSize=3,cosineAnnealingLR:tMax=50&steps=50");
     expect(errors).toEqual(['o[1]: unknown optimizer "nope"']);
-    expect(s.optimizers.map((o) => [o.name, o.scheduler?.name])).toEqual([["adam", undefined], ["sgd", "cosineAnnealingLR"]]);
+    expect(s.optimizers.map((o) => [o.name, o.scheduler?.name])).toEqual([
+      ["adam", undefined],
+      ["sgd", "cosineAnnealingLR"],
+    ]);
     expect(s.optimizers[1].scheduler?.options).toEqual({ tMax: 50 });
     // A bad scheduler is dropped alone too.
     const two = parseState("#o=adam,sgd&s=stepLR:stepSize=x,stepLR:stepSize=4");

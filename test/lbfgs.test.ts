@@ -38,10 +38,12 @@ describe("lbfgs vs torch.optim.LBFGS (zoo-torch.json)", () => {
 /** f = Σ wᵢ(xᵢ − 1)² + 0.1·Σ xᵢ⁴ over the tensors' concatenation, as a closure filling the grads. */
 function problem(params: Param[]): () => number {
   return () => {
-    let f = 0, k = 0;
+    let f = 0,
+      k = 0;
     for (const p of params) {
       for (let j = 0; j < p.data.length; j++, k++) {
-        const x = p.data[j], w = 1 + (k % 3);
+        const x = p.data[j],
+          w = 1 + (k % 3);
         f += w * (x - 1) * (x - 1) + 0.1 * x ** 4;
         p.grad[j] = 2 * w * (x - 1) + 0.4 * x ** 3;
       }
@@ -95,7 +97,10 @@ describe("the closure contract", () => {
   });
 
   it("tensors of different dtypes are refused (the step works on their concatenation)", () => {
-    const ps: Param[] = [{ data: new Float32Array(2), grad: new Float32Array(2) }, { data: new Float64Array(2), grad: new Float64Array(2) }];
+    const ps: Param[] = [
+      { data: new Float32Array(2), grad: new Float32Array(2) },
+      { data: new Float64Array(2), grad: new Float64Array(2) },
+    ];
     expect(() => createOptimizer("lbfgs", ps)).toThrow(/^params\[1\]\.data: must have the dtype of params\[0\] \(f32\)/);
   });
 
@@ -112,7 +117,8 @@ describe("the closure contract", () => {
 describe("lbfgs: the pieces, checked independently", () => {
   it("cubicInterpolate is the minimiser of the cubic through two points and slopes (clamped; midpoint without one)", () => {
     // c(x) = x³ − 3x (minimum at 1): values and slopes at 0 and 2
-    const c = (x: number) => x ** 3 - 3 * x, dc = (x: number) => 3 * x * x - 3;
+    const c = (x: number) => x ** 3 - 3 * x,
+      dc = (x: number) => 3 * x * x - 3;
     expect(cubicInterpolate(0, c(0), dc(0), 2, c(2), dc(2))).toBeCloseTo(1, 14);
     expect(cubicInterpolate(2, c(2), dc(2), 0, c(0), dc(0))).toBeCloseTo(1, 14);
     expect(cubicInterpolate(0, c(0), dc(0), 2, c(2), dc(2), [1.5, 3])).toBe(1.5);
@@ -168,7 +174,10 @@ describe("lbfgs: the pieces, checked independently", () => {
 
 describe("lbfgs state dict", () => {
   for (const dtype of ["f32", "f64"] as const) {
-    for (const options of [{ maxIter: 3, historySize: 2 }, { lineSearchFn: "strongWolfe" as const, maxIter: 4 }]) {
+    for (const options of [
+      { maxIter: 3, historySize: 2 },
+      { lineSearchFn: "strongWolfe" as const, maxIter: 4 },
+    ]) {
       it(`${dtype} ${JSON.stringify(options)}: round-trips through JSON and continues bit for bit, on either backend`, async () => {
         const a = tensors(dtype, [2, 3]);
         const optA = createOptimizer("lbfgs", a, options);

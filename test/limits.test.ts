@@ -43,7 +43,8 @@ describe("no argument spread or apply of arrays (their length may be the user's)
       const visit = (n: ts.Node) => {
         const at = () => `${file.slice(ROOT.length + 1)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
         if (ts.isSpreadElement(n) && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent))) found.push(`${at()} ${n.parent.getText().slice(0, 60)}`);
-        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "apply" && n.arguments.length === 2) found.push(`${at()} ${n.getText().slice(0, 60)}`);
+        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === "apply" && n.arguments.length === 2)
+          found.push(`${at()} ${n.getText().slice(0, 60)}`);
         ts.forEachChild(n, visit);
       };
       visit(sf);
@@ -59,7 +60,14 @@ describe("no argument spread or apply of arrays (their length may be the user's)
     expect(fn.valueAndGrad(x.data, x.grad)).toBe(n / 4);
     expect(x.grad[n - 1]).toBe(1);
     x.dispose();
-    const r = cli(["run", "FILE", "--backend", "wasm"], { function: { name: "quadratic" }, dim: n, x0: 0.5, optimizer: { name: "adam" }, steps: 10, record: "final" });
+    const r = cli(["run", "FILE", "--backend", "wasm"], {
+      function: { name: "quadratic" },
+      dim: n,
+      x0: 0.5,
+      optimizer: { name: "adam" },
+      steps: 10,
+      record: "final",
+    });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -85,7 +93,9 @@ describe("specs that cannot be held are refused up front, naming dim, steps, rec
         return (err as Error).message;
       }
     })();
-    expect(msg).toMatch(/^steps: 300 steps with record "all" keep 301 points of dim 524288 \(f32\): about 5\.\d\d GB .*wasm32: 4 GiB.*lower steps or dim, or record "loss" or "final"/);
+    expect(msg).toMatch(
+      /^steps: 300 steps with record "all" keep 301 points of dim 524288 \(f32\): about 5\.\d\d GB .*wasm32: 4 GiB.*lower steps or dim, or record "loss" or "final"/,
+    );
     expect(() => wasm.run(spec as never)).toThrow(/^steps: 300 steps with record "all"/);
     // The same run recording only its ends fits.
     expect(() => normalizeSpec({ ...spec, record: "final" })).not.toThrow();
@@ -108,7 +118,9 @@ describe("specs that cannot be held are refused up front, naming dim, steps, rec
     expect(performance.now() - t0).toBeLessThan(10_000);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^optimlab: spec\.steps: 100 steps with record "all" and dim 1048576 give 105,906,377 numbers: .*V8: 2\^29 − 24.*lower steps or dim, or record "loss" or "final" .*\n$/);
+    expect(r.stderr).toMatch(
+      /^optimlab: spec\.steps: 100 steps with record "all" and dim 1048576 give 105,906,377 numbers: .*V8: 2\^29 − 24.*lower steps or dim, or record "loss" or "final" .*\n$/,
+    );
     expect(r.stderr.split("\n")).toHaveLength(2);
     // Together: each fits alone, the array does not (field specs).
     const part = { ...spec, dim: 262_144, steps: 60 };
@@ -119,7 +131,10 @@ describe("specs that cannot be held are refused up front, naming dim, steps, rec
   });
 
   it("x0 longer than 2^20 elements", () => {
-    expect(fieldOf(() => run({ function: "rastrigin", x0: new Array(2 ** 20 + 1).fill(0), optimizer: { name: "sgd" }, steps: 1 }))).toMatchObject({ kind: "RangeError", field: "x0" });
+    expect(fieldOf(() => run({ function: "rastrigin", x0: new Array(2 ** 20 + 1).fill(0), optimizer: { name: "sgd" }, steps: 1 }))).toMatchObject({
+      kind: "RangeError",
+      field: "x0",
+    });
   });
 });
 
@@ -128,7 +143,9 @@ describe("errors name the field the user wrote", () => {
   it("x0's length against the function's dimension", () => {
     expect(() => normalizeSpec({ ...base, function: "beale", x0: [1, 2, 3] })).toThrow(/^x0: has 3 elements; beale takes exactly 2 \(its dimension\)$/);
     expect(() => normalizeSpec({ ...base, function: "rosenbrock", x0: [1] })).toThrow(/^x0: has 1 element; rosenbrock takes 2 or more \(its dimension\)$/);
-    expect(() => normalizeSpec({ ...base, function: { name: "quadratic", weights: [0.2, 2] }, x0: [1, 2, 3] })).toThrow(/^x0: has 3 elements; quadratic takes exactly 2/);
+    expect(() => normalizeSpec({ ...base, function: { name: "quadratic", weights: [0.2, 2] }, x0: [1, 2, 3] })).toThrow(
+      /^x0: has 3 elements; quadratic takes exactly 2/,
+    );
     expect(() => normalizeSpec({ ...base, function: "beale", dim: 3, x0: 1 })).toThrow(/^dim: is 3; beale takes exactly 2/);
     // Right lengths pass.
     expect(normalizeSpec({ ...base, function: "rosenbrock", x0: [1, 2, 3] }).x0).toEqual([1, 2, 3]);

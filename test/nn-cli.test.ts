@@ -21,11 +21,17 @@ function cli(args: string[], input?: unknown) {
 
 /** The example contract. */
 const EXAMPLE: TrainSpec = {
-  model: { layers: [2, 16, 16, 1], activation: "tanh" }, loss: "bce",
+  model: { layers: [2, 16, 16, 1], activation: "tanh" },
+  loss: "bce",
   data: { name: "moons", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 },
-  init: { scheme: "torch", seed: 0 }, optimizer: { name: "adam", lr: 0.01 },
+  init: { scheme: "torch", seed: 0 },
+  optimizer: { name: "adam", lr: 0.01 },
   scheduler: { name: "stepLR", stepSize: 200, gamma: 0.5 },
-  batchSize: 32, epochs: 50, shuffle: true, seed: 0, dtype: "f32",
+  batchSize: 32,
+  epochs: 50,
+  shuffle: true,
+  seed: 0,
+  dtype: "f32",
 };
 
 describe("optimlab train", () => {
@@ -52,7 +58,12 @@ describe("optimlab train", () => {
       const loss = regression ? "mse" : i % 2 ? "ce" : "bce";
       specs.push({
         model: { layers: [regression ? 1 : 2, 5, loss === "ce" ? 2 : 1], activation: (["tanh", "relu", "sigmoid", "gelu"] as const)[i % 4] },
-        loss, data: { name, n: 30, noise: 0.1 }, optimizer: { name: optimizerNames[i], lr: 0.01 }, batchSize: 8, epochs: 2, dtype: i % 2 ? "f64" : "f32",
+        loss,
+        data: { name, n: 30, noise: 0.1 },
+        optimizer: { name: optimizerNames[i], lr: 0.01 },
+        batchSize: 8,
+        epochs: 2,
+        dtype: i % 2 ? "f64" : "f32",
       });
     });
     optimizerNames.slice(datasetNames.length).forEach((name) => specs.push({ ...specs[0], optimizer: { name, lr: 0.01 } }));
@@ -72,7 +83,14 @@ describe("optimlab train", () => {
     for (const p of r32.params) for (const v of p) expect(Math.fround(v)).toBe(v);
     const r64 = JSON.parse(cli(["train", "FILE"], spec).stdout);
     expect(r64.params[0].some((v: number) => Math.fround(v) !== v)).toBe(true);
-    const div = cli(["train", "FILE"], { ...spec, loss: "mse", model: { layers: [1, 1] }, data: { name: "linear", n: 20 }, optimizer: { name: "sgd", lr: 1e3 }, epochs: 50 });
+    const div = cli(["train", "FILE"], {
+      ...spec,
+      loss: "mse",
+      model: { layers: [1, 1] },
+      data: { name: "linear", n: 20 },
+      optimizer: { name: "sgd", lr: 1e3 },
+      epochs: 50,
+    });
     expect(div.code).toBe(0);
     expect(div.stdout).toMatch(/"NaN"|"Infinity"/);
   });
@@ -81,7 +99,21 @@ describe("optimlab train", () => {
     const cases: [unknown, RegExp][] = [
       [{ ...EXAMPLE, model: { layers: [3, 16, 1] } }, /^optimlab: spec\.model\.layers\[0\]: is 3 but moons has 2 features per sample\n$/],
       [{ ...EXAMPLE, batchSize: 0 }, /^optimlab: spec\.batchSize: must be an integer in \[1, 1048576\]; got 0\n$/],
-      [{ ...EXAMPLE, loss: "ce", model: { layers: [2, 3] }, data: { x: [[0, 1], [1, 1]], y: [0, 3] } }, /^optimlab: spec\.data\.y\[1\]: is 3; a 3-output ce model takes class indices 0 … 2\n$/],
+      [
+        {
+          ...EXAMPLE,
+          loss: "ce",
+          model: { layers: [2, 3] },
+          data: {
+            x: [
+              [0, 1],
+              [1, 1],
+            ],
+            y: [0, 3],
+          },
+        },
+        /^optimlab: spec\.data\.y\[1\]: is 3; a 3-output ce model takes class indices 0 … 2\n$/,
+      ],
       [[EXAMPLE, { ...EXAMPLE, optimizer: { name: "adam", lr: -1 } }], /^optimlab: specs\[1\]\.optimizer\.lr: /],
       ["{ not json", /not valid JSON/],
     ];

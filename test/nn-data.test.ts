@@ -36,7 +36,10 @@ describe("data sets follow their formulas", () => {
     const d = generateDataset({ name: "circles", n: 40, factor: 0.5 });
     const pts = rows(d.train, 2);
     for (const [x, y, c] of pts) expect(Math.hypot(x, y)).toBeCloseTo(c === 0 ? 1 : 0.5, 12);
-    const angles = pts.filter((p) => p[2] === 0).map(([x, y]) => Math.atan2(y, x)).sort((a, b) => a - b);
+    const angles = pts
+      .filter((p) => p[2] === 0)
+      .map(([x, y]) => Math.atan2(y, x))
+      .sort((a, b) => a - b);
     expect(angles.length).toBe(20);
     for (let i = 1; i < 20; i++) expect(angles[i] - angles[i - 1]).toBeCloseTo(Math.PI / 10, 10);
   });
@@ -70,7 +73,9 @@ describe("data sets follow their formulas", () => {
   });
 
   it("gaussians: k balanced classes around 2√2·(cos, sin)(π/4 + 2πc/k), spread σ = noise", () => {
-    const k = 3, n = 3000, sigma = 0.5;
+    const k = 3,
+      n = 3000,
+      sigma = 0.5;
     const d = generateDataset({ name: "gaussians", n, classes: k, noise: sigma, seed: 1 });
     expect(d.classes).toBe(3);
     const pts = rows(d.train, 2);
@@ -78,7 +83,8 @@ describe("data sets follow their formulas", () => {
       const mine = pts.filter((p) => p[2] === c);
       expect(mine.length).toBe(1000);
       const a = Math.PI / 4 + (2 * Math.PI * c) / k;
-      const mx = mine.reduce((s, p) => s + p[0], 0) / 1000, my = mine.reduce((s, p) => s + p[1], 0) / 1000;
+      const mx = mine.reduce((s, p) => s + p[0], 0) / 1000,
+        my = mine.reduce((s, p) => s + p[1], 0) / 1000;
       // the sample mean lies within 5 standard errors (σ/√1000 = 0.016) of the centre
       expect(Math.abs(mx - 2 * Math.SQRT2 * Math.cos(a))).toBeLessThan(0.08);
       expect(Math.abs(my - 2 * Math.SQRT2 * Math.sin(a))).toBeLessThan(0.08);
@@ -117,7 +123,11 @@ describe("data sets follow their formulas", () => {
     const key = (p: number[]) => p.join(",");
     expect([...rows(a.train, 2), ...rows(a.test!, 2)].map(key).sort()).toEqual(rows(all.train, 2).map(key).sort());
     // generation order is not kept: the classes are interleaved
-    expect(rows(all.train, 2).slice(0, 25).every((p) => p[2] === 0)).toBe(false);
+    expect(
+      rows(all.train, 2)
+        .slice(0, 25)
+        .every((p) => p[2] === 0),
+    ).toBe(false);
   });
 });
 
@@ -145,7 +155,12 @@ describe("init schemes", () => {
 
 describe("bad specs name their field", () => {
   const good: TrainSpec = {
-    model: { layers: [2, 4, 1] }, loss: "bce", data: { name: "moons", n: 20 }, optimizer: { name: "sgd", lr: 0.1 }, batchSize: 4, epochs: 1,
+    model: { layers: [2, 4, 1] },
+    loss: "bce",
+    data: { name: "moons", n: 20 },
+    optimizer: { name: "sgd", lr: 0.1 },
+    batchSize: 4,
+    epochs: 1,
   };
   const bad = (over: Record<string, unknown>) => fieldOf(() => normalizeTrainSpec({ ...good, ...over }));
   it("model, loss and data shapes", () => {
@@ -169,7 +184,11 @@ describe("bad specs name their field", () => {
     expect(bad({ data: "blobs" }).field).toBe("data");
   });
   it("explicit data: rows, labels out of range, lengths", () => {
-    const x = [[0, 1], [1, 0], [2, 2]];
+    const x = [
+      [0, 1],
+      [1, 0],
+      [2, 2],
+    ];
     expect(bad({ loss: "ce", model: { layers: [2, 3] }, data: { x, y: [0, 3, 1] } })).toMatchObject({ field: "data.y[1]" });
     expect(bad({ loss: "ce", model: { layers: [2, 3] }, data: { x, y: [0, 3, 1] } }).message).toMatch(/class indices 0 … 2/);
     expect(bad({ loss: "ce", model: { layers: [2, 3] }, data: { x, y: [0, 1.5, 1] } }).field).toBe("data.y[1]");
@@ -180,7 +199,20 @@ describe("bad specs name their field", () => {
     expect(bad({ data: { x: [], y: [] } }).field).toBe("data.x");
     expect(bad({ data: { x, y: [0, 1, 1], test: { x: [[1, 2, 3]], y: [0] } } }).field).toBe("data.test.x[0]");
     expect(bad({ loss: "ce", model: { layers: [2, 2] }, data: { x, y: [0, 1, 1], test: { x: [[1, 2]], y: [2] } } }).field).toBe("data.test.y[0]");
-    expect(bad({ loss: "mse", model: { layers: [2, 1] }, data: { x, y: [[1, 2], [1, 2], [3, 4]] } }).field).toBe("model.layers[1]");
+    expect(
+      bad({
+        loss: "mse",
+        model: { layers: [2, 1] },
+        data: {
+          x,
+          y: [
+            [1, 2],
+            [1, 2],
+            [3, 4],
+          ],
+        },
+      }).field,
+    ).toBe("model.layers[1]");
   });
   it("training fields", () => {
     expect(bad({ batchSize: 0 })).toMatchObject({ field: "batchSize", kind: "RangeError" });
@@ -195,7 +227,9 @@ describe("bad specs name their field", () => {
     expect(bad({ scheduler: { name: "oneCycleLR", maxLr: 0.1, totalSteps: 4 }, epochs: 2 }).field).toBe("epochs");
     expect(bad({ init: { scheme: "orthogonal" } }).field).toBe("init.scheme");
     expect(bad({ init: { params: [[1, 2]] } }).field).toBe("init.params");
-    expect(bad({ init: { params: [[1, 2, 3, 4, 5, 6, 7, 8], [0, 0, 0], [1, 1, 1, 1], [0]] } }).message).toMatch(/^init.params\[1\]: has 3 values; b1 \(4\) needs 4/);
+    expect(bad({ init: { params: [[1, 2, 3, 4, 5, 6, 7, 8], [0, 0, 0], [1, 1, 1, 1], [0]] } }).message).toMatch(
+      /^init.params\[1\]: has 3 values; b1 \(4\) needs 4/,
+    );
     expect(bad({ steps: 3 }).field).toBe("steps");
     for (const key of ["model", "loss", "data", "optimizer", "batchSize", "epochs"]) {
       const s: Record<string, unknown> = { ...good };

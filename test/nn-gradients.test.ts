@@ -54,10 +54,49 @@ function checkGradients(s: TrainSpec): number {
 describe("gradients against central finite differences (f64)", () => {
   const losses: [string, Partial<TrainSpec>][] = [
     ["bce", {}],
-    ["bce with two outputs", { model: { layers: [2, 4, 2] }, data: { x: [[0.3, -1], [1.2, 0.4], [-0.7, 0.9], [0.1, 0.2], [-1.5, -0.3]], y: [[1, 0], [0, 0], [1, 1], [0, 1], [1, 0]] } }],
+    [
+      "bce with two outputs",
+      {
+        model: { layers: [2, 4, 2] },
+        data: {
+          x: [
+            [0.3, -1],
+            [1.2, 0.4],
+            [-0.7, 0.9],
+            [0.1, 0.2],
+            [-1.5, -0.3],
+          ],
+          y: [
+            [1, 0],
+            [0, 0],
+            [1, 1],
+            [0, 1],
+            [1, 0],
+          ],
+        },
+      },
+    ],
     ["ce", { loss: "ce", model: { layers: [2, 5, 3] }, data: { name: "gaussians", n: 15, classes: 3, seed: 2 } }],
     ["mse", { loss: "mse", model: { layers: [1, 5, 4, 1] }, data: { name: "sine", n: 11, noise: 0.2, seed: 5 } }],
-    ["mse with two outputs", { loss: "mse", model: { layers: [2, 3, 2] }, data: { x: [[0.3, -1], [1.2, 0.4], [-0.7, 0.9]], y: [[0.5, -2], [1, 0], [0.1, 0.3]] } }],
+    [
+      "mse with two outputs",
+      {
+        loss: "mse",
+        model: { layers: [2, 3, 2] },
+        data: {
+          x: [
+            [0.3, -1],
+            [1.2, 0.4],
+            [-0.7, 0.9],
+          ],
+          y: [
+            [0.5, -2],
+            [1, 0],
+            [0.1, 0.3],
+          ],
+        },
+      },
+    ],
   ];
   for (const [label, over] of losses) {
     for (const activation of ["tanh", "relu", "sigmoid", "gelu"] as const) {

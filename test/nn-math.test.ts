@@ -34,7 +34,8 @@ describe("pure-arithmetic math against mpmath", () => {
     it(`${name}: every fixture point within 2 ULP`, () => {
       const rows = fixtures.functions[name];
       expect(rows.length).toBeGreaterThan(900);
-      let worst = 0, at = NaN;
+      let worst = 0,
+        at = NaN;
       for (const [x, y, frac] of rows) {
         const e = Math.abs(ulpError(f(x), y, frac));
         if (!(e <= worst)) {

@@ -23,16 +23,31 @@ function fullMse(d: RegressionData, w: ArrayLike<number>, b: number): number {
 
 /** Mini-batches in order, closed-form gradients, one optimizer step each. */
 function closedForm(d: RegressionData, optimizer: TrainingRun["optimizer"], batchSize: number, epochs: number) {
-  const w = Float64Array.from(d.initialW), b = Float64Array.of(d.initialB);
-  const gw = new Float64Array(2), gb = new Float64Array(1);
+  const w = Float64Array.from(d.initialW),
+    b = Float64Array.of(d.initialB);
+  const gw = new Float64Array(2),
+    gb = new Float64Array(1);
   const { name, ...options } = optimizer;
-  const opt = createOptimizer(name, [{ data: w, grad: gw }, { data: b, grad: gb }], options);
+  const opt = createOptimizer(
+    name,
+    [
+      { data: w, grad: gw },
+      { data: b, grad: gb },
+    ],
+    options,
+  );
   const n = d.y.length;
-  const loss: number[] = [], epochLoss: number[] = [], full: number[] = [];
+  const loss: number[] = [],
+    epochLoss: number[] = [],
+    full: number[] = [];
   for (let e = 0; e < epochs; e++) {
     for (let from = 0; from < n; from += batchSize) {
-      const to = Math.min(n, from + batchSize), m = to - from;
-      let s = 0, g0 = 0, g1 = 0, g2 = 0;
+      const to = Math.min(n, from + batchSize),
+        m = to - from;
+      let s = 0,
+        g0 = 0,
+        g1 = 0,
+        g2 = 0;
       for (let i = from; i < to; i++) {
         const x = d.X[i];
         const r = x[0] * w[0] + x[1] * w[1] + b[0] - d.y[i];

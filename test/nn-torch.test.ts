@@ -52,7 +52,8 @@ describe("network trainings against PyTorch", async () => {
   expect(fixtures.cases.length).toBeGreaterThanOrEqual(20);
   it("covers every activation, loss and both dtypes", () => {
     const seen = new Set(fixtures.cases.map((c) => `${c.spec.model.activation}/${c.spec.loss}/${c.spec.dtype}`));
-    for (const a of ["tanh", "relu", "sigmoid", "gelu"]) for (const d of ["f32", "f64"]) expect([...seen].some((s) => s.startsWith(`${a}/`) && s.endsWith(d))).toBe(true);
+    for (const a of ["tanh", "relu", "sigmoid", "gelu"])
+      for (const d of ["f32", "f64"]) expect([...seen].some((s) => s.startsWith(`${a}/`) && s.endsWith(d))).toBe(true);
     for (const l of ["mse", "bce", "ce"]) expect([...seen].some((s) => s.includes(`/${l}/`))).toBe(true);
   });
   for (const c of fixtures.cases) {

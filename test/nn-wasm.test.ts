@@ -11,7 +11,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createBackend, init, type Backend, type Core } from "../bindings/index.js";
 import { erfTablePtr, wasmKernels } from "../bindings/models.js";
 import type { DType } from "../src/api.js";
-import { ACT_GELU, ACT_RELU, ACT_SIGMOID, ACT_TANH, LOSS_BCE, LOSS_CE, LOSS_MSE, MATH_ERF, MATH_EXP, MATH_EXPM1, MATH_LOG, MATH_LOG1P, MATH_SIGMOID, MATH_TANH } from "../src/models/kernelIds.js";
+import {
+  ACT_GELU,
+  ACT_RELU,
+  ACT_SIGMOID,
+  ACT_TANH,
+  LOSS_BCE,
+  LOSS_CE,
+  LOSS_MSE,
+  MATH_ERF,
+  MATH_EXP,
+  MATH_EXPM1,
+  MATH_LOG,
+  MATH_LOG1P,
+  MATH_SIGMOID,
+  MATH_TANH,
+} from "../src/models/kernelIds.js";
 import { erf, exp, expm1, log, log1p, sigmoid, tanh } from "../src/models/math.js";
 import { referenceKernels, type KernelSet, type TrainSpec } from "../src/models/index.js";
 import { optimizerNames } from "../src/optim/index.js";
@@ -42,7 +57,8 @@ function sameDeep(a: unknown, b: unknown, path = ""): string | undefined {
     return undefined;
   }
   if (a && b && typeof a === "object" && typeof b === "object") {
-    const ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
+    const ka = Object.keys(a).sort(),
+      kb = Object.keys(b).sort();
     if (ka.join() !== kb.join()) return `${path}: keys ${ka} vs ${kb}`;
     for (const k of ka) {
       const d = sameDeep((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
@@ -55,13 +71,53 @@ function sameDeep(a: unknown, b: unknown, path = ""): string | undefined {
 
 describe("math functions: wasm lanes = reference", () => {
   const FNS: [string, number, (x: number) => number][] = [
-    ["exp", MATH_EXP, exp], ["expm1", MATH_EXPM1, expm1], ["log", MATH_LOG, log], ["log1p", MATH_LOG1P, log1p],
-    ["tanh", MATH_TANH, tanh], ["erf", MATH_ERF, erf], ["sigmoid", MATH_SIGMOID, sigmoid],
+    ["exp", MATH_EXP, exp],
+    ["expm1", MATH_EXPM1, expm1],
+    ["log", MATH_LOG, log],
+    ["log1p", MATH_LOG1P, log1p],
+    ["tanh", MATH_TANH, tanh],
+    ["erf", MATH_ERF, erf],
+    ["sigmoid", MATH_SIGMOID, sigmoid],
   ];
-  const fixtures = JSON.parse(readFileSync(new URL("./fixtures/nn-math.json", import.meta.url), "utf8")) as { functions: Record<string, [number, number, number][]> };
+  const fixtures = JSON.parse(readFileSync(new URL("./fixtures/nn-math.json", import.meta.url), "utf8")) as {
+    functions: Record<string, [number, number, number][]>;
+  };
   const allPoints = Object.values(fixtures.functions).flatMap((rows) => rows.map((r) => r[0]));
-  const specials = [0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, -1e-300, 1, -1, 0.5, 2, 709.78, 709.79, -745.13, -745.14, 710, -746, 40, -40, 22, -22, 6, -6,
-    1e300, -1e300, 1.7976931348623157e308, -1.7976931348623157e308, Infinity, -Infinity, NaN, 0.5493061443340549, 0.34657359027997264, -1 + 2 ** -52];
+  const specials = [
+    0,
+    -0,
+    5e-324,
+    -5e-324,
+    2.2250738585072014e-308,
+    1e-300,
+    -1e-300,
+    1,
+    -1,
+    0.5,
+    2,
+    709.78,
+    709.79,
+    -745.13,
+    -745.14,
+    710,
+    -746,
+    40,
+    -40,
+    22,
+    -22,
+    6,
+    -6,
+    1e300,
+    -1e300,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    Infinity,
+    -Infinity,
+    NaN,
+    0.5493061443340549,
+    0.34657359027997264,
+    -1 + 2 ** -52,
+  ];
   const run = (id: number, xs: number[]): Float64Array => {
     const n = xs.length + (xs.length & 1);
     const p = core.arena.alloc(16 * n);
@@ -85,7 +141,16 @@ describe("math functions: wasm lanes = reference", () => {
 });
 
 describe("kernels: wasm = reference at awkward sizes", () => {
-  const sizes: [number, number, number][] = [[1, 1, 1], [2, 3, 5], [3, 7, 9], [5, 4, 8], [4, 9, 13], [7, 2, 31], [9, 5, 64], [2, 6, 2]];
+  const sizes: [number, number, number][] = [
+    [1, 1, 1],
+    [2, 3, 5],
+    [3, 7, 9],
+    [5, 4, 8],
+    [4, 9, 13],
+    [7, 2, 31],
+    [9, 5, 64],
+    [2, 6, 2],
+  ];
   const rand = (seed: number) => {
     let s = seed;
     return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 4 - 2;
@@ -93,10 +158,13 @@ describe("kernels: wasm = reference at awkward sizes", () => {
   for (const dtype of ["f32", "f64"] as DType[]) {
     for (const [nIn, nOut, n] of sizes) {
       it(`${dtype} in ${nIn}, out ${nOut}, n ${n}: forward, activations, losses, gradients`, () => {
-        const ref = referenceKernels(dtype), w = wasmKernels(core, dtype);
-        const L = ref.lanes, S = Math.ceil(n / L) * L;
+        const ref = referenceKernels(dtype),
+          w = wasmKernels(core, dtype);
+        const L = ref.lanes,
+          S = Math.ceil(n / L) * L;
         const r = rand(nIn * 100 + nOut * 10 + n);
-        const W = Array.from({ length: nOut * nIn }, r), b = Array.from({ length: nOut }, r);
+        const W = Array.from({ length: nOut * nIn }, r),
+          b = Array.from({ length: nOut }, r);
         const A = Array.from({ length: nIn * S }, (_, i) => (i % S < n ? r() : 0));
         const dZ = Array.from({ length: nOut * S }, (_, i) => (i % S < n ? r() : 0));
         type Bufs<B> = Record<string, B>;
@@ -106,15 +174,30 @@ describe("kernels: wasm = reference at awkward sizes", () => {
             if (typeof vals !== "number") k.write(buf, vals);
             return buf;
           };
-          return { W: mk(W), b: mk(b), A: mk(A), Z: mk(nOut * S), H: mk(nOut * S), dZ: mk(dZ), dA: mk(nIn * S), dW: mk(nOut * nIn), db: mk(nOut), D: mk(nOut * S), Y: mk(nOut * S), C: mk(S) };
+          return {
+            W: mk(W),
+            b: mk(b),
+            A: mk(A),
+            Z: mk(nOut * S),
+            H: mk(nOut * S),
+            dZ: mk(dZ),
+            dA: mk(nIn * S),
+            dW: mk(nOut * nIn),
+            db: mk(nOut),
+            D: mk(nOut * S),
+            Y: mk(nOut * S),
+            C: mk(S),
+          };
         };
-        const rb = setup(ref), wb = setup(w);
+        const rb = setup(ref),
+          wb = setup(w);
         const both = (f: <B, I>(k: KernelSet<B, I>, x: Bufs<B>) => void) => {
           f(ref, rb);
           f(w, wb);
         };
         const check = (name: string, len: number, rows = 0) => {
-          const a = ref.view(rb[name], len), c = w.view(wb[name], len);
+          const a = ref.view(rb[name], len),
+            c = w.view(wb[name], len);
           for (let i = 0; i < len; i++) {
             const real = rows === 0 || i % S < n;
             if (real && !Object.is(a[i], c[i])) throw new Error(`${name}[${i}]: reference ${a[i]} vs wasm ${c[i]}`);
@@ -209,7 +292,13 @@ describe("whole trainings: wasm = reference", () => {
     for (const spec of specs) expect(sameDeep(wasm.train(spec), js.train(spec))).toBeUndefined();
   });
   it("a diverging training stays identical (NaN and Infinity included)", () => {
-    const spec = base({ optimizer: { name: "sgd", lr: 1e6 }, loss: "mse", model: { layers: [1, 5, 1], activation: "relu" }, data: { name: "linear", n: 30, noise: 0.1 }, epochs: 4 });
+    const spec = base({
+      optimizer: { name: "sgd", lr: 1e6 },
+      loss: "mse",
+      model: { layers: [1, 5, 1], activation: "relu" },
+      data: { name: "linear", n: 30, noise: 0.1 },
+      epochs: 4,
+    });
     const r = js.train(spec);
     expect(r.epochLoss.some((v) => !Number.isFinite(v))).toBe(true);
     expect(sameDeep(wasm.train(spec), r)).toBeUndefined();
@@ -240,11 +329,13 @@ describe("stepping API", () => {
         t.dispose();
       }
     }
-    const tj = js.createTrainer(spec), tw = wasm.createTrainer(spec);
+    const tj = js.createTrainer(spec),
+      tw = wasm.createTrainer(spec);
     try {
       tj.step(7);
       tw.step(7);
-      const gj = tj.grid([-1.5, 2.5], [-1, 1.5], 64, 64), gw = tw.grid([-1.5, 2.5], [-1, 1.5], 64, 64);
+      const gj = tj.grid([-1.5, 2.5], [-1, 1.5], 64, 64),
+        gw = tw.grid([-1.5, 2.5], [-1, 1.5], 64, 64);
       expect(gj.length).toBe(4096);
       expect(firstDifference(gw, gj)).toBeUndefined();
       expect(sameDeep(tw.evaluate("test"), tj.evaluate("test"))).toBeUndefined();
@@ -258,10 +349,15 @@ describe("stepping API", () => {
   });
 
   it("seeded runs are reproducible, and each seed matters", () => {
-    const a = wasm.train(base({})), b = wasm.train(base({}));
+    const a = wasm.train(base({})),
+      b = wasm.train(base({}));
     expect(sameDeep(a, b)).toBeUndefined();
     expect(sameDeep(js.train(base({})), a)).toBeUndefined();
-    for (const over of [{ seed: 6 }, { init: { scheme: "torch" as const, seed: 2 } }, { data: { name: "moons" as const, n: 67, noise: 0.2, seed: 4, testFraction: 0.2 } }]) {
+    for (const over of [
+      { seed: 6 },
+      { init: { scheme: "torch" as const, seed: 2 } },
+      { data: { name: "moons" as const, n: 67, noise: 0.2, seed: 4, testFraction: 0.2 } },
+    ]) {
       expect(sameDeep(wasm.train(base(over)), a)).toBeDefined();
     }
   });
@@ -295,7 +391,10 @@ describe("property: random networks and data, both backends", () => {
           const spec = base({
             model: { layers: [2, ...hidden, 1], activation: activation as "tanh" },
             data: { name: "xor", n, noise: 0.1, seed: n },
-            batchSize, epochs: 2, shuffle, dtype: dtype as DType,
+            batchSize,
+            epochs: 2,
+            shuffle,
+            dtype: dtype as DType,
             optimizer: { name: opt, lr: 0.03 },
           });
           const d = sameDeep(wasm.train(spec), js.train(spec));
@@ -306,4 +405,3 @@ describe("property: random networks and data, both backends", () => {
     );
   });
 });
-

@@ -140,7 +140,8 @@ describe("state dicts are refused when they do not fit", () => {
   it("a failed load changes nothing", () => {
     const p = ps();
     const opt = createOptimizer("adam", p, { lr: 0.5 });
-    fillGrad(p); opt.step();
+    fillGrad(p);
+    opt.step();
     const before = JSON.stringify(opt.stateDict());
     const bad = JSON.parse(before);
     bad.options.lr = 0.1;
@@ -151,7 +152,8 @@ describe("state dicts are refused when they do not fit", () => {
   it("non-finite state survives JSON exactly", () => {
     const p = params("f32", [2]);
     const opt = createOptimizer("adam", p);
-    p[0].grad[0] = Infinity; p[0].grad[1] = NaN;
+    p[0].grad[0] = Infinity;
+    p[0].grad[1] = NaN;
     opt.step();
     const s = JSON.parse(JSON.stringify(opt.stateDict()));
     expect(s.params[0].buffers.expAvgSq[0]).toBe("Infinity");
@@ -192,7 +194,11 @@ describe("hyperparameter validation names the option and the allowed values", ()
   for (const [name, opts, cls, re] of cases) {
     it(`${name} ${JSON.stringify(opts)}`, () => {
       let err: unknown;
-      try { createOptimizer(name, p(), opts); } catch (e) { err = e; }
+      try {
+        createOptimizer(name, p(), opts);
+      } catch (e) {
+        err = e;
+      }
       expect(err).toBeInstanceOf(cls);
       expect((err as Error).message).toMatch(re);
     });
@@ -202,9 +208,13 @@ describe("hyperparameter validation names the option and the allowed values", ()
   });
   it("bad params are refused before anything runs", () => {
     expect(() => createOptimizer("sgd", [])).toThrow(/params: must hold at least one/);
-    expect(() => createOptimizer("sgd", [{ data: new Float32Array(2), grad: new Float64Array(2) }])).toThrow(/params\[0\]\.grad: must have the dtype of data \(f32\)/);
+    expect(() => createOptimizer("sgd", [{ data: new Float32Array(2), grad: new Float64Array(2) }])).toThrow(
+      /params\[0\]\.grad: must have the dtype of data \(f32\)/,
+    );
     expect(() => createOptimizer("sgd", [{ data: new Float32Array(2), grad: new Float32Array(3) }])).toThrow(/params\[0\]\.grad: must have the length of data/);
-    expect(() => createOptimizer("sgd", [{ data: [1, 2] as unknown as FloatArray, grad: new Float32Array(2) }])).toThrow(/params\[0\]\.data: must be a Float32Array or Float64Array/);
+    expect(() => createOptimizer("sgd", [{ data: [1, 2] as unknown as FloatArray, grad: new Float32Array(2) }])).toThrow(
+      /params\[0\]\.data: must be a Float32Array or Float64Array/,
+    );
   });
   it("setOption validates and leaves the old value on error", () => {
     const opt = createOptimizer("adam", p(), { lr: 0.1 });

@@ -52,7 +52,12 @@ describe("a folder of outputs", () => {
 
   it("a report whose work fails leaves no folder and no temporary files", async () => {
     const parent = fresh();
-    const failing: Backend = { ...jsBackend, runMany: () => { throw new Error("the backend failed"); } };
+    const failing: Backend = {
+      ...jsBackend,
+      runMany: () => {
+        throw new Error("the backend failed");
+      },
+    };
     await expect(writeReport(join(parent, "out"), { backend: failing })).rejects.toThrow("the backend failed");
     expect(readdirSync(parent)).toEqual([]);
   });

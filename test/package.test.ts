@@ -21,7 +21,10 @@ const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, en
 beforeAll(() => {
   const out = npm(["pack", "--ignore-scripts", "--silent", "--pack-destination", work], ROOT).trim().split("\n");
   tarball = join(work, out[out.length - 1]);
-  files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
+  files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((f) => f.replace(/^package\//, ""));
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true, type: "module" }));
   // The dependencies are in the npm cache after `npm ci`; the registry is asked only for what is missing.
@@ -102,10 +105,22 @@ describe("the packed package", () => {
     // A page inside the app: "optimlab" resolves from the app's node_modules, as in a user's project.
     const page = join(app, "page");
     mkdirSync(page);
-    writeFileSync(join(page, "index.html"), '<!doctype html><meta charset="utf-8"><title>app</title><pre id="out"></pre><script type="module" src="./main.js"></script>');
-    writeFileSync(join(page, "main.js"), USE.replace("export const result =", "const result =") + "document.getElementById('out').textContent = JSON.stringify(result);\n");
+    writeFileSync(
+      join(page, "index.html"),
+      '<!doctype html><meta charset="utf-8"><title>app</title><pre id="out"></pre><script type="module" src="./main.js"></script>',
+    );
+    writeFileSync(
+      join(page, "main.js"),
+      USE.replace("export const result =", "const result =") + "document.getElementById('out').textContent = JSON.stringify(result);\n",
+    );
     const dist = join(work, "page-dist");
-    await build({ configFile: false, root: page, logLevel: "warn", cacheDir: join(work, ".vite"), build: { outDir: dist, emptyOutDir: true, target: "es2022" } });
+    await build({
+      configFile: false,
+      root: page,
+      logLevel: "warn",
+      cacheDir: join(work, ".vite"),
+      build: { outDir: dist, emptyOutDir: true, target: "es2022" },
+    });
     const bundle = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".js"));
     expect(bundle.length).toBeGreaterThan(0);
     const { server, url } = await serve(dist);
@@ -128,13 +143,21 @@ describe("the packed package", () => {
 
   it("writes SVG without the optional packages, and asks for them by name for PNG (exit 2, nothing written)", () => {
     const bin = join(app, "node_modules", ".bin", "optimlab");
-    const svg = spawnSync(bin, ["compare", "--function", "booth", "--optimizers", "adam:lr=0.1", "--steps", "5", "--out", "c.svg"], { cwd: app, encoding: "utf8" });
+    const svg = spawnSync(bin, ["compare", "--function", "booth", "--optimizers", "adam:lr=0.1", "--steps", "5", "--out", "c.svg"], {
+      cwd: app,
+      encoding: "utf8",
+    });
     expect(svg.status).toBe(0);
     expect(readFileSync(join(app, "c.svg"), "utf8")).toMatch(/^<svg/);
-    const png = spawnSync(bin, ["compare", "--function", "booth", "--optimizers", "adam:lr=0.1", "--steps", "5", "--out", "c.png"], { cwd: app, encoding: "utf8" });
+    const png = spawnSync(bin, ["compare", "--function", "booth", "--optimizers", "adam:lr=0.1", "--steps", "5", "--out", "c.png"], {
+      cwd: app,
+      encoding: "utf8",
+    });
     expect(png.status).toBe(2);
     expect(png.stdout).toBe("");
-    expect(png.stderr).toMatch(/^optimlab: PNG output \(--out c\.png\) needs @resvg\/resvg-js and dejavu-fonts-ttf, .*npm install @resvg\/resvg-js@2\.6\.2 dejavu-fonts-ttf@2\.37\.3\n$/);
+    expect(png.stderr).toMatch(
+      /^optimlab: PNG output \(--out c\.png\) needs @resvg\/resvg-js and dejavu-fonts-ttf, .*npm install @resvg\/resvg-js@2\.6\.2 dejavu-fonts-ttf@2\.37\.3\n$/,
+    );
     expect(existsSync(join(app, "c.png"))).toBe(false);
     const version = spawnSync(bin, ["--version"], { cwd: app, encoding: "utf8" });
     expect(version.stdout).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version + "\n");

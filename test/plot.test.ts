@@ -51,7 +51,12 @@ function count(svg: string, needle: string): number {
 /** Text content of all <text> elements (entities decoded). */
 function texts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&"),
+    m[1]
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, "&"),
   );
 }
 
@@ -86,7 +91,13 @@ describe("scales and ticks", () => {
     const t = niceTicks(0.1, 0.7, 6);
     expect(t).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]);
     expect(t.map(String)).toContain("0.3");
-    for (const [lo, hi, n] of [[0, 13, 5], [-0.37, 2.9, 6], [1e-6, 7e-6, 4], [1234, 98765, 5], [-1, 3, 10]] as const) {
+    for (const [lo, hi, n] of [
+      [0, 13, 5],
+      [-0.37, 2.9, 6],
+      [1e-6, 7e-6, 4],
+      [1234, 98765, 5],
+      [-1, 3, 10],
+    ] as const) {
       const ticks = niceTicks(lo, hi, n);
       const step = ticks[1] - ticks[0];
       const m = step / 10 ** Math.floor(Math.log10(step) + 1e-9);
@@ -132,9 +143,27 @@ describe("contourPlot", () => {
   const W: [number, number] = [-2, 5];
   const nx = 71;
   const quad = grid((x, y) => 0.2 * x * x + 2 * y * y, W, W, nx, nx);
-  const inside = [[4, 3], [3, -1], [1.5, 0.5], [0.5, -0.1], [0.1, 0]];
-  const leaving = [[4.5, 4], [3.5, -3], [2.9, 4.2], [2.2, -6], [1, 9]];
-  const diverging = [[-1, 3], [0, 2.5], [1, 3.5], [NaN, NaN], [0, 0]];
+  const inside = [
+    [4, 3],
+    [3, -1],
+    [1.5, 0.5],
+    [0.5, -0.1],
+    [0.1, 0],
+  ];
+  const leaving = [
+    [4.5, 4],
+    [3.5, -3],
+    [2.9, 4.2],
+    [2.2, -6],
+    [1, 9],
+  ];
+  const diverging = [
+    [-1, 3],
+    [0, 2.5],
+    [1, 3.5],
+    [NaN, NaN],
+    [0, 0],
+  ];
 
   const svg = contourPlot({
     x: W,
@@ -307,15 +336,33 @@ describe("contourPlot", () => {
 describe("traceTrajectory", () => {
   const win = { x0: 0, x1: 1, y0: 0, y1: 1 };
   it("clips to the window and records exits", () => {
-    const t = traceTrajectory([[0.5, 0.5], [1.5, 0.5], [0.5, 0.25]], win);
+    const t = traceTrajectory(
+      [
+        [0.5, 0.5],
+        [1.5, 0.5],
+        [0.5, 0.25],
+      ],
+      win,
+    );
     expect(t.left).toBe(true);
     expect(t.pieces.length).toBe(2);
-    expect(t.pieces[0].map((p) => [p.x, p.y])).toEqual([[0.5, 0.5], [1, 0.5]]);
+    expect(t.pieces[0].map((p) => [p.x, p.y])).toEqual([
+      [0.5, 0.5],
+      [1, 0.5],
+    ]);
     expect(t.exits.length).toBe(1);
     expect(t.exits[0].x).toBe(1);
   });
   it("stops at the first non-finite point", () => {
-    const t = traceTrajectory([[0.2, 0.2], [0.4, 0.4], [Infinity, 0], [0.5, 0.5]], win);
+    const t = traceTrajectory(
+      [
+        [0.2, 0.2],
+        [0.4, 0.4],
+        [Infinity, 0],
+        [0.5, 0.5],
+      ],
+      win,
+    );
     expect(t.diverged).toEqual({ index: 2, kind: "Infinity" });
     expect(t.last).toEqual({ x: 0.4, y: 0.4, z: 0 });
     expect(t.finiteCount).toBe(2);
@@ -396,7 +443,12 @@ describe("surfacePlot", () => {
     expectValidSvg(svg);
     expect(count(svg, 'class="head-marker"')).toBe(2); // plot + legend
     expect(count(svg, "<circle")).toBeGreaterThanOrEqual(5);
-    const out = [[0, 0], [1, 1], [5, 5], [NaN, 0]];
+    const out = [
+      [0, 0],
+      [1, 1],
+      [5, 5],
+      [NaN, 0],
+    ];
     const svg2 = surfacePlot({ x: W, y: W, values, nx: 81, ny: 81, trajectories: [{ label: "Out", points: out, z: [0, 3, 50, NaN] }] });
     expectValidSvg(svg2);
     expect(texts(svg2)).toContain("Out (left the plot) (diverged: NaN at point 3)");
@@ -455,7 +507,17 @@ describe("export", () => {
     const pts = Array.from({ length: 40 }, (_v, i) => [3 * Math.cos(i / 6) * (1 - i / 50), 3 * Math.sin(i / 6) * (1 - i / 50)]);
     const values = new Float64Array(41 * 41).map((_v, k) => ((k % 41) - 20) ** 2 / 40 + (Math.floor(k / 41) - 20) ** 2 / 40);
     const frames = [5, 15, 25, 40].map((n) =>
-      contourPlot({ x: [-4, 4], y: [-4, 4], values, nx: 41, ny: 41, width: 320, height: 280, title: `step ${n}`, trajectories: [{ label: "run", points: pts.slice(0, n) }] }),
+      contourPlot({
+        x: [-4, 4],
+        y: [-4, 4],
+        values,
+        nx: 41,
+        ny: 41,
+        width: 320,
+        height: 280,
+        title: `step ${n}`,
+        trajectories: [{ label: "run", points: pts.slice(0, n) }],
+      }),
     );
     const bytes = svgFramesToGif(frames, { delayMs: 50 });
     const gif = new GifReader(bytes as unknown as Buffer);
@@ -534,15 +596,50 @@ describe("figures keep every label inside the picture", () => {
       for (const title of [undefined, "Quadratic"]) {
         expectInside(
           contourPlot({
-            x: [-3, 3], y: [-2, 2], values: quad, nx: 41, ny: 41, width, height: Math.round(width * 1.3), title,
-            trajectories: [{ label: long, points: [[2, 1], [1, 0.5], [NaN, NaN]] }, { label: "adam lr=0.1", points: [[2, 1], [9, 9]] }],
+            x: [-3, 3],
+            y: [-2, 2],
+            values: quad,
+            nx: 41,
+            ny: 41,
+            width,
+            height: Math.round(width * 1.3),
+            title,
+            trajectories: [
+              {
+                label: long,
+                points: [
+                  [2, 1],
+                  [1, 0.5],
+                  [NaN, NaN],
+                ],
+              },
+              {
+                label: "adam lr=0.1",
+                points: [
+                  [2, 1],
+                  [9, 9],
+                ],
+              },
+            ],
             minima: [{ x: 0, y: 0 }],
           }),
         );
       }
     });
     it(`lineChart at ${width} px with long and diverging labels`, () => {
-      expectInside(lineChart({ width, height: 300, title: "Loss", xLabel: "step", yLabel: "f", series: [{ label: long, x: [0, 1, 2], y: [3, 2, NaN] }, { label: "adam lr=0.1", x: [0, 1, 2], y: [3, 1, 0.5] }] }));
+      expectInside(
+        lineChart({
+          width,
+          height: 300,
+          title: "Loss",
+          xLabel: "step",
+          yLabel: "f",
+          series: [
+            { label: long, x: [0, 1, 2], y: [3, 2, NaN] },
+            { label: "adam lr=0.1", x: [0, 1, 2], y: [3, 1, 0.5] },
+          ],
+        }),
+      );
     });
   }
 });

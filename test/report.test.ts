@@ -40,8 +40,33 @@ function svgSize(svg: string): { width: number; height: number } {
 describe("the report", () => {
   it("writes every experiment's figures", () => {
     const stems = files.filter((f) => f.endsWith(".svg")).map((f) => f.replace(/\.svg$/, ""));
-    for (const prefix of ["e1-", "e2-", "e3-", "e4-cubic", "e4-bowl", "e4-saddle", "e5-", "e6-", "e8-", "e9-", "e10-", "nn-moons-loss", "nn-moons-boundaries", "nn-spirals-loss", "nn-spirals-boundaries", "e12-rosenbrock", "e12-beale", "e12-himmelblau", "e12-sixHumpCamel", "e12-rastrigin", "e12-styblinskiTang-10d"]) {
-      expect(stems.some((s) => s.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of [
+      "e1-",
+      "e2-",
+      "e3-",
+      "e4-cubic",
+      "e4-bowl",
+      "e4-saddle",
+      "e5-",
+      "e6-",
+      "e8-",
+      "e9-",
+      "e10-",
+      "nn-moons-loss",
+      "nn-moons-boundaries",
+      "nn-spirals-loss",
+      "nn-spirals-boundaries",
+      "e12-rosenbrock",
+      "e12-beale",
+      "e12-himmelblau",
+      "e12-sixHumpCamel",
+      "e12-rastrigin",
+      "e12-styblinskiTang-10d",
+    ]) {
+      expect(
+        stems.some((s) => s.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     }
     expect(stems).toContain("e1-overlay");
     expect(stems).toContain("e3-bowl-2x2");
@@ -96,7 +121,14 @@ describe("the report", () => {
     expect(html).toMatch(/Settings: 6 functions × \d+ optimizers .* runs of 500 steps.* from 5 starts .*seed 1.*Tuned in [\d.]+ s on \d+ workers?\./s);
     const r = JSON.parse(readFileSync(join(out, "results.json"), "utf8")).fairRanking;
     expect(r.optimizers).toEqual([...optimizerNames]);
-    expect(r.functions.map((f: { label: string }) => f.label)).toEqual(["rosenbrock", "beale", "himmelblau", "sixHumpCamel", "rastrigin", "styblinskiTang (10-D)"]);
+    expect(r.functions.map((f: { label: string }) => f.label)).toEqual([
+      "rosenbrock",
+      "beale",
+      "himmelblau",
+      "sixHumpCamel",
+      "rastrigin",
+      "styblinskiTang (10-D)",
+    ]);
     for (const f of r.functions) {
       expect(f.starts).toHaveLength(5);
       for (const obj of ["auc", "final"]) {

@@ -10,10 +10,13 @@ import { createScheduler } from "../src/schedulers/index.js";
 describe("run", () => {
   it("is the hand-written loop: evaluate, record, step, then schedule", () => {
     const f = createFunction("beale");
-    const x = new Float64Array([1, 1.5]), g = new Float64Array(2);
+    const x = new Float64Array([1, 1.5]),
+      g = new Float64Array(2);
     const opt = createOptimizer("adam", [{ data: x, grad: g }], { lr: 0.05 });
     const sch = createScheduler(opt, { name: "stepLR", stepSize: 4, gamma: 0.5 });
-    const xs = [], losses = [], lrs = [];
+    const xs = [],
+      losses = [],
+      lrs = [];
     for (let t = 0; t < 10; t++) {
       losses.push(f.valueAndGrad(x, g));
       xs.push(Array.from(x));
@@ -23,7 +26,14 @@ describe("run", () => {
     }
     losses.push(f.valueAndGrad(x, g));
     xs.push(Array.from(x));
-    const r = run({ function: "beale", optimizer: { name: "adam", lr: 0.05 }, scheduler: { name: "stepLR", stepSize: 4, gamma: 0.5 }, x0: [1, 1.5], steps: 10, dtype: "f64" });
+    const r = run({
+      function: "beale",
+      optimizer: { name: "adam", lr: 0.05 },
+      scheduler: { name: "stepLR", stepSize: 4, gamma: 0.5 },
+      x0: [1, 1.5],
+      steps: 10,
+      dtype: "f64",
+    });
     expect(r.x).toEqual(xs);
     expect(r.loss).toEqual(losses);
     expect(r.lr).toEqual(lrs);
@@ -61,7 +71,15 @@ describe("run", () => {
     expect(r.loss).toEqual([0.5, 0, 0]);
     expect(r.steps).toBe(2);
     expect(r.stopReason).toBe("tol");
-    const p3 = run({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 1 }, x0: [1], steps: 50, tol: 1e-12, patience: 3, dtype: "f64" });
+    const p3 = run({
+      function: { name: "quadratic", weights: [0.5] },
+      optimizer: { name: "sgd", lr: 1 },
+      x0: [1],
+      steps: 50,
+      tol: 1e-12,
+      patience: 3,
+      dtype: "f64",
+    });
     expect(p3.loss).toEqual([0.5, 0, 0, 0, 0]);
     expect(p3.lr).toHaveLength(4);
   });
@@ -76,19 +94,39 @@ describe("run", () => {
   });
 
   it("torch's linear one-cycle ends with an lr just below 0; the run completes", () => {
-    const r = run({ function: { name: "quadratic", weights: [1] }, optimizer: { name: "momentum", lr: 0.01 }, scheduler: { name: "oneCycleLR", maxLr: 0.1, totalSteps: 20, annealStrategy: "linear" }, x0: [1], steps: 20, dtype: "f64" });
+    const r = run({
+      function: { name: "quadratic", weights: [1] },
+      optimizer: { name: "momentum", lr: 0.01 },
+      scheduler: { name: "oneCycleLR", maxLr: 0.1, totalSteps: 20, annealStrategy: "linear" },
+      x0: [1],
+      steps: 20,
+      dtype: "f64",
+    });
     expect(r.steps).toBe(20);
     expect(r.lr[0]).toBeCloseTo(0.1 / 25, 15);
   });
 
   it("refuses, before running, more steps than a oneCycleLR schedule has (torch would raise midway)", () => {
-    const spec: RunSpec = { function: { name: "quadratic", weights: [1] }, optimizer: { name: "momentum", lr: 0.01 }, scheduler: { name: "oneCycleLR", maxLr: 0.1, totalSteps: 20 }, x0: [1], steps: 21 };
+    const spec: RunSpec = {
+      function: { name: "quadratic", weights: [1] },
+      optimizer: { name: "momentum", lr: 0.01 },
+      scheduler: { name: "oneCycleLR", maxLr: 0.1, totalSteps: 20 },
+      x0: [1],
+      steps: 21,
+    };
     expect(() => run(spec)).toThrow(/^steps: is 21 but the scheduler accepts at most 20 steps/);
     expect(() => runMany([{ ...spec, steps: 20 }, spec])).toThrow(/^specs\[1\]\.steps: /);
   });
 
   it("reduceLROnPlateau is given each step's loss", () => {
-    const r = run({ function: { name: "quadratic", weights: [1] }, optimizer: { name: "sgd", lr: 1 }, scheduler: { name: "reduceLROnPlateau", patience: 0, factor: 0.5 }, x0: [1], steps: 4, dtype: "f64" });
+    const r = run({
+      function: { name: "quadratic", weights: [1] },
+      optimizer: { name: "sgd", lr: 1 },
+      scheduler: { name: "reduceLROnPlateau", patience: 0, factor: 0.5 },
+      x0: [1],
+      steps: 4,
+      dtype: "f64",
+    });
     // f = x², lr 1 sends x to −x, so the loss fed to the scheduler stays 1. The first metric is an
     // improvement over +∞; each later 1 is a bad epoch and (patience 0) halves the lr. At t = 2 the
     // step with lr 0.5 lands on 0, but the scheduler is given f(x₂) = 1, the loss before that step.
@@ -97,13 +135,24 @@ describe("run", () => {
   });
 
   it("runMany validates every spec before running any, naming specs[i]", () => {
-    expect(() => runMany([{ function: "booth", optimizer: { name: "sgd" }, steps: 1 }, { function: "booth", optimizer: { name: "sgd", lr: -1 }, steps: 1 }])).toThrow(/^specs\[1\]\.optimizer\.lr: /);
+    expect(() =>
+      runMany([
+        { function: "booth", optimizer: { name: "sgd" }, steps: 1 },
+        { function: "booth", optimizer: { name: "sgd", lr: -1 }, steps: 1 },
+      ]),
+    ).toThrow(/^specs\[1\]\.optimizer\.lr: /);
   });
 
   it("the wasm backend's runs equal the reference's, also with state growing mid-run", async () => {
     const wasm = await createBackend("wasm");
     // oneCycleLR turns sgd's momentum on at construction: the buffer is allocated during the run
-    const spec = { function: "goldsteinPrice" as const, optimizer: { name: "sgd" as const, lr: 1e-5 }, scheduler: { name: "oneCycleLR" as const, maxLr: 1e-4, totalSteps: 60 }, x0: [0.5, -0.5], steps: 60 };
+    const spec = {
+      function: "goldsteinPrice" as const,
+      optimizer: { name: "sgd" as const, lr: 1e-5 },
+      scheduler: { name: "oneCycleLR" as const, maxLr: 1e-4, totalSteps: 60 },
+      x0: [0.5, -0.5],
+      steps: 60,
+    };
     expect(wasm.run(spec)).toEqual(run(spec));
     expect(wasm.runMany([spec, { ...spec, dtype: "f64" }])).toEqual(runMany([spec, { ...spec, dtype: "f64" }]));
   });
@@ -112,9 +161,12 @@ describe("run", () => {
 describe("closure optimizers in runs: evals and maxEvals", () => {
   it("an lbfgs run is the hand-written loop with step(closure), and records the closure calls of each step", () => {
     const f = createFunction("rosenbrock");
-    const x = new Float64Array([-1.2, 1]), g = new Float64Array(2);
+    const x = new Float64Array([-1.2, 1]),
+      g = new Float64Array(2);
     const opt = createOptimizer("lbfgs", [{ data: x, grad: g }], { lineSearchFn: "strongWolfe", maxIter: 3 });
-    const xs: number[][] = [], losses: number[] = [], evals: number[] = [];
+    const xs: number[][] = [],
+      losses: number[] = [],
+      evals: number[] = [];
     for (let t = 0; t < 12; t++) {
       losses.push(f.valueAndGrad(x, g));
       xs.push(Array.from(x));
@@ -138,7 +190,13 @@ describe("closure optimizers in runs: evals and maxEvals", () => {
   });
 
   it("maxEvals: the run stops after the step during which the evaluations reach it (one per step for sgd)", () => {
-    const spec = { function: { name: "quadratic" as const, weights: [0.5] }, optimizer: { name: "sgd" as const, lr: 0.1 }, x0: [1], steps: 10, dtype: "f64" as const };
+    const spec = {
+      function: { name: "quadratic" as const, weights: [0.5] },
+      optimizer: { name: "sgd" as const, lr: 0.1 },
+      x0: [1],
+      steps: 10,
+      dtype: "f64" as const,
+    };
     const full = run(spec);
     const r = run({ ...spec, maxEvals: 4 });
     expect(r.steps).toBe(4);

@@ -129,7 +129,11 @@ describe("exponentialLR", () => {
   it("gives 0.1·0.95^t", () => {
     const target = fakeTarget(0.1);
     const s = createScheduler(target, { name: "exponentialLR", gamma: 0.95 });
-    expectClose(run(s, target, 100), range(101).map((t) => 0.1 * 0.95 ** t), 0.1);
+    expectClose(
+      run(s, target, 100),
+      range(101).map((t) => 0.1 * 0.95 ** t),
+      0.1,
+    );
   });
 });
 
@@ -138,7 +142,11 @@ describe("cosineAnnealingLR", () => {
     const target = fakeTarget(0.1);
     const s = createScheduler(target, { name: "cosineAnnealingLR", tMax: 10, etaMin: 0.001 });
     const lrs = run(s, target, 45);
-    expectClose(lrs, range(46).map((t) => 0.001 + (0.099 * (1 + Math.cos((Math.PI * t) / 10))) / 2), 0.1);
+    expectClose(
+      lrs,
+      range(46).map((t) => 0.001 + (0.099 * (1 + Math.cos((Math.PI * t) / 10))) / 2),
+      0.1,
+    );
     expect(lrs[10]).toBeCloseTo(0.001, 15);
     expect(lrs[20]).toBeCloseTo(0.1, 14);
   });
@@ -473,7 +481,10 @@ describe("stateDict", () => {
   it("prefixes errors inside sequentialLR states", () => {
     const spec: SchedulerSpec = {
       name: "sequentialLR",
-      schedulers: [{ name: "stepLR", stepSize: 2 }, { name: "exponentialLR", gamma: 0.5 }],
+      schedulers: [
+        { name: "stepLR", stepSize: 2 },
+        { name: "exponentialLR", gamma: 0.5 },
+      ],
       milestones: [3],
     };
     const s = createScheduler(fakeTarget(1), spec);
@@ -542,29 +553,51 @@ describe("validation", () => {
 
   it("prefixes nested sequentialLR errors with their path", () => {
     const base = { name: "sequentialLR", milestones: [5] };
-    let e = err({ ...base, schedulers: [{ name: "stepLR", stepSize: 2 }, { name: "exponentialLR", gamma: -1 }] });
+    let e = err({
+      ...base,
+      schedulers: [
+        { name: "stepLR", stepSize: 2 },
+        { name: "exponentialLR", gamma: -1 },
+      ],
+    });
     expect(e).toBeInstanceOf(RangeError);
     expect(e.message).toBe("schedulers[1].gamma: must be a number in (0, Infinity); got -1");
-    e = err({ ...base, schedulers: [{ name: "stepLR", stepSize: 2, foo: 1 }, { name: "exponentialLR", gamma: 0.5 }] });
+    e = err({
+      ...base,
+      schedulers: [
+        { name: "stepLR", stepSize: 2, foo: 1 },
+        { name: "exponentialLR", gamma: 0.5 },
+      ],
+    });
     expect(e).toBeInstanceOf(TypeError);
     expect(e.message).toMatch(/^schedulers\[0\]\.foo: unknown option of stepLR/);
     e = err({ ...base, schedulers: [{ name: "stepLR", stepSize: 2 }, { name: "nope" }] });
     expect(e.message).toMatch(/^schedulers\[1\]\.name: unknown scheduler "nope"; allowed: /);
     e = err({ ...base, schedulers: [{ name: "reduceLROnPlateau" }, { name: "exponentialLR", gamma: 0.5 }] });
     expect(e.message).toMatch(/^schedulers\[0\]\.name: reduceLROnPlateau cannot be a child of sequentialLR/);
-    e = err({ ...base, schedulers: [{ name: "stepLR", stepSize: 2 }, { name: "sequentialLR", schedulers: [], milestones: [] }] });
+    e = err({
+      ...base,
+      schedulers: [
+        { name: "stepLR", stepSize: 2 },
+        { name: "sequentialLR", schedulers: [], milestones: [] },
+      ],
+    });
     expect(e.message).toMatch(/^schedulers\[1\]\.name: sequentialLR cannot be nested/);
     e = catchError(() =>
-      createScheduler(fakeTarget(1), { ...base, schedulers: [{ name: "stepLR", stepSize: 2 }, { name: "oneCycleLR", maxLr: 1, totalSteps: 5 }] } as SchedulerSpec),
+      createScheduler(fakeTarget(1), {
+        ...base,
+        schedulers: [
+          { name: "stepLR", stepSize: 2 },
+          { name: "oneCycleLR", maxLr: 1, totalSteps: 5 },
+        ],
+      } as SchedulerSpec),
     );
     expect(e.message).toMatch(/^schedulers\[1\]\.cycleMomentum: must be false/);
   });
 
   it("checks sequentialLR milestones", () => {
     const two = [{ name: "stepLR", stepSize: 2 }, { name: "exponentialLR", gamma: 0.5 }, { name: "linearLR" }];
-    expect(err({ name: "sequentialLR", schedulers: two, milestones: [3] }).message).toBe(
-      "milestones: must hold one fewer entry than schedulers (2); got 1",
-    );
+    expect(err({ name: "sequentialLR", schedulers: two, milestones: [3] }).message).toBe("milestones: must hold one fewer entry than schedulers (2); got 1");
     expect(err({ name: "sequentialLR", schedulers: two, milestones: [3, 3] }).message).toMatch(/^milestones\[1\]: must be greater than milestones\[0\] = 3/);
     expect(err({ name: "sequentialLR", schedulers: two, milestones: [0, 3] }).message).toBe("milestones[0]: must be an integer in [1, Infinity); got 0");
     expect(err({ name: "sequentialLR", schedulers: [], milestones: [] }).message).toMatch(/^schedulers: must hold at least one/);
@@ -572,9 +605,13 @@ describe("validation", () => {
 
   it("writes nothing to the target when validation fails", () => {
     const t = target();
-    expect(() => createScheduler(t, { name: "sequentialLR", schedulers: [{ name: "linearLR" }, { name: "oneCycleLR", maxLr: 1, totalSteps: 10, pctStart: 7 }], milestones: [2] })).toThrow(
-      /^schedulers\[1\]\.pctStart: /,
-    );
+    expect(() =>
+      createScheduler(t, {
+        name: "sequentialLR",
+        schedulers: [{ name: "linearLR" }, { name: "oneCycleLR", maxLr: 1, totalSteps: 10, pctStart: 7 }],
+        milestones: [2],
+      }),
+    ).toThrow(/^schedulers\[1\]\.pctStart: /);
     expect(t.lr).toBe(0.1);
     expect(t.log).toEqual([]);
   });
@@ -619,10 +656,19 @@ describe("schedulerStepLimit", () => {
     ["oneCycleLR given as epochs × stepsPerEpoch", { name: "oneCycleLR", maxLr: 1, epochs: 3, stepsPerEpoch: 4 }],
     ["stepLR (unbounded)", { name: "stepLR", stepSize: 3 }],
     ["sequentialLR ending in oneCycleLR", { name: "sequentialLR", schedulers: [{ name: "linearLR" }, oc(9)], milestones: [5] }],
-    ["sequentialLR starting with a oneCycleLR that ends before the milestone", { name: "sequentialLR", schedulers: [oc(4), { name: "stepLR", stepSize: 2 }], milestones: [8] }],
+    [
+      "sequentialLR starting with a oneCycleLR that ends before the milestone",
+      { name: "sequentialLR", schedulers: [oc(4), { name: "stepLR", stepSize: 2 }], milestones: [8] },
+    ],
     ["sequentialLR whose oneCycleLR outlasts its segment", { name: "sequentialLR", schedulers: [oc(20), { name: "stepLR", stepSize: 2 }], milestones: [8] }],
-    ["sequentialLR with a oneCycleLR in the middle", { name: "sequentialLR", schedulers: [{ name: "exponentialLR", gamma: 0.9 }, oc(6), oc(50)], milestones: [3, 9] }],
-    ["sequentialLR with a oneCycleLR just fitting its segment", { name: "sequentialLR", schedulers: [{ name: "exponentialLR", gamma: 0.9 }, oc(6), oc(50)], milestones: [3, 10] }],
+    [
+      "sequentialLR with a oneCycleLR in the middle",
+      { name: "sequentialLR", schedulers: [{ name: "exponentialLR", gamma: 0.9 }, oc(6), oc(50)], milestones: [3, 9] },
+    ],
+    [
+      "sequentialLR with a oneCycleLR just fitting its segment",
+      { name: "sequentialLR", schedulers: [{ name: "exponentialLR", gamma: 0.9 }, oc(6), oc(50)], milestones: [3, 10] },
+    ],
   ];
   for (const [what, spec] of cases) {
     it(`matches the step at which the scheduler throws: ${what}`, () => {

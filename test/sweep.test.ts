@@ -51,16 +51,40 @@ describe("axes", () => {
     const ok = normalizeSweep({ run, axes: [{ path: "optimizer.betas.0", from: 0.5, to: 0.9, count: 3 }] });
     expect(ok.axes[0].values).toHaveLength(3);
     expect(ok.map).toBe("final");
-    expect(normalizeSweep({ run, axes: [{ path: "x0.0", from: -1, to: 1, count: 2 }, { path: "x0.1", from: -1, to: 1, count: 2 }] }).map).toBe("minimum");
-    expectFieldError(() => normalizeSweep({ run, axes: [{ path: "optimizer.betas.0", from: 0.5, to: 1, count: 3 }] }), "axes[0].to", /optimizer\.betas\.0 = 1 gives a run the library refuses: optimizer\.betas: /);
-    expectFieldError(() => normalizeSweep({ run, axes: [{ path: "optimizer.momentum", from: 0, to: 1, count: 3 }] }), "axes[0].path", /not a numeric option of adam; allowed: optimizer\.lr, optimizer\.betas\.0, optimizer\.betas\.1, optimizer\.eps, optimizer\.weightDecay/);
-    expectFieldError(() => normalizeSweep({ run, axes: [{ path: "optimizer.lr", from: 0, to: 1, count: 3, scale: "log" }] }), "axes[0].from", /> 0 on a log axis/);
+    expect(
+      normalizeSweep({
+        run,
+        axes: [
+          { path: "x0.0", from: -1, to: 1, count: 2 },
+          { path: "x0.1", from: -1, to: 1, count: 2 },
+        ],
+      }).map,
+    ).toBe("minimum");
+    expectFieldError(
+      () => normalizeSweep({ run, axes: [{ path: "optimizer.betas.0", from: 0.5, to: 1, count: 3 }] }),
+      "axes[0].to",
+      /optimizer\.betas\.0 = 1 gives a run the library refuses: optimizer\.betas: /,
+    );
+    expectFieldError(
+      () => normalizeSweep({ run, axes: [{ path: "optimizer.momentum", from: 0, to: 1, count: 3 }] }),
+      "axes[0].path",
+      /not a numeric option of adam; allowed: optimizer\.lr, optimizer\.betas\.0, optimizer\.betas\.1, optimizer\.eps, optimizer\.weightDecay/,
+    );
+    expectFieldError(
+      () => normalizeSweep({ run, axes: [{ path: "optimizer.lr", from: 0, to: 1, count: 3, scale: "log" }] }),
+      "axes[0].from",
+      /> 0 on a log axis/,
+    );
     expectFieldError(() => normalizeSweep({ run, axes: [{ path: "optimizer.lr", from: 1, to: 1, count: 3 }] }), "axes[0].to", /greater than from/);
     expectFieldError(() => normalizeSweep({ run, axes: [{ path: "x0.2", from: 0, to: 1, count: 3 }] }), "axes[0].path", /x0\.0 … x0\.1/);
     expectFieldError(() => normalizeSweep({ run, axes: [] }), "axes", /one or two axes/);
     expectFieldError(() => normalizeSweep({ run: { ...run, steps: -1 }, axes: [] }), "run.steps", /./);
     expectFieldError(() => normalizeSweep({ run, axes: [{ path: "optimizer.lr", from: 0.1, to: 1, count: 0 }] }), "axes[0].count", /integer in \[1, 4096\]/);
-    expectFieldError(() => normalizeSweep({ run, axes: [{ path: "scheduler.gamma", from: 0.1, to: 1, count: 2 }] }), "axes[0].path", /the run has no scheduler/);
+    expectFieldError(
+      () => normalizeSweep({ run, axes: [{ path: "scheduler.gamma", from: 0.1, to: 1, count: 2 }] }),
+      "axes[0].path",
+      /the run has no scheduler/,
+    );
   });
 });
 
@@ -68,7 +92,14 @@ describe("paths", () => {
   const run = normalizeSpec({
     function: "rosenbrock",
     optimizer: { name: "adam", lr: 0.1 },
-    scheduler: { name: "sequentialLR", milestones: [5], schedulers: [{ name: "oneCycleLR", maxLr: 0.2, totalSteps: 5 }, { name: "cosineAnnealingLR", tMax: 10, etaMin: 0.01 }] },
+    scheduler: {
+      name: "sequentialLR",
+      milestones: [5],
+      schedulers: [
+        { name: "oneCycleLR", maxLr: 0.2, totalSteps: 5 },
+        { name: "cosineAnnealingLR", tMax: 10, etaMin: 0.01 },
+      ],
+    },
     steps: 12,
   });
   it("optimizer.lr scales every absolute rate of the schedule, in nested stages too", () => {
@@ -147,14 +178,21 @@ function fakePool(size: number, log: string[]) {
   });
 }
 
-const task = (n: number, extra: Record<string, unknown> = {}): Task => ({ backend: "js", specs: Array.from({ length: n }, () => ({ ...extra }) as never), measure: { kind: "objectives", fStar: 0, epsilon: 0, budget: 1 } });
+const task = (n: number, extra: Record<string, unknown> = {}): Task => ({
+  backend: "js",
+  specs: Array.from({ length: n }, () => ({ ...extra }) as never),
+  measure: { kind: "objectives", fStar: 0, epsilon: 0, budget: 1 },
+});
 
 describe("WorkerPool", () => {
   it("results come back in task order whatever finishes first; progress counts runs", async () => {
     const log: string[] = [];
     const pool = fakePool(3, log);
     const seen: number[] = [];
-    const out = await pool.run([1, 2, 3, 4, 5].map((n) => task(n)), { onProgress: (d) => seen.push(d) });
+    const out = await pool.run(
+      [1, 2, 3, 4, 5].map((n) => task(n)),
+      { onProgress: (d) => seen.push(d) },
+    );
     expect(out.map((v) => v[0])).toEqual([1, 2, 3, 4, 5]);
     expect(seen.at(-1)).toBe(15);
     expect(seen).toHaveLength(5);
@@ -164,7 +202,10 @@ describe("WorkerPool", () => {
     const log: string[] = [];
     const pool = fakePool(2, log);
     const c = new AbortController();
-    const p = pool.run([1, 1, 1, 1].map((n) => task(n)), { signal: c.signal });
+    const p = pool.run(
+      [1, 1, 1, 1].map((n) => task(n)),
+      { signal: c.signal },
+    );
     setTimeout(() => c.abort(), 5);
     await expect(p).rejects.toBeInstanceOf(CancelledError);
     expect(log.filter((l) => l === "terminate")).toHaveLength(2);
@@ -174,7 +215,11 @@ describe("WorkerPool", () => {
   });
   it("a worker's field error comes back as a field error", async () => {
     const pool = fakePool(2, []);
-    await expect(pool.run([task(1), task(1, { fail: true })])).rejects.toMatchObject({ name: "RangeError", field: "runs[3].steps", message: "runs[3].steps: bad" });
+    await expect(pool.run([task(1), task(1, { fail: true })])).rejects.toMatchObject({
+      name: "RangeError",
+      field: "runs[3].steps",
+      message: "runs[3].steps: bad",
+    });
     pool.close();
   });
 });
@@ -195,7 +240,9 @@ describe("the tuner against a 4× finer grid", () => {
         const objs: Objective[] = ["final", "auc", "steps"];
         const tuned = await tune(problem, entries, { objectives: objs }, pool);
         const lrs = Array.from({ length: 61 }, (_v, k) => 1e-5 * exp(log(10 / 1e-5) * (k / 60)));
-        const specs = entries.flatMap((e) => lrs.flatMap((lr) => starts.map((x0) => ({ function: fname, optimizer: { ...e.optimizer, lr }, x0, steps, dtype: "f64" as const }))));
+        const specs = entries.flatMap((e) =>
+          lrs.flatMap((lr) => starts.map((x0) => ({ function: fname, optimizer: { ...e.optimizer, lr }, x0, steps, dtype: "f64" as const }))),
+        );
         const values = await pool.run(chunkTasks(specs as never, 64, "wasm", { kind: "objectives", fStar: problem.fStar, epsilon: 1e-4, budget: steps }));
         const flat = values.flatMap((v) => Array.from(v));
         entries.forEach((e, ei) =>

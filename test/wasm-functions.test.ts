@@ -93,10 +93,16 @@ const abs = Math.abs;
  */
 const SCALES: Partial<Record<FunctionName, (x: number[], p: TestFunction["params"]) => number[]>> = {
   levi13: ([x0, x1]) => {
-    const sx = Math.sin(THREE_PI * x0), cx = Math.cos(THREE_PI * x0);
-    const sy = Math.sin(THREE_PI * x1), cy = Math.cos(THREE_PI * x1);
-    const sz = Math.sin(TWO_PI * x1), cz = Math.cos(TWO_PI * x1);
-    const dx = x0 - 1, dy = x1 - 1, py = 1 + sy * sy, qy = 1 + sz * sz;
+    const sx = Math.sin(THREE_PI * x0),
+      cx = Math.cos(THREE_PI * x0);
+    const sy = Math.sin(THREE_PI * x1),
+      cy = Math.cos(THREE_PI * x1);
+    const sz = Math.sin(TWO_PI * x1),
+      cz = Math.cos(TWO_PI * x1);
+    const dx = x0 - 1,
+      dy = x1 - 1,
+      py = 1 + sy * sy,
+      qy = 1 + sz * sz;
     return [
       sx * sx + dx * dx * py + dy * dy * qy,
       abs(SIX_PI * sx * cx) + abs(2 * dx * py),
@@ -104,16 +110,24 @@ const SCALES: Partial<Record<FunctionName, (x: number[], p: TestFunction["params
     ];
   },
   easom: ([x0, x1]) => {
-    const dx = x0 - Math.PI, dy = x1 - Math.PI, e = Math.exp(-(dx * dx + dy * dy));
-    const c0 = Math.cos(x0), s0 = Math.sin(x0), c1 = Math.cos(x1), s1 = Math.sin(x1);
+    const dx = x0 - Math.PI,
+      dy = x1 - Math.PI,
+      e = Math.exp(-(dx * dx + dy * dy));
+    const c0 = Math.cos(x0),
+      s0 = Math.sin(x0),
+      c1 = Math.cos(x1),
+      s1 = Math.sin(x1);
     return [abs(c0 * c1 * e), (abs(s0) + abs(2 * dx * c0)) * abs(c1) * e, (abs(s1) + abs(2 * dy * c1)) * abs(c0) * e];
   },
   mccormick: ([x0, x1]) => {
-    const s = Math.sin(x0 + x1), c = Math.cos(x0 + x1), d = x0 - x1;
+    const s = Math.sin(x0 + x1),
+      c = Math.cos(x0 + x1),
+      d = x0 - x1;
     return [abs(s) + d * d + abs(1.5 * x0) + abs(2.5 * x1) + 1, abs(c) + abs(2 * d) + 1.5, abs(c) + abs(2 * d) + 2.5];
   },
   rastrigin: (x, p) => {
-    const A = p.A as number, k = TWO_PI * A;
+    const A = p.A as number,
+      k = TWO_PI * A;
     let f = abs(A * x.length);
     const g = x.map((xi) => {
       f += xi * xi + abs(A * Math.cos(TWO_PI * xi));
@@ -122,14 +136,21 @@ const SCALES: Partial<Record<FunctionName, (x: number[], p: TestFunction["params
     return [f, ...g];
   },
   ackley: (x, p) => {
-    const a = p.a as number, b = p.b as number, c = p.c as number, n = x.length;
-    let s = 0, cs = 0;
+    const a = p.a as number,
+      b = p.b as number,
+      c = p.c as number,
+      n = x.length;
+    let s = 0,
+      cs = 0;
     for (const xi of x) {
       s += xi * xi;
       cs += Math.cos(c * xi);
     }
-    const r = Math.sqrt(s / n), e1 = Math.exp(-b * r), e2 = Math.exp(cs / n);
-    const k1 = r === 0 ? 0 : (a * b * e1) / (n * r), k2 = (c * e2) / n;
+    const r = Math.sqrt(s / n),
+      e1 = Math.exp(-b * r),
+      e2 = Math.exp(cs / n);
+    const k1 = r === 0 ? 0 : (a * b * e1) / (n * r),
+      k2 = (c * e2) / n;
     return [abs(a) + abs(a * e1) + Math.E + e2, ...x.map((xi) => abs(k1 * xi) + abs(k2 * Math.sin(c * xi)))];
   },
 };
@@ -194,7 +215,8 @@ function specs(): [FunctionSpec, number | undefined][] {
   const out: [FunctionSpec, number | undefined][] = [];
   for (const name of functionNames) for (const d of dimsFor(name)) out.push([name, ND.has(name) ? d : undefined]);
   const rnd = mulberry32(99);
-  for (const d of [1, 2, 3, 4, 5, 6, 7, 17]) out.push([{ name: "quadratic", weights: Array.from({ length: d }, (_, i) => (i === 1 ? 0 : 4 * rnd() - 2)) }, undefined]);
+  for (const d of [1, 2, 3, 4, 5, 6, 7, 17])
+    out.push([{ name: "quadratic", weights: Array.from({ length: d }, (_, i) => (i === 1 ? 0 : 4 * rnd() - 2)) }, undefined]);
   out.push([{ name: "quadratic", weights: [-0.5, 1] }, undefined]);
   out.push([{ name: "rosenbrock", a: -0.7, b: 3.5 }, 2], [{ name: "rosenbrock", a: 2, b: 10 }, 5]);
   out.push([{ name: "rastrigin", A: 3.3 }, 2], [{ name: "rastrigin", A: 0 }, 3]);
@@ -251,7 +273,16 @@ describe("function ids", () => {
       const nd = ND.has(name);
       expect(k.fnPolynomial(id), name).toBe(ref.polynomial ? 1 : 0);
       expect(k.fnIsNd(id), name).toBe(nd ? 1 : 0);
-      const minDim = nd ? (() => { try { createFunction(name, 1); return 1; } catch { return 2; } })() : 2;
+      const minDim = nd
+        ? (() => {
+            try {
+              createFunction(name, 1);
+              return 1;
+            } catch {
+              return 2;
+            }
+          })()
+        : 2;
       expect(k.fnMinDim(id), name).toBe(minDim);
       for (const d of nd ? [minDim, 2, 3, 7] : [2]) {
         expect(k.fnParamCount(id, d), `${name} dim ${d}`).toBe(kernelParams(createFunction(name, d))!.length);
@@ -326,7 +357,8 @@ describe("value and gradient against the reference", () => {
     const f = wasm.createFunction("rosenbrock", 3);
     const r = createFunction("rosenbrock", 3);
     const x = [0.3, -1.1, 2];
-    const g1 = new Float64Array(3), g2 = new Float64Array(3);
+    const g1 = new Float64Array(3),
+      g2 = new Float64Array(3);
     const v = r.valueAndGrad(x, g1);
     const big = wasm.createFunction("quadratic", 50_000); // grows the scratch (and memory)
     const huge = wasm.tensor("f64", 4_000_000); // grows memory further
@@ -334,7 +366,8 @@ describe("value and gradient against the reference", () => {
       expect(Object.is(f.valueAndGrad(x, g2), v)).toBe(true);
       expect(Array.from(g2)).toEqual(Array.from(g1));
       const xb = Array.from({ length: 50_000 }, (_, i) => Math.sin(i));
-      const gb = new Float64Array(50_000), gbr = new Float64Array(50_000);
+      const gb = new Float64Array(50_000),
+        gbr = new Float64Array(50_000);
       expect(Object.is(big.valueAndGrad(xb, gb), createFunction("quadratic", 50_000).valueAndGrad(xb, gbr))).toBe(true);
       expect(gb).toEqual(gbr);
     } finally {
@@ -372,7 +405,8 @@ describe("grid against the reference", () => {
     expect(got).toBeInstanceOf(Float64Array);
     expect(got.buffer).not.toBe(core.memory.buffer);
     expect(got.length).toBe(nx * ny);
-    const dx = x[1] - x[0], dy = y[1] - y[0];
+    const dx = x[1] - x[0],
+      dy = y[1] - y[0];
     for (let j = 0; j < ny; j++) {
       const py = y[0] + (j * dy) / (ny - 1);
       for (let i = 0; i < nx; i++) {
@@ -420,7 +454,11 @@ describe("grid against the reference", () => {
 
 describe("errors", () => {
   it("a wrong x length is a RangeError for field x, a short grad for field grad, with the reference's messages", () => {
-    for (const [spec, dim] of [["beale", undefined], ["rastrigin", 3], ["quadratic", 5]] as [FunctionSpec, number | undefined][]) {
+    for (const [spec, dim] of [
+      ["beale", undefined],
+      ["rastrigin", 3],
+      ["quadratic", 5],
+    ] as [FunctionSpec, number | undefined][]) {
       const ref = createFunction(spec, dim);
       const fn = wasm.createFunction(spec, dim);
       const n = ref.dim;
@@ -452,7 +490,14 @@ describe("errors", () => {
   });
 
   it("spec errors are the reference's", () => {
-    const cases: [FunctionSpec, number?][] = [["rosenbrok" as FunctionName], ["beale", 3], [{ name: "rosenbrock", b: 0 }], [{ name: "quadratic", weights: [] }], ["rastrigin", 0], [{ name: "ackley", d: 1 }]];
+    const cases: [FunctionSpec, number?][] = [
+      ["rosenbrok" as FunctionName],
+      ["beale", 3],
+      [{ name: "rosenbrock", b: 0 }],
+      [{ name: "quadratic", weights: [] }],
+      ["rastrigin", 0],
+      [{ name: "ackley", d: 1 }],
+    ];
     for (const [spec, dim] of cases) {
       expect(fieldOf(() => wasm.createFunction(spec, dim))).toEqual(fieldOf(() => createFunction(spec, dim)));
     }

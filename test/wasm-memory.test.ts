@@ -20,7 +20,9 @@ describe("arena", () => {
   it("reuses freed blocks, coalesces neighbours and lowers the top", () => {
     const mem = new WebAssembly.Memory({ initial: 1 });
     const a = new Arena(mem, 100);
-    const p1 = a.alloc(10), p2 = a.alloc(40), p3 = a.alloc(16);
+    const p1 = a.alloc(10),
+      p2 = a.alloc(40),
+      p3 = a.alloc(16);
     expect(p1 % 16).toBe(0);
     expect(p2).toBe(p1 + 16);
     expect(p3).toBe(p2 + 48);
@@ -47,7 +49,8 @@ describe("arena", () => {
     let calls = 0;
     mem.grow = (pages: number) => (calls++, grow(pages));
     const a = new Arena(mem, 0);
-    const n = 2000, bytes = 40_000;
+    const n = 2000,
+      bytes = 40_000;
     for (let i = 0; i < n; i++) a.alloc(bytes);
     // Doubling from one page to hold 80 MB takes ceil(log2(80e6 / 65536)) = 11 calls (one per tensor before).
     expect(calls).toBeLessThanOrEqual(Math.ceil(Math.log2((n * bytes) / 65536)) + 1);
@@ -57,7 +60,15 @@ describe("arena", () => {
   it("addresses and sizes past 2^31 stay exact (no 32-bit wrap in alignment)", () => {
     // A stand-in memory that only reports its size, so no gigabytes are committed.
     let size = 3 * 2 ** 30;
-    const fake = { get buffer() { return { byteLength: size } as ArrayBuffer; }, grow(pages: number) { size += pages * 65536; return 0; } } as unknown as WebAssembly.Memory;
+    const fake = {
+      get buffer() {
+        return { byteLength: size } as ArrayBuffer;
+      },
+      grow(pages: number) {
+        size += pages * 65536;
+        return 0;
+      },
+    } as unknown as WebAssembly.Memory;
     const a = new Arena(fake, 0);
     const big = a.alloc(2 ** 31 + 5);
     expect(big).toBe(0);
@@ -73,7 +84,9 @@ describe("arena", () => {
     const p = a.alloc(100);
     const before = { used: a.used, extent: a.extent, count: a.count, bytes: mem.buffer.byteLength };
     expect(() => a.alloc(2 ** 32, "a f32 tensor of 1073741824 values")).toThrow(RangeError);
-    expect(() => a.alloc(2 ** 32, "a f32 tensor of 1073741824 values")).toThrow(/^wasm memory: cannot allocate a f32 tensor of 1073741824 values \(4\.00 GiB\): wasm32 memory holds at most 4 GiB/);
+    expect(() => a.alloc(2 ** 32, "a f32 tensor of 1073741824 values")).toThrow(
+      /^wasm memory: cannot allocate a f32 tensor of 1073741824 values \(4\.00 GiB\): wasm32 memory holds at most 4 GiB/,
+    );
     expect({ used: a.used, extent: a.extent, count: a.count, bytes: mem.buffer.byteLength }).toEqual(before);
     expect(a.alloc(100)).toBe(p + 112);
   });
@@ -128,7 +141,9 @@ describe("tensors in wasm memory", () => {
     expect(() => wasm.tensor("f16" as "f32", 3)).toThrow(/dtype: must be one of "f32", "f64"/);
     expect(() => wasm.tensor("f32", -1)).toThrow(/length: must be an integer/);
     expect(() => wasm.tensor("f32", 1.5)).toThrow(RangeError);
-    expect(() => wasm.createOptimizer("adam", [{ data: new Float32Array(3), grad: new Float32Array(2) }])).toThrow(/params\[0\]\.grad: must have the length of data/);
+    expect(() => wasm.createOptimizer("adam", [{ data: new Float32Array(3), grad: new Float32Array(2) }])).toThrow(
+      /params\[0\]\.grad: must have the length of data/,
+    );
   });
 
   it("forgotten tensors are reclaimed by the garbage collector", () => {
@@ -205,10 +220,12 @@ describe("memory() and tidy(), on both backends", () => {
       expect(outerOnly.disposed).toBe(true);
       kept.dispose();
       let made!: ReturnType<Backend["zeros"]>;
-      expect(() => b().tidy(() => {
-        made = b().zeros("f32", 3);
-        throw new Error("boom");
-      })).toThrow("boom");
+      expect(() =>
+        b().tidy(() => {
+          made = b().zeros("f32", 3);
+          throw new Error("boom");
+        }),
+      ).toThrow("boom");
       expect(made.disposed).toBe(true);
       expect(() => b().tidy((async () => b().zeros("f32", 1)) as never)).toThrow(TypeError);
       expect(b().memory().tensors).toBe(m0);
@@ -236,7 +253,9 @@ describe("memory() and tidy(), on both backends", () => {
       expect(Array.from(b.paramFromValues("f64", [3, 4]).data)).toEqual([3, 4]);
       expect(Array.from(b.zeros("f32", 3).data)).toEqual([0, 0, 0]);
       expect(Array.from(b.paramZeros("f32", 2).grad)).toEqual([0, 0]);
-      expect(() => b.zeros("f32", [3, 4] as never)).toThrow(/^length: must be a number: tensors are flat, so give a length, not a shape; got \[3,4\] \(fromValues/);
+      expect(() => b.zeros("f32", [3, 4] as never)).toThrow(
+        /^length: must be a number: tensors are flat, so give a length, not a shape; got \[3,4\] \(fromValues/,
+      );
       expect(() => b.fromValues("f32", 3 as never)).toThrow(/^values: must be an array of numbers; got the number 3/);
       expect(() => b.paramZeros("f32", -1)).toThrow(/^length: must be an integer in \[0, 1073741824\]/);
       // param keeps its two readings.
@@ -247,7 +266,9 @@ describe("memory() and tidy(), on both backends", () => {
 
   it("wasm: a tensor past 4 GiB is a RangeError naming it, and the backend keeps working", () => {
     const m0 = wasm.memory();
-    expect(() => wasm.zeros("f64", 2 ** 30)).toThrow(/^wasm memory: cannot allocate a f64 tensor of 1073741824 values \(8\.00 GiB\): wasm32 memory holds at most 4 GiB/);
+    expect(() => wasm.zeros("f64", 2 ** 30)).toThrow(
+      /^wasm memory: cannot allocate a f64 tensor of 1073741824 values \(8\.00 GiB\): wasm32 memory holds at most 4 GiB/,
+    );
     expect(() => wasm.paramZeros("f32", 2 ** 30)).toThrow(/cannot allocate a f32 param('s gradient)? of 1073741824 values/);
     expect(wasm.memory()).toEqual(m0);
     const p = wasm.paramFromValues("f32", [1, 2]);
@@ -273,23 +294,37 @@ describe("failures inside the core", () => {
 
 describe("optimizers across backends", () => {
   it("a state saved on one backend loads on the other and continues bit for bit", () => {
-    for (const [from, to] of [[wasm, js], [js, wasm]] as const) {
+    for (const [from, to] of [
+      [wasm, js],
+      [js, wasm],
+    ] as const) {
       const a = from.param("f32", [0.5, -1, 2, 3, -4]);
       const oa = from.createOptimizer("adam", [a], { lr: 0.1, amsgrad: true });
-      const grad = (p: { data: ArrayLike<number>; grad: Float32Array | Float64Array }) => p.data && Array.from(p.data).forEach((v, i) => (p.grad[i] = 2 * v - 1));
-      for (let t = 0; t < 5; t++) { grad(a); oa.step(); }
+      const grad = (p: { data: ArrayLike<number>; grad: Float32Array | Float64Array }) =>
+        p.data && Array.from(p.data).forEach((v, i) => (p.grad[i] = 2 * v - 1));
+      for (let t = 0; t < 5; t++) {
+        grad(a);
+        oa.step();
+      }
       const b = to.param("f32", Array.from(a.data));
       const ob = to.createOptimizer("adam", [b]);
       ob.loadStateDict(JSON.parse(JSON.stringify(oa.stateDict())));
-      for (let t = 0; t < 5; t++) { grad(a); oa.step(); grad(b); ob.step(); }
+      for (let t = 0; t < 5; t++) {
+        grad(a);
+        oa.step();
+        grad(b);
+        ob.step();
+      }
       expect(Array.from(b.data)).toEqual(Array.from(a.data));
       expect(ob.stateDict()).toEqual(oa.stateDict());
     }
   });
 
   it("plain typed arrays work on the wasm backend (copied through wasm memory)", () => {
-    const x = new Float64Array([1, 2, 3]), g = new Float64Array([0.1, 0.2, 0.3]);
-    const y = x.slice(), h = g.slice();
+    const x = new Float64Array([1, 2, 3]),
+      g = new Float64Array([0.1, 0.2, 0.3]);
+    const y = x.slice(),
+      h = g.slice();
     wasm.createOptimizer("rmsprop", [{ data: x, grad: g }], { lr: 0.1 }).step();
     js.createOptimizer("rmsprop", [{ data: y, grad: h }], { lr: 0.1 }).step();
     expect(Array.from(x)).toEqual(Array.from(y));
@@ -314,6 +349,9 @@ describe("init", () => {
       console.log(JSON.stringify({ sha: core.sha256 ?? null, x: Array.from(p.data) }));`;
     const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
     expect(out.sha).toBeNull();
-    expect(out.x).toEqual([Math.fround(3 - Math.fround(0.1 * Math.fround(1 / Math.fround(1 + 1e-8)))), Math.fround(4 - Math.fround(0.1 * Math.fround(1 / Math.fround(1 + 1e-8))))]);
+    expect(out.x).toEqual([
+      Math.fround(3 - Math.fround(0.1 * Math.fround(1 / Math.fround(1 + 1e-8)))),
+      Math.fround(4 - Math.fround(0.1 * Math.fround(1 / Math.fround(1 + 1e-8)))),
+    ]);
   });
 });

@@ -39,7 +39,8 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
         }
       }
     }
-    const a = wasm.runMany(specs), b = runMany(specs);
+    const a = wasm.runMany(specs),
+      b = runMany(specs);
     expect(strip(a)).toEqual(strip(b));
     expect(b.filter((r) => r.evals).length).toBe(specs.filter((s) => s.optimizer.name === "lbfgs").length);
     expect(b.some((r) => r.evals?.some((e) => e > 1))).toBe(true);
@@ -57,7 +58,8 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
         specs.push({ ...base, dtype, maxEvals, optimizer: { name: "sgd", lr: 1e3 } });
       }
     }
-    const a = wasm.runMany(specs), b = runMany(specs);
+    const a = wasm.runMany(specs),
+      b = runMany(specs);
     expect(strip(a)).toEqual(strip(b));
     expect(new Set(b.map((r) => r.stopReason))).toEqual(new Set(["evals", "steps", "diverged"]));
     expect(b[0].steps).toBe(1);
@@ -81,8 +83,23 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
     const specs: RunSpec[] = [
       { ...base, optimizer: { name: "sgd", lr: 0.1 }, scheduler: { name: "stepLR", stepSize: 10, gamma: 0.5 } },
       { ...base, optimizer: { name: "sgd", lr: 0.01 }, scheduler: { name: "oneCycleLR", maxLr: 0.2, totalSteps: 80 } },
-      { ...base, optimizer: { name: "adam", lr: 0.1 }, scheduler: { name: "oneCycleLR", maxLr: 0.3, totalSteps: 80, annealStrategy: "linear", threePhase: true } },
-      { ...base, optimizer: { name: "rmsprop", lr: 0.05 }, scheduler: { name: "sequentialLR", schedulers: [{ name: "linearLR", startFactor: 0.1, totalIters: 5 }, { name: "exponentialLR", gamma: 0.97 }], milestones: [5] } },
+      {
+        ...base,
+        optimizer: { name: "adam", lr: 0.1 },
+        scheduler: { name: "oneCycleLR", maxLr: 0.3, totalSteps: 80, annealStrategy: "linear", threePhase: true },
+      },
+      {
+        ...base,
+        optimizer: { name: "rmsprop", lr: 0.05 },
+        scheduler: {
+          name: "sequentialLR",
+          schedulers: [
+            { name: "linearLR", startFactor: 0.1, totalIters: 5 },
+            { name: "exponentialLR", gamma: 0.97 },
+          ],
+          milestones: [5],
+        },
+      },
       { ...base, optimizer: { name: "nadam", lr: 0.1 }, scheduler: { name: "cosineAnnealingLR", tMax: 30, etaMin: 0.001 } },
       { ...base, optimizer: { name: "adagrad", lr: 0.5 }, scheduler: { name: "reduceLROnPlateau", patience: 2, factor: 0.5 } },
     ];
@@ -96,21 +113,45 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
     const specs: RunSpec[] = [];
     for (const record of ["all", "loss", "final"] as const) {
       specs.push({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 1 }, x0: [1], steps: 50, tol: 1e-12, record, dtype: "f64" });
-      specs.push({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 0.5 }, x0: [1], steps: 50, tol: 1e-12, patience: 3, record, dtype: "f64" });
-      specs.push({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 1e3 }, x0: [1], steps: 500, tol: 1e-12, record, dtype: "f64" });
+      specs.push({
+        function: { name: "quadratic", weights: [0.5] },
+        optimizer: { name: "sgd", lr: 0.5 },
+        x0: [1],
+        steps: 50,
+        tol: 1e-12,
+        patience: 3,
+        record,
+        dtype: "f64",
+      });
+      specs.push({
+        function: { name: "quadratic", weights: [0.5] },
+        optimizer: { name: "sgd", lr: 1e3 },
+        x0: [1],
+        steps: 500,
+        tol: 1e-12,
+        record,
+        dtype: "f64",
+      });
       specs.push({ function: "cubic", optimizer: { name: "momentum", lr: 0.01 }, x0: [2, 3], steps: 150, record });
       specs.push({ function: "beale", optimizer: { name: "adam", lr: 0.01 }, x0: [1, 1], steps: 0, record });
       // |Δloss| < tol is strict: with tol 0 a constant loss never stops the run
       specs.push({ function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 1 }, x0: [1], steps: 6, tol: 0, record, dtype: "f64" });
     }
-    const a = wasm.runMany(specs), b = runMany(specs);
+    const a = wasm.runMany(specs),
+      b = runMany(specs);
     expect(strip(a)).toEqual(strip(b));
     expect(new Set(b.map((r) => r.stopReason))).toEqual(new Set(["tol", "diverged", "steps"]));
   });
 
   it("transcendental functions: the same stopping and lr, trajectories within a tight tolerance", () => {
-    const specs: RunSpec[] = ["rastrigin", "ackley", "levi13", "easom", "mccormick"].map((f) => ({ function: f as "rastrigin", optimizer: { name: "adam", lr: 0.01 }, steps: 100, dtype: "f64" }));
-    const a = wasm.runMany(specs), b = runMany(specs);
+    const specs: RunSpec[] = ["rastrigin", "ackley", "levi13", "easom", "mccormick"].map((f) => ({
+      function: f as "rastrigin",
+      optimizer: { name: "adam", lr: 0.01 },
+      steps: 100,
+      dtype: "f64",
+    }));
+    const a = wasm.runMany(specs),
+      b = runMany(specs);
     a.forEach((r, k) => {
       expect(r.steps).toBe(b[k].steps);
       expect(r.lr).toEqual(b[k].lr);
@@ -134,12 +175,20 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
       { optimizer: { name: "adam" as const, lr: 0.02 }, steps: 300 },
       { optimizer: { name: "nadam" as const, lr: 0.02 }, steps: 300 },
       { optimizer: { name: "adamw" as const, lr: 0.02, weightDecay: 0.01 }, steps: 200 },
-      { optimizer: { name: "radam" as const, lr: 0.02, betas: [0.9, 0.99] }, steps: 300, scheduler: { name: "oneCycleLR" as const, maxLr: 0.1, totalSteps: 300 } },
+      {
+        optimizer: { name: "radam" as const, lr: 0.02, betas: [0.9, 0.99] },
+        steps: 300,
+        scheduler: { name: "oneCycleLR" as const, maxLr: 0.1, totalSteps: 300 },
+      },
     ];
     const shared = new PowerCache();
     for (const s of specs) {
-      const a = coefficientPlan(s, shared), b = coefficientPlan(s);
-      expect(a.rows.every((v, i) => Object.is(v, b.rows[i])), s.optimizer.name).toBe(true);
+      const a = coefficientPlan(s, shared),
+        b = coefficientPlan(s);
+      expect(
+        a.rows.every((v, i) => Object.is(v, b.rows[i])),
+        s.optimizer.name,
+      ).toBe(true);
     }
     // The same rows as the reference optimizer writes when it steps (Math.pow each time).
     const x = { data: new Float64Array([1, -2]), grad: new Float64Array([0.5, 0.25]) };
@@ -159,12 +208,17 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
 
   it("a batch mixing six optimizers (a lab race) equals the reference, with the points flat and as rows", () => {
     const opts = [
-      { name: "sgd", lr: 0.001, momentum: 0.9 }, { name: "adam", lr: 0.02 }, { name: "rmsprop", lr: 0.005 },
-      { name: "adagrad", lr: 0.5 }, { name: "nadam", lr: 0.02 }, { name: "adamw", lr: 0.02, weightDecay: 0.01 },
+      { name: "sgd", lr: 0.001, momentum: 0.9 },
+      { name: "adam", lr: 0.02 },
+      { name: "rmsprop", lr: 0.005 },
+      { name: "adagrad", lr: 0.5 },
+      { name: "nadam", lr: 0.02 },
+      { name: "adamw", lr: 0.02, weightDecay: 0.01 },
     ] as const;
     for (const record of ["all", "loss", "final"] as const) {
       const specs: RunSpec[] = opts.map((o) => ({ function: "rosenbrock", optimizer: { ...o }, x0: [-1.5, 2], steps: 500, dtype: "f64", record }));
-      const a = wasm.runMany(specs), b = runMany(specs);
+      const a = wasm.runMany(specs),
+        b = runMany(specs);
       expect(strip(a)).toEqual(strip(b));
       a.forEach((r) => {
         expect(r.points.length).toBe(r.x.length * r.dim);
@@ -203,22 +257,56 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
       ["rprop", cyc({ cycleMomentum: false })],
       ["asgd", cyc({ cycleMomentum: false })],
       ["sfadamw", { name: "chainedScheduler", schedulers: [{ name: "linearLR", startFactor: 0.2, totalIters: 10 }, cyc({})] }],
-      ["adam", { name: "chainedScheduler", schedulers: [{ name: "constantLR", factor: 0.5 }, { name: "exponentialLR", gamma: 0.98 }, { name: "oneCycleLR", maxLr: 0.05, totalSteps: 80 }] }],
-      ["sgd", {
-        name: "chainedScheduler",
-        schedulers: [
-          { name: "sequentialLR", schedulers: [{ name: "constantLR", factor: 0.25, totalIters: 5 }, { name: "cosineAnnealingWarmRestarts", tZero: 8 }], milestones: [5] },
-          { name: "chainedScheduler", schedulers: [{ name: "stepLR", stepSize: 10, gamma: 0.5 }, { name: "polynomialLR", totalIters: 60 }] },
-        ],
-      }],
+      [
+        "adam",
+        {
+          name: "chainedScheduler",
+          schedulers: [
+            { name: "constantLR", factor: 0.5 },
+            { name: "exponentialLR", gamma: 0.98 },
+            { name: "oneCycleLR", maxLr: 0.05, totalSteps: 80 },
+          ],
+        },
+      ],
+      [
+        "sgd",
+        {
+          name: "chainedScheduler",
+          schedulers: [
+            {
+              name: "sequentialLR",
+              schedulers: [
+                { name: "constantLR", factor: 0.25, totalIters: 5 },
+                { name: "cosineAnnealingWarmRestarts", tZero: 8 },
+              ],
+              milestones: [5],
+            },
+            {
+              name: "chainedScheduler",
+              schedulers: [
+                { name: "stepLR", stepSize: 10, gamma: 0.5 },
+                { name: "polynomialLR", totalIters: 60 },
+              ],
+            },
+          ],
+        },
+      ],
       ["nadam", { name: "sequentialLR", schedulers: [cyc({}), { name: "constantLR", totalIters: 0 }], milestones: [20] }],
     ];
     for (const [name, scheduler] of schedules) {
       for (const dtype of ["f32", "f64"] as const) {
-        specs.push({ function: { name: "quadratic", weights: [0.2, 2] }, optimizer: { name: name as "sgd", lr: 0.05 }, scheduler, x0: [3, 4], steps: 80, dtype });
+        specs.push({
+          function: { name: "quadratic", weights: [0.2, 2] },
+          optimizer: { name: name as "sgd", lr: 0.05 },
+          scheduler,
+          x0: [3, 4],
+          steps: 80,
+          dtype,
+        });
       }
     }
-    const a = wasm.runMany(specs), b = runMany(specs);
+    const a = wasm.runMany(specs),
+      b = runMany(specs);
     expect(strip(a)).toEqual(strip(b));
     // The runs moved (no optimizer or schedule is a no-op here).
     b.forEach((r, k) => expect(r.x[r.x.length - 1], JSON.stringify(specs[k])).not.toEqual(r.x[0]));
@@ -229,9 +317,15 @@ describe("plans kept in wasm memory across calls", () => {
   it("a batch needing more than the 8 MB of kept plans, then its first specs again, gives the reference's runs", () => {
     // 24 plans of 20,000 Adam steps (13 × 8 bytes a step: 2 MB each) in one batch, then the first six in another.
     const specs: RunSpec[] = Array.from({ length: 24 }, (_, k) => ({
-      function: "booth", optimizer: { name: "adam", lr: 0.01 * (1 + k / 10) }, x0: [1, 2], steps: 20_000, dtype: "f64", record: "final",
+      function: "booth",
+      optimizer: { name: "adam", lr: 0.01 * (1 + k / 10) },
+      x0: [1, 2],
+      steps: 20_000,
+      dtype: "f64",
+      record: "final",
     }));
-    const a = wasm.runMany(specs), b = runMany(specs);
+    const a = wasm.runMany(specs),
+      b = runMany(specs);
     expect(strip(a)).toEqual(strip(b));
     const again = specs.slice(0, 6);
     expect(strip(wasm.runMany(again))).toEqual(strip(b.slice(0, 6)));

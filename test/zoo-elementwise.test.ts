@@ -62,7 +62,8 @@ function replay(c: Case, backend: Backend): string | undefined {
   }
   try {
     const fn = backend.createFunction(c.function, c.dim);
-    const x = new Float64Array(c.dim), g = new Float64Array(c.dim);
+    const x = new Float64Array(c.dim),
+      g = new Float64Array(c.dim);
     const flat = (get: (i: number) => ArrayLike<number>) => params.flatMap((_p, i) => Array.from(get(i)));
     const opt = backend.createOptimizer(c.optimizer, params, c.options);
     const sched = c.scheduler ? createScheduler(opt, c.scheduler) : undefined;
@@ -100,9 +101,19 @@ describe("zoo element-wise optimizers vs their fixtures (zoo-torch.json, zoo-off
   it("cover every optimizer in both dtypes, with multi-tensor and scheduler cases", () => {
     for (const name of MINE) {
       const mine = cases.filter((c) => c.optimizer === name);
-      for (const dtype of ["f32", "f64"]) expect(mine.some((c) => c.dtype === dtype), `${name} ${dtype}`).toBe(true);
-      expect(mine.some((c) => c.split.length > 1), `${name} multi-tensor`).toBe(true);
-      expect(mine.some((c) => c.scheduler), `${name} scheduler`).toBe(true);
+      for (const dtype of ["f32", "f64"])
+        expect(
+          mine.some((c) => c.dtype === dtype),
+          `${name} ${dtype}`,
+        ).toBe(true);
+      expect(
+        mine.some((c) => c.split.length > 1),
+        `${name} multi-tensor`,
+      ).toBe(true);
+      expect(
+        mine.some((c) => c.scheduler),
+        `${name} scheduler`,
+      ).toBe(true);
     }
   });
 
@@ -164,7 +175,16 @@ describe("options: the issue's defaults, no epsMode, errors naming the option an
     expect(d("adopt")).toEqual({ lr: 1e-3, betas: [0.9, 0.9999], eps: 1e-6, clipExponent: 0.25, weightDecay: 0, decoupledWeightDecay: false, maximize: false });
     expect(d("sfsgd")).toEqual({ lr: 1, momentum: 0.9, weightDecay: 0, warmupSteps: 0, r: 0, weightLrPower: 2, maximize: false });
     expect(d("sfadamw")).toEqual({
-      lr: 0.0025, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, warmupSteps: 0, r: 0, weightLrPower: 2, decayAtZ: false, innerMomentum: 0, maximize: false,
+      lr: 0.0025,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      warmupSteps: 0,
+      r: 0,
+      weightLrPower: 2,
+      decayAtZ: false,
+      innerMomentum: 0,
+      maximize: false,
     });
   });
 

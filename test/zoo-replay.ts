@@ -110,7 +110,8 @@ export function replay(
       if (!(Math.abs(loss - c.loss[k + 1]) <= rel * (Math.abs(c.loss[k + 1]) + scale))) return `step ${k + 1}: loss ${loss}, fixture ${c.loss[k + 1]}`;
       for (const [name, values] of Object.entries(c.scalars ?? {})) {
         if (!scalarOf) return `case records scalars.${name} but no reader was given`;
-        const a = scalarOf(opt, name), e = values[k];
+        const a = scalarOf(opt, name),
+          e = values[k];
         const tol = late ? 100 * loose.rel : scalarTol[c.dtype];
         if (!(Math.abs(a - e) <= tol * Math.abs(e) || (e === 0 && a === 0))) return `step ${k + 1}: ${name} ${a}, fixture ${e}`;
       }

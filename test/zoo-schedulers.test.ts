@@ -67,7 +67,7 @@ describe("zoo schedulers vs torch sequences (test/fixtures/zoo-schedulers.json)"
   it("cover every new scheduler, each cyclicLR mode, scale mode and momentum target, and chains", () => {
     const ids = sequences.map((s) => s.id).join("\n");
     for (const n of ["constantLR", "polynomialLR", "cosineAnnealingWarmRestarts", "cyclicLR", "chainedScheduler"]) expect(ids).toContain(n);
-    for (const m of ["triangular2", "expRange", "scaleMode", "stepSizeDown", "cycleMomentum\":false"]) expect(ids).toContain(m);
+    for (const m of ["triangular2", "expRange", "scaleMode", "stepSizeDown", 'cycleMomentum":false']) expect(ids).toContain(m);
     expect(sequences.some((s) => s.momentumOption === "betas")).toBe(true);
   });
 
@@ -90,10 +90,12 @@ describe("zoo schedulers vs torch sequences (test/fixtures/zoo-schedulers.json)"
       const p: Param = { data: new Float64Array([0.5]), grad: new Float64Array(1) };
       const opt = createOptimizer(name, [p], options);
       const s = createScheduler(opt, seq.scheduler);
-      expect(follow(seq, opt, s, () => {
-        p.grad[0] = p.data[0];
-        opt.step();
-      })).toBeUndefined();
+      expect(
+        follow(seq, opt, s, () => {
+          p.grad[0] = p.data[0];
+          opt.step();
+        }),
+      ).toBeUndefined();
     });
   }
 });
@@ -119,9 +121,12 @@ describe("cyclicLR on optimizers", () => {
   it("is refused with cycleMomentum on an optimizer with neither momentum nor betas, like torch", () => {
     for (const name of ["rprop", "asgd"] as const) {
       const opt = createOptimizer(name, [{ data: new Float64Array(1), grad: new Float64Array(1) }]);
-      expect(() => createScheduler(opt, { name: "cyclicLR", baseLr: 0.01, maxLr: 0.1 })).toThrow(/^cycleMomentum: must be false for an optimizer with neither momentum nor betas/);
-      expect(() => createScheduler(opt, { name: "chainedScheduler", schedulers: [{ name: "cyclicLR", baseLr: 0.01, maxLr: 0.1 }] }))
-        .toThrow(/^schedulers\[0\]\.cycleMomentum: must be false/);
+      expect(() => createScheduler(opt, { name: "cyclicLR", baseLr: 0.01, maxLr: 0.1 })).toThrow(
+        /^cycleMomentum: must be false for an optimizer with neither momentum nor betas/,
+      );
+      expect(() => createScheduler(opt, { name: "chainedScheduler", schedulers: [{ name: "cyclicLR", baseLr: 0.01, maxLr: 0.1 }] })).toThrow(
+        /^schedulers\[0\]\.cycleMomentum: must be false/,
+      );
       expect(createScheduler(opt, { name: "cyclicLR", baseLr: 0.01, maxLr: 0.1, cycleMomentum: false }).lastLr).toBe(0.01);
     }
   });
@@ -137,16 +142,45 @@ const ROUND_TRIPS: [SchedulerSpec, boolean][] = [
   [{ name: "polynomialLR", totalIters: 9, power: 2 }, false],
   [{ name: "cosineAnnealingWarmRestarts", tZero: 3, tMult: 2, etaMin: 0.001 }, false],
   [{ name: "cyclicLR", baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, stepSizeDown: 2, mode: "expRange", gamma: 0.95 }, true],
-  [{ name: "chainedScheduler", schedulers: [{ name: "constantLR", factor: 0.5, totalIters: 4 }, { name: "cyclicLR", baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 }] }, true],
-  [{
-    name: "chainedScheduler",
-    schedulers: [
-      { name: "sequentialLR", schedulers: [{ name: "linearLR", totalIters: 4 }, { name: "cosineAnnealingWarmRestarts", tZero: 5 }], milestones: [4] },
-      { name: "exponentialLR", gamma: 0.97 },
-      { name: "oneCycleLR", maxLr: 1, totalSteps: 30 },
-    ],
-  }, true],
-  [{ name: "sequentialLR", schedulers: [{ name: "cyclicLR", baseLr: 0.02, maxLr: 0.2, stepSizeUp: 2, cycleMomentum: false }, { name: "constantLR", totalIters: 0 }], milestones: [7] }, false],
+  [
+    {
+      name: "chainedScheduler",
+      schedulers: [
+        { name: "constantLR", factor: 0.5, totalIters: 4 },
+        { name: "cyclicLR", baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3 },
+      ],
+    },
+    true,
+  ],
+  [
+    {
+      name: "chainedScheduler",
+      schedulers: [
+        {
+          name: "sequentialLR",
+          schedulers: [
+            { name: "linearLR", totalIters: 4 },
+            { name: "cosineAnnealingWarmRestarts", tZero: 5 },
+          ],
+          milestones: [4],
+        },
+        { name: "exponentialLR", gamma: 0.97 },
+        { name: "oneCycleLR", maxLr: 1, totalSteps: 30 },
+      ],
+    },
+    true,
+  ],
+  [
+    {
+      name: "sequentialLR",
+      schedulers: [
+        { name: "cyclicLR", baseLr: 0.02, maxLr: 0.2, stepSizeUp: 2, cycleMomentum: false },
+        { name: "constantLR", totalIters: 0 },
+      ],
+      milestones: [7],
+    },
+    false,
+  ],
 ];
 
 describe("state dicts of the new schedulers", () => {
@@ -194,7 +228,14 @@ describe("composition", () => {
     const alone = createScheduler(bare(0.1, undefined), { name: "constantLR", factor: 0.1, totalIters: 0 });
     expect([0, 1, 5].map((t) => alone.lrAt(t))).toEqual([0.1 * 0.1, 0.1 * 0.1, 0.1 * 0.1]);
     const t = bare(0.1, undefined);
-    const seq = createScheduler(t, { name: "sequentialLR", schedulers: [{ name: "exponentialLR", gamma: 0.5 }, { name: "constantLR", factor: 0.1, totalIters: 0 }], milestones: [2] });
+    const seq = createScheduler(t, {
+      name: "sequentialLR",
+      schedulers: [
+        { name: "exponentialLR", gamma: 0.5 },
+        { name: "constantLR", factor: 0.1, totalIters: 0 },
+      ],
+      milestones: [2],
+    });
     const lrs = [t.lr];
     for (let k = 0; k < 4; k++) {
       seq.step();
@@ -208,7 +249,10 @@ describe("composition", () => {
     const t = bare(0.3, "momentum");
     const seq = createScheduler(t, {
       name: "sequentialLR",
-      schedulers: [{ name: "cyclicLR", baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 }, { name: "cyclicLR", baseLr: 0.02, maxLr: 0.2, stepSizeUp: 2 }],
+      schedulers: [
+        { name: "cyclicLR", baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2 },
+        { name: "cyclicLR", baseLr: 0.02, maxLr: 0.2, stepSizeUp: 2 },
+      ],
       milestones: [3],
     });
     const lrs = [t.lr];
@@ -247,7 +291,13 @@ describe("composition", () => {
   it("chains with a real optimizer: every lr the optimizer used is what the chain set", () => {
     const p: Param = { data: new Float64Array([1]), grad: new Float64Array(1) };
     const opt: Optimizer = createOptimizer("sfsgd", [p], { lr: 0.1 });
-    const spec: SchedulerSpec = { name: "chainedScheduler", schedulers: [{ name: "constantLR", factor: 0.5, totalIters: 3 }, { name: "exponentialLR", gamma: 0.9 }] };
+    const spec: SchedulerSpec = {
+      name: "chainedScheduler",
+      schedulers: [
+        { name: "constantLR", factor: 0.5, totalIters: 3 },
+        { name: "exponentialLR", gamma: 0.9 },
+      ],
+    };
     const s = createScheduler(opt, spec);
     const want = [0.05, 0.045, 0.0405, 0.0729];
     for (const w of want) {
@@ -265,19 +315,44 @@ describe("validation of the new schedulers", () => {
     [{ name: "constantLR", totalIters: -1 }, RangeError, /^totalIters: must be an integer in \[0, Infinity\)/],
     [{ name: "polynomialLR", totalIters: 0 }, RangeError, /^totalIters: must be an integer in \[1, Infinity\)/],
     [{ name: "polynomialLR", power: -1 }, RangeError, /^power: must be a number in \[0, Infinity\)/],
-    [{ name: "cosineAnnealingWarmRestarts" } as SchedulerSpec, TypeError, /^tZero: is required by cosineAnnealingWarmRestarts; must be an integer in \[1, Infinity\)/],
+    [
+      { name: "cosineAnnealingWarmRestarts" } as SchedulerSpec,
+      TypeError,
+      /^tZero: is required by cosineAnnealingWarmRestarts; must be an integer in \[1, Infinity\)/,
+    ],
     [{ name: "cosineAnnealingWarmRestarts", tZero: 10, tMult: 1.5 }, RangeError, /^tMult: must be an integer in \[1, Infinity\)/],
     [{ name: "cyclicLR", maxLr: 0.1 } as SchedulerSpec, TypeError, /^baseLr: is required by cyclicLR/],
-    [{ name: "cyclicLR", baseLr: 0.1, maxLr: 1, mode: "exp_range" }, RangeError, /^mode: must be one of "triangular", "triangular2", "expRange"; got "exp_range"/],
+    [
+      { name: "cyclicLR", baseLr: 0.1, maxLr: 1, mode: "exp_range" },
+      RangeError,
+      /^mode: must be one of "triangular", "triangular2", "expRange"; got "exp_range"/,
+    ],
     [{ name: "cyclicLR", baseLr: 0.1, maxLr: 1, scaleMode: "steps" }, RangeError, /^scaleMode: must be one of "cycle", "iterations", or null/],
     [{ name: "cyclicLR", baseLr: 0.1, maxLr: 1, gamma: 1.5 }, RangeError, /^gamma: must be a number in \(0, 1\]/],
     [{ name: "cyclicLR", baseLr: 0.1, maxLr: 1, stepSizeDown: 1.5 }, RangeError, /^stepSizeDown: must be an integer in \[0, Infinity\)/],
     [{ name: "cyclicLR", baseLr: 0.1, maxLr: 1, maxMomentum: 1 }, RangeError, /^maxMomentum: must be a number in \[0, 1\)/],
     [{ name: "chainedScheduler", schedulers: [] }, RangeError, /^schedulers: must hold at least one scheduler spec/],
-    [{ name: "chainedScheduler", schedulers: [{ name: "reduceLROnPlateau" }] }, RangeError, /^schedulers\[0\]\.name: reduceLROnPlateau cannot be a child of chainedScheduler/],
-    [{ name: "chainedScheduler", schedulers: [{ name: "stepLR", stepSize: 2 }, { name: "polynomialLR", power: "2" }] }, TypeError, /^schedulers\[1\]\.power: must be a number/],
-    [{ name: "sequentialLR", schedulers: [{ name: "chainedScheduler", schedulers: [{ name: "stepLR", stepSize: 2 }] }], milestones: [] }, RangeError,
-      /^schedulers\[0\]\.name: chainedScheduler cannot be nested in sequentialLR/],
+    [
+      { name: "chainedScheduler", schedulers: [{ name: "reduceLROnPlateau" }] },
+      RangeError,
+      /^schedulers\[0\]\.name: reduceLROnPlateau cannot be a child of chainedScheduler/,
+    ],
+    [
+      {
+        name: "chainedScheduler",
+        schedulers: [
+          { name: "stepLR", stepSize: 2 },
+          { name: "polynomialLR", power: "2" },
+        ],
+      },
+      TypeError,
+      /^schedulers\[1\]\.power: must be a number/,
+    ],
+    [
+      { name: "sequentialLR", schedulers: [{ name: "chainedScheduler", schedulers: [{ name: "stepLR", stepSize: 2 }] }], milestones: [] },
+      RangeError,
+      /^schedulers\[0\]\.name: chainedScheduler cannot be nested in sequentialLR/,
+    ],
   ];
   for (const [spec, cls, re] of cases) {
     it(JSON.stringify(spec), () => {

@@ -9,7 +9,10 @@ import type { RunRecord } from "optimlab";
  * largest |f − f(x₀)|), on both sides since losses can dive as well as blow up.
  */
 export function lossScale(rs: RunRecord[]): { logY: boolean; lo: number; hi: number; clipped: boolean } {
-  let lo = Infinity, hi = -Infinity, loPos = Infinity, start = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity,
+    loPos = Infinity,
+    start = -Infinity;
   for (const r of rs) {
     if (Number.isFinite(r.loss[0])) start = Math.max(start, r.loss[0]);
     for (const v of r.loss) {
@@ -26,9 +29,7 @@ export function lossScale(rs: RunRecord[]): { logY: boolean; lo: number; hi: num
     const top = Math.min(hi, cap);
     return { logY, lo: loPos / 1.5, hi: top * 1.5, clipped: hi > cap };
   }
-  const reach = rs
-    .map((r) => r.loss.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v - start)) : m), 0))
-    .sort((a, b) => a - b);
+  const reach = rs.map((r) => r.loss.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v - start)) : m), 0)).sort((a, b) => a - b);
   const typical = reach[Math.floor((reach.length - 1) / 2)];
   const cap = Number.isFinite(start) && typical > 0 ? 10 * typical : Infinity;
   const bottom = Math.max(lo, start - cap);
@@ -39,7 +40,8 @@ export function lossScale(rs: RunRecord[]): { logY: boolean; lo: number; hi: num
 
 /** The learning-rate chart's scale: log when the rates span more than a factor 20, else linear from 0. */
 export function lrScale(rs: RunRecord[]): { logY: boolean; yDomain: [number, number] } {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const r of rs) for (const v of r.lr) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
   if (!(hi >= lo)) (lo = 0), (hi = 1);
   const logY = lo > 0 && hi / lo > 20;
@@ -63,7 +65,8 @@ export function chartSeries(y: readonly number[], lo: number, hi: number): { x: 
     for (const i of iMin <= iMax ? [iMin, iMax] : [iMax, iMin]) if (i >= 0 && xs[xs.length - 1] !== i) xs.push(i), ys.push(clamp(y[i]));
   };
   for (let s = 0; s < n; s += b) {
-    let iMin = -1, iMax = -1;
+    let iMin = -1,
+      iMax = -1;
     for (let i = s; i < Math.min(n, s + b); i++) {
       if (!Number.isFinite(y[i])) {
         keep(iMin, iMax);
@@ -78,4 +81,3 @@ export function chartSeries(y: readonly number[], lo: number, hi: number): { x: 
   if (xs[xs.length - 1] !== n - 1) xs.push(n - 1), ys.push(clamp(y[n - 1]));
   return { x: xs, y: ys };
 }
-

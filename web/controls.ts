@@ -19,7 +19,6 @@ export function buildFunctionSelect() {
   sel.add(new Option("formula (type your own)", "expr"));
 }
 
-
 function buildFunctionParams() {
   const box = $("fn-params");
   box.replaceChildren();
@@ -37,16 +36,28 @@ function buildFunctionParams() {
     const cur = lab.state.fn.params[k] ?? d;
     if (Array.isArray(cur)) {
       cur.slice(0, 2).forEach((v, i) => {
-        const input: HTMLInputElement = numberInput(`fp-${k}-${i}`, v, (nv) => {
-          if (nv === undefined) return;
-          const arr = [...((lab.state.fn.params[k] as number[] | undefined) ?? (d as number[]))].slice(0, 2);
-          arr[i] = nv;
-          setFunctionParam(k, arr, input);
-        }, {}, () => notNumber(`${k}[${i}]`));
+        const input: HTMLInputElement = numberInput(
+          `fp-${k}-${i}`,
+          v,
+          (nv) => {
+            if (nv === undefined) return;
+            const arr = [...((lab.state.fn.params[k] as number[] | undefined) ?? (d as number[]))].slice(0, 2);
+            arr[i] = nv;
+            setFunctionParam(k, arr, input);
+          },
+          {},
+          () => notNumber(`${k}[${i}]`),
+        );
         box.append(labelled(`${k}[${i}]`, input));
       });
     } else {
-      const input: HTMLInputElement = numberInput(`fp-${k}`, cur as number, (nv) => nv !== undefined && setFunctionParam(k, nv, input), {}, () => notNumber(k));
+      const input: HTMLInputElement = numberInput(
+        `fp-${k}`,
+        cur as number,
+        (nv) => nv !== undefined && setFunctionParam(k, nv, input),
+        {},
+        () => notNumber(k),
+      );
       box.append(labelled(k, input));
     }
   }
@@ -157,7 +168,10 @@ export function wireControls(onLinkChange: () => void) {
     const x = $<HTMLInputElement>("x0").valueAsNumber;
     const y = $<HTMLInputElement>("y0").valueAsNumber;
     let bad = false;
-    for (const [id, v] of [["x0", x], ["y0", y]] as const) {
+    for (const [id, v] of [
+      ["x0", x],
+      ["y0", y],
+    ] as const) {
       const ok = Number.isFinite(v) && Math.abs(v) <= 1e6;
       markInvalid($(id), !ok);
       bad ||= !ok;
@@ -207,7 +221,11 @@ export function wireControls(onLinkChange: () => void) {
     markInvalid(t, badTol);
     markInvalid(p, badPatience);
     if (badTol || badPatience) {
-      notice(badPatience && tol === undefined ? "patience needs a tol (stop after patience steps with |Δloss| < tol)." : "tol must be ≥ 0 and patience an integer ≥ 1.");
+      notice(
+        badPatience && tol === undefined
+          ? "patience needs a tol (stop after patience steps with |Δloss| < tol)."
+          : "tol must be ≥ 0 and patience an integer ≥ 1.",
+      );
       return;
     }
     notice(null);

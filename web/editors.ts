@@ -180,10 +180,16 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
       const attrs: Record<string, string> = kind.nullable ? { placeholder: "none" } : {};
       if (kind.min !== undefined && Number.isFinite(kind.min)) attrs.min = String(kind.min);
       if (kind.integer) attrs.step = "1";
-      const input: HTMLInputElement = numberInput(id, cur === null ? undefined : (cur as number), (v) => {
-        if (v !== undefined) setOption(key, v, input);
-        else if (kind.nullable) setOption(key, null, input);
-      }, attrs, () => notNumber(key));
+      const input: HTMLInputElement = numberInput(
+        id,
+        cur === null ? undefined : (cur as number),
+        (v) => {
+          if (v !== undefined) setOption(key, v, input);
+          else if (kind.nullable) setOption(key, null, input);
+        },
+        attrs,
+        () => notNumber(key),
+      );
       target.append(labelled(key, input));
     } else if (kind.type === "boolean") {
       const c = document.createElement("input");
@@ -197,13 +203,19 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
       labels.forEach((label, i) => {
         const attrs: Record<string, string> = {};
         if (kind.each.min !== undefined && Number.isFinite(kind.each.min)) attrs.min = String(kind.each.min);
-        const input: HTMLInputElement = numberInput(`${id}-${i}`, (cur as number[])[i], (v) => {
-          if (v === undefined) return;
-          // The other elements from the entry as last accepted, not from an earlier refused edit.
-          const tuple = [...((e.options[key] ?? d) as number[])];
-          tuple[i] = v;
-          setOption(key, tuple, input);
-        }, attrs, () => notNumber(`${key}[${i}]`));
+        const input: HTMLInputElement = numberInput(
+          `${id}-${i}`,
+          (cur as number[])[i],
+          (v) => {
+            if (v === undefined) return;
+            // The other elements from the entry as last accepted, not from an earlier refused edit.
+            const tuple = [...((e.options[key] ?? d) as number[])];
+            tuple[i] = v;
+            setOption(key, tuple, input);
+          },
+          attrs,
+          () => notNumber(`${key}[${i}]`),
+        );
         target.append(labelled(greek(label), input));
       });
     } else if (kind.type === "choice") {
@@ -223,11 +235,17 @@ export function optimizerEditor(entry: OptimizerEntry, k: number, hooks: EditorH
   const drawScheduler = () =>
     fill(
       sched,
-      schedulerControls(() => e, k, base, hooks.steps, (s, redraw) => {
-        const ok = apply({ ...e, scheduler: s });
-        if (redraw) drawScheduler();
-        return ok;
-      }),
+      schedulerControls(
+        () => e,
+        k,
+        base,
+        hooks.steps,
+        (s, redraw) => {
+          const ok = apply({ ...e, scheduler: s });
+          if (redraw) drawScheduler();
+          return ok;
+        },
+      ),
     );
   drawScheduler();
   li.append(sched, err);
@@ -313,22 +331,30 @@ function schedulerControls(
       if (!set(withChildren(kids), true)) childPick.value = sched().children?.[i]?.name ?? child.name;
       focus(`${base}-s${i}-name`);
     });
-    const rm = button("Remove stage", () => {
-      const kids = (sched().children ?? []).filter((_, j) => j !== i);
-      const ms = milestones().filter((_, j) => j !== Math.max(0, i - 1));
-      set(withChildren(kids, ms), true);
-      focus(`${base}-sched`);
-    }, `Remove stage ${i + 1} of optimizer ${k + 1}'s ${cur.name}`);
+    const rm = button(
+      "Remove stage",
+      () => {
+        const kids = (sched().children ?? []).filter((_, j) => j !== i);
+        const ms = milestones().filter((_, j) => j !== Math.max(0, i - 1));
+        set(withChildren(kids, ms), true);
+        focus(`${base}-sched`);
+      },
+      `Remove stage ${i + 1} of optimizer ${k + 1}'s ${cur.name}`,
+    );
     rm.disabled = children.length <= 1;
     const fields = document.createElement("div");
     fields.className = "params";
     fill(
       fields,
-      fieldsOf(() => sched().children![i], `${base}-s${i}`, (next) => {
-        const kids = (sched().children ?? []).slice();
-        kids[i] = next;
-        return set(withChildren(kids), false);
-      }),
+      fieldsOf(
+        () => sched().children![i],
+        `${base}-s${i}`,
+        (next) => {
+          const kids = (sched().children ?? []).slice();
+          kids[i] = next;
+          return set(withChildren(kids), false);
+        },
+      ),
     );
     const start = document.createElement("span");
     starts.push(start);
@@ -399,12 +425,20 @@ function fieldsOf(get: () => SchedulerEntry, prefix: string, set: (next: Schedul
     }
     // oneCycleLR takes totalSteps or epochs × stepsPerEpoch: neither is required on its own.
     const alternative = schedulerOptionOptional(s.name, key);
-    const attrs: Record<string, string> = { placeholder: key in schedulerDefaults[s.name] ? "default" : alternative ? (key === "totalSteps" ? "or epochs × steps" : "or totalSteps") : "required" };
+    const attrs: Record<string, string> = {
+      placeholder: key in schedulerDefaults[s.name] ? "default" : alternative ? (key === "totalSteps" ? "or epochs × steps" : "or totalSteps") : "required",
+    };
     if (kind === "integer") attrs.step = "1";
-    const input = numberInput(id, typeof v === "number" ? v : undefined, (nv) => update(key, nv, input), attrs, () => {
-      const err = input.closest(".optimizer")?.querySelector(".error");
-      if (err) err.textContent = `${key}: must be a finite number or empty (the default); the last good value is still used`;
-    });
+    const input = numberInput(
+      id,
+      typeof v === "number" ? v : undefined,
+      (nv) => update(key, nv, input),
+      attrs,
+      () => {
+        const err = input.closest(".optimizer")?.querySelector(".error");
+        if (err) err.textContent = `${key}: must be a finite number or empty (the default); the last good value is still used`;
+      },
+    );
     return labelled(key, input);
   });
 }

@@ -22,7 +22,18 @@ export function contourSvg(width: number, upTo: number): string {
     width,
     height,
     // Narrow figures: no title (it would run into the colour bar's label; the step is shown beside the slider).
-    title: width < 480 ? undefined : `${fnTitle(lab.fn!)}${width >= 560 && Object.keys(lab.state.fn.params).length ? " (" + JSON.stringify(lab.state.fn.params).replace(/["{}]/g, "").replace(/,(?=[a-zA-Z])/g, ", ") + ")" : ""} · step ${upTo}/${maxFrame()}`,
+    title:
+      width < 480
+        ? undefined
+        : `${fnTitle(lab.fn!)}${
+            width >= 560 && Object.keys(lab.state.fn.params).length
+              ? " (" +
+                JSON.stringify(lab.state.fn.params)
+                  .replace(/["{}]/g, "")
+                  .replace(/,(?=[a-zA-Z])/g, ", ") +
+                ")"
+              : ""
+          } · step ${upTo}/${maxFrame()}`,
     trajectories: lab.runs.map((r, k) => ({
       label: optimizerLabel(lab.state.optimizers[k]),
       points: r.x.slice(0, upTo + 1),
@@ -69,7 +80,12 @@ export function lossSvg(width: number, upTo: number): string {
 export function lrSvg(width: number, upTo: number): string {
   const { logY, yDomain } = scales().lr;
   return lineChart({
-    series: lab.runs.map((r, k) => ({ label: optimizerLabel(lab.state.optimizers[k]), ...chartSeries(r.lr.slice(0, upTo), yDomain[0], yDomain[1]), color: trajectoryColor(k), markers: false })),
+    series: lab.runs.map((r, k) => ({
+      label: optimizerLabel(lab.state.optimizers[k]),
+      ...chartSeries(r.lr.slice(0, upTo), yDomain[0], yDomain[1]),
+      color: trajectoryColor(k),
+      markers: false,
+    })),
     logY,
     xDomain: [0, Math.max(1, maxFrame())],
     yDomain,
@@ -93,6 +109,11 @@ export function surfaceFallbackSvg(width: number, upTo = maxFrame()): string {
     width,
     height: Math.round(width * 0.8),
     title: `${fnTitle(lab.fn!)} · step ${upTo}/${maxFrame()}`,
-    trajectories: lab.runs.map((r, k) => ({ label: optimizerLabel(lab.state.optimizers[k]), points: r.x.slice(0, upTo + 1), z: r.loss.slice(0, upTo + 1), color: trajectoryColor(k) })),
+    trajectories: lab.runs.map((r, k) => ({
+      label: optimizerLabel(lab.state.optimizers[k]),
+      points: r.x.slice(0, upTo + 1),
+      z: r.loss.slice(0, upTo + 1),
+      color: trajectoryColor(k),
+    })),
   });
 }

@@ -83,7 +83,5 @@ export function plotWidth(id: string): number {
 
 /** Inline SVGs share one document, so each gets its own id prefix. */
 export function scopeIds(svg: string, p: string): string {
-  return svg
-    .replace(/\sid="([^"]*)"/g, (_: string, id: string) => ` id="${p}${id}"`)
-    .replace(/url\(#([^)]*)\)/g, (_: string, id: string) => `url(#${p}${id})`);
+  return svg.replace(/\sid="([^"]*)"/g, (_: string, id: string) => ` id="${p}${id}"`).replace(/url\(#([^)]*)\)/g, (_: string, id: string) => `url(#${p}${id})`);
 }

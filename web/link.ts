@@ -21,15 +21,7 @@
  * library itself (createFunction, createOptimizer, the option schemas). A bad
  * field is dropped (its default is used) and reported in `errors`.
  */
-import {
-  createFunction,
-  functionNames,
-  optimizerNames,
-  schedulerNames,
-  type FunctionName,
-  type OptimizerName,
-  type SchedulerName,
-} from "optimlab";
+import { createFunction, functionNames, optimizerNames, schedulerNames, type FunctionName, type OptimizerName, type SchedulerName } from "optimlab";
 import {
   CHILD_SCHEDULERS,
   defaultState,
@@ -87,7 +79,11 @@ export function schedulerText(e: SchedulerEntry | undefined): string {
 export function serializeState(s: LabState): string {
   const f = s.fn.name === "expr" ? s.fn.formula : undefined;
   const problem: [string, string][] = f
-    ? [["expr", f.expr], ...(f.minima.length ? [["m", minimaText(f.minima)] as [string, string]] : []), ...(f.domain ? [["dom", domainText(f.domain)] as [string, string]] : [])]
+    ? [
+        ["expr", f.expr],
+        ...(f.minima.length ? [["m", minimaText(f.minima)] as [string, string]] : []),
+        ...(f.domain ? [["dom", domainText(f.domain)] as [string, string]] : []),
+      ]
     : [["f", kv(s.fn.name, s.fn.params)]];
   const parts: [string, string][] = [
     ...problem,
@@ -255,7 +251,15 @@ export function parseScheduler(text: string, k: number, key = "s"): SchedulerEnt
     const child = oneOf(`${cf}.name`, cname, CHILD_SCHEDULERS);
     return { name: child, options: parseSchedulerOptions(cf, child, cparams) };
   });
-  return { name: sched, options: parseSchedulerOptions(field, sched, params.filter(([key]) => key !== "schedulers")), children };
+  return {
+    name: sched,
+    options: parseSchedulerOptions(
+      field,
+      sched,
+      params.filter(([key]) => key !== "schedulers"),
+    ),
+    children,
+  };
 }
 
 export function oneOf<T extends string>(field: string, v: string, allowed: readonly T[]): T {
@@ -328,7 +332,10 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
     // A bad minima or window field is dropped alone; a bad formula drops all three.
     const fault = formulaFault(formula);
     if (fault) throw new Error(fault.message.startsWith("expr: ") ? fault.message : `expr: ${fault.message}`);
-    for (const [k, parse] of [["m", (t: string) => (formula.minima = parseMinima(t))], ["dom", (t: string) => (formula.domain = parseDomain(t))]] as const) {
+    for (const [k, parse] of [
+      ["m", (t: string) => (formula.minima = parseMinima(t))],
+      ["dom", (t: string) => (formula.domain = parseDomain(t))],
+    ] as const) {
       const t = fields.get(k);
       if (t === undefined) continue;
       const keep = { ...formula };

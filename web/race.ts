@@ -74,7 +74,10 @@ export async function rerun(opts: { keepFrame?: boolean; live?: boolean; fromLin
     if (backend.name === "js" && simdSupported()) kinds.push("wasm");
     if (backend.name === "wasm") kinds.push("js");
     const measureAll = () => {
-      for (const kind of kinds) void getBackend(kind).then((b) => token === runToken && measureSpeed(b, sp)).catch(() => undefined);
+      for (const kind of kinds)
+        void getBackend(kind)
+          .then((b) => token === runToken && measureSpeed(b, sp))
+          .catch(() => undefined);
     };
     measureAll();
     clearTimeout(remeasureTimer);

@@ -96,9 +96,25 @@ export const SWEEP_SIZES = [8, 12, 16, 24, 32, 48] as const;
  * optimizer not listed starts at its library default.
  */
 const LAB_LR_CHOSEN: Readonly<Partial<Record<OptimizerName, number>>> = {
-  sgd: 0.01, momentum: 0.01, nesterov: 0.01, adagrad: 0.5, rmsprop: 0.05, adadelta: 1,
-  adam: 0.1, adamw: 0.1, adamax: 0.1, nadam: 0.1, radam: 0.1,
-  rprop: 0.01, asgd: 0.01, lion: 0.01, adabelief: 0.1, adan: 0.1, adopt: 0.1, sfsgd: 0.05, sfadamw: 0.05,
+  sgd: 0.01,
+  momentum: 0.01,
+  nesterov: 0.01,
+  adagrad: 0.5,
+  rmsprop: 0.05,
+  adadelta: 1,
+  adam: 0.1,
+  adamw: 0.1,
+  adamax: 0.1,
+  nadam: 0.1,
+  radam: 0.1,
+  rprop: 0.01,
+  asgd: 0.01,
+  lion: 0.01,
+  adabelief: 0.1,
+  adan: 0.1,
+  adopt: 0.1,
+  sfsgd: 0.05,
+  sfadamw: 0.05,
 };
 
 /** The lr a newly picked optimizer starts with. */
@@ -214,7 +230,10 @@ export const domainText = (d: LabFormula["domain"]): string => (d ? `${d.x[0]},$
  */
 export function formulaFault(f: LabFormula): { message: string; column: number | undefined } | undefined {
   try {
-    createFunction({ expr: f.expr, ...(f.minima.length ? { minima: f.minima.map((x) => ({ x: [...x] })) } : {}), ...(f.domain ? { domain: f.domain } : {}) }, 2);
+    createFunction(
+      { expr: f.expr, ...(f.minima.length ? { minima: f.minima.map((x) => ({ x: [...x] })) } : {}), ...(f.domain ? { domain: f.domain } : {}) },
+      2,
+    );
     return undefined;
   } catch (err) {
     const e = err as Error & { field?: string; column?: number };
@@ -265,27 +284,51 @@ export const CHILD_SCHEDULERS = schedulerNames.filter((n) => n !== "reduceLROnPl
 export function newScheduler(name: SchedulerName, steps: number, lr: number, optimizer: OptimizerName): SchedulerEntry {
   const q = (f: number) => Math.max(1, Math.round(steps * f));
   switch (name) {
-    case "stepLR": return { name, options: { stepSize: q(1 / 3), gamma: 0.5 } };
-    case "multiStepLR": return { name, options: { milestones: [q(1 / 2), q(3 / 4)], gamma: 0.3 } };
-    case "exponentialLR": return { name, options: { gamma: Number((0.01 ** (1 / Math.max(1, steps))).toFixed(4)) } };
-    case "cosineAnnealingLR": return { name, options: { tMax: steps } };
-    case "linearLR": return { name, options: { startFactor: 0.1, totalIters: q(0.1) } };
+    case "stepLR":
+      return { name, options: { stepSize: q(1 / 3), gamma: 0.5 } };
+    case "multiStepLR":
+      return { name, options: { milestones: [q(1 / 2), q(3 / 4)], gamma: 0.3 } };
+    case "exponentialLR":
+      return { name, options: { gamma: Number((0.01 ** (1 / Math.max(1, steps))).toFixed(4)) } };
+    case "cosineAnnealingLR":
+      return { name, options: { tMax: steps } };
+    case "linearLR":
+      return { name, options: { startFactor: 0.1, totalIters: q(0.1) } };
     case "oneCycleLR": {
       // Cycling momentum needs a momentum or betas to cycle (torch refuses it otherwise).
       const d = optionDefaults(optimizer);
       return { name, options: { maxLr: lr, totalSteps: steps, ...("momentum" in d || "betas" in d ? {} : { cycleMomentum: false }) } };
     }
-    case "reduceLROnPlateau": return { name, options: { factor: 0.5, patience: 10 } };
-    case "constantLR": return { name, options: { factor: 0.5, totalIters: q(0.2) } };
-    case "polynomialLR": return { name, options: { totalIters: steps, power: 2 } };
-    case "cosineAnnealingWarmRestarts": return { name, options: { tZero: q(1 / 4) } };
+    case "reduceLROnPlateau":
+      return { name, options: { factor: 0.5, patience: 10 } };
+    case "constantLR":
+      return { name, options: { factor: 0.5, totalIters: q(0.2) } };
+    case "polynomialLR":
+      return { name, options: { totalIters: steps, power: 2 } };
+    case "cosineAnnealingWarmRestarts":
+      return { name, options: { tZero: q(1 / 4) } };
     case "cyclicLR": {
       // cyclicLR sets the lr itself, from baseLr up to maxLr; cycling momentum needs one to cycle, as for oneCycleLR.
       const d = optionDefaults(optimizer);
-      return { name, options: { baseLr: Number((lr / 10).toPrecision(3)), maxLr: lr, stepSizeUp: q(1 / 8), ...("momentum" in d || "betas" in d ? {} : { cycleMomentum: false }) } };
+      return {
+        name,
+        options: {
+          baseLr: Number((lr / 10).toPrecision(3)),
+          maxLr: lr,
+          stepSizeUp: q(1 / 8),
+          ...("momentum" in d || "betas" in d ? {} : { cycleMomentum: false }),
+        },
+      };
     }
     case "chainedScheduler":
-      return { name, options: {}, children: [{ name: "linearLR", options: { startFactor: 0.1, totalIters: q(0.1) } }, { name: "exponentialLR", options: { gamma: 0.995 } }] };
+      return {
+        name,
+        options: {},
+        children: [
+          { name: "linearLR", options: { startFactor: 0.1, totalIters: q(0.1) } },
+          { name: "exponentialLR", options: { gamma: 0.995 } },
+        ],
+      };
     case "sequentialLR": {
       const m = q(0.1);
       return {
@@ -370,4 +413,3 @@ export function parseNumber(field: string, text: string): number {
   if (!Number.isFinite(v)) throw new Error(`${field}: must be finite; got ${JSON.stringify(text)}`);
   return v;
 }
-

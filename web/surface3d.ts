@@ -30,7 +30,20 @@
  */
 import * as THREE from "three";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
-import { FLOOR_Z, H, KEY_ANGLE, KEY_ANGLE_FAST, KEY_DOLLY, MAX_DISTANCE, MIN_DISTANCE, TICK, VIEW_DIR, disposeTree, sameGrid, webglAvailable } from "./surface3d/parts.js";
+import {
+  FLOOR_Z,
+  H,
+  KEY_ANGLE,
+  KEY_ANGLE_FAST,
+  KEY_DOLLY,
+  MAX_DISTANCE,
+  MIN_DISTANCE,
+  TICK,
+  VIEW_DIR,
+  disposeTree,
+  sameGrid,
+  webglAvailable,
+} from "./surface3d/parts.js";
 import type { Label, PxSprite, SurfaceData, SurfaceView, Trail, World } from "./surface3d/parts.js";
 import { buildSurface, buildTrails, type Axes } from "./surface3d/build.js";
 

@@ -52,11 +52,18 @@ export function cellCentres(lo: number, hi: number, n: number): number[] {
  * (src/sweep/cells.ts: the same cells as `optimlab sweep`).
  */
 export function sweepTasks(r: SweepRequest): Task[] {
-  const rule = r.kind === "basins"
-    ? { fStar: null, epsilon: 0, minima: r.minima, radius: r.radius }
-    : { fStar: Number.isFinite(r.fStar) ? r.fStar : null, epsilon: r.eps, minima: [], radius: 0 };
+  const rule =
+    r.kind === "basins"
+      ? { fStar: null, epsilon: 0, minima: r.minima, radius: r.radius }
+      : { fStar: Number.isFinite(r.fStar) ? r.fStar : null, epsilon: r.eps, minima: [], radius: 0 };
   const measure = { kind: "cell" as const, ...rule };
-  return r.ys.map((_y, j) => ({ backend: r.backend, measure, label: "cells", first: j * (r.kind === "basins" ? r.xs.length : r.lrs.length), specs: rowSpecs(r, j) }));
+  return r.ys.map((_y, j) => ({
+    backend: r.backend,
+    measure,
+    label: "cells",
+    first: j * (r.kind === "basins" ? r.xs.length : r.lrs.length),
+    specs: rowSpecs(r, j),
+  }));
 }
 
 function rowSpecs(r: SweepRequest, j: number): RunSpec[] {

@@ -96,28 +96,56 @@ export function initSweep(ctx: SweepContext) {
     else if (!hyper && fn && fn.minima.length === 0) why = `${who} has no known minima to sort start points by${give}.`;
     $<HTMLButtonElement>("sweep-run").disabled = why !== "";
     $("sweep-status").textContent = why || cycledNote(s.optimizers[w.target], w) || (last ? lastStatus : "");
-    $("sweep-h").textContent = hyper ? `Sweep: ${w.metric === "loss" ? "final loss" : "steps to converge"} over learning rate × ${Y_LABEL[w.y] ?? "β"}` : "Sweep: basins of attraction over start points";
+    $("sweep-h").textContent = hyper
+      ? `Sweep: ${w.metric === "loss" ? "final loss" : "steps to converge"} over learning rate × ${Y_LABEL[w.y] ?? "β"}`
+      : "Sweep: basins of attraction over start points";
   }
 
   function wire() {
-    fill($<HTMLSelectElement>("sweep-n"), SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))));
-    fill($<HTMLSelectElement>("sweep-eps"), SWEEP_EPS.map((e) => new Option(formatNumber(e), String(e))));
+    fill(
+      $<HTMLSelectElement>("sweep-n"),
+      SWEEP_SIZES.map((n) => new Option(`${n} × ${n}`, String(n))),
+    );
+    fill(
+      $<HTMLSelectElement>("sweep-eps"),
+      SWEEP_EPS.map((e) => new Option(formatNumber(e), String(e))),
+    );
     // A map answers the question it was computed for: another kind, optimizer,
     // y or colour takes it away (only the cell count may change under it).
-    const change = (f: () => void, keepMap = false) => () => {
-      f();
-      if (!keepMap) clear();
-      syncControls();
-      ctx.writeHash();
-    };
+    const change =
+      (f: () => void, keepMap = false) =>
+      () => {
+        f();
+        if (!keepMap) clear();
+        syncControls();
+        ctx.writeHash();
+      };
     for (const r of document.querySelectorAll<HTMLInputElement>('input[name="sweep-kind"]')) {
-      r.addEventListener("change", change(() => r.checked && (ctx.state().sweep.kind = r.value as "hyper" | "basins")));
+      r.addEventListener(
+        "change",
+        change(() => r.checked && (ctx.state().sweep.kind = r.value as "hyper" | "basins")),
+      );
     }
-    $("sweep-target").addEventListener("change", change(() => (ctx.state().sweep.target = Number($<HTMLSelectElement>("sweep-target").value))));
-    $("sweep-y").addEventListener("change", change(() => (ctx.state().sweep.y = $<HTMLSelectElement>("sweep-y").value as SweepY)));
-    $("sweep-metric").addEventListener("change", change(() => (ctx.state().sweep.metric = $<HTMLSelectElement>("sweep-metric").value as "loss" | "steps")));
-    $("sweep-eps").addEventListener("change", change(() => (ctx.state().sweep.eps = Number($<HTMLSelectElement>("sweep-eps").value))));
-    $("sweep-n").addEventListener("change", change(() => (ctx.state().sweep.n = Number($<HTMLSelectElement>("sweep-n").value)), true));
+    $("sweep-target").addEventListener(
+      "change",
+      change(() => (ctx.state().sweep.target = Number($<HTMLSelectElement>("sweep-target").value))),
+    );
+    $("sweep-y").addEventListener(
+      "change",
+      change(() => (ctx.state().sweep.y = $<HTMLSelectElement>("sweep-y").value as SweepY)),
+    );
+    $("sweep-metric").addEventListener(
+      "change",
+      change(() => (ctx.state().sweep.metric = $<HTMLSelectElement>("sweep-metric").value as "loss" | "steps")),
+    );
+    $("sweep-eps").addEventListener(
+      "change",
+      change(() => (ctx.state().sweep.eps = Number($<HTMLSelectElement>("sweep-eps").value))),
+    );
+    $("sweep-n").addEventListener(
+      "change",
+      change(() => (ctx.state().sweep.n = Number($<HTMLSelectElement>("sweep-n").value)), true),
+    );
     $("sweep-run").addEventListener("click", run);
     $("sweep-cancel").addEventListener("click", () => running?.abort());
 
@@ -185,7 +213,14 @@ export function initSweep(ctx: SweepContext) {
       what = v >= 0 ? `ends at ${last.map.colour.kind === "class" ? last.map.colour.names[v] : v}` : v === -2 ? "diverges" : "ends near no known minimum";
     } else {
       where = `lr ${round3(r.lrs[i])}, ${Y_LABEL[r.y]} ${round3(r.ys[j])}`;
-      what = r.metric === "steps" ? (Number.isFinite(v) ? `reaches f − f* ≤ ${formatNumber(r.eps)} at step ${v}` : `does not reach f − f* ≤ ${formatNumber(r.eps)}`) : Number.isFinite(v) ? `final loss ${formatNumber(v)}` : "diverges";
+      what =
+        r.metric === "steps"
+          ? Number.isFinite(v)
+            ? `reaches f − f* ≤ ${formatNumber(r.eps)} at step ${v}`
+            : `does not reach f − f* ≤ ${formatNumber(r.eps)}`
+          : Number.isFinite(v)
+            ? `final loss ${formatNumber(v)}`
+            : "diverges";
     }
     $("sweep-cell").textContent = `${where}: ${what}. Enter or click takes it into the race.`;
   }
@@ -217,7 +252,7 @@ export function initSweep(ctx: SweepContext) {
     const w = s.sweep;
     const o = s.optimizers[w.target];
     const fn = ctx.fn();
-    const lr = (typeof o.options.lr === "number" ? o.options.lr : optionDefaults(o.name).lr ?? labLr(o.name)) as number;
+    const lr = (typeof o.options.lr === "number" ? o.options.lr : (optionDefaults(o.name).lr ?? labLr(o.name))) as number;
     const base = runSpec(s, w.target);
     base.optimizer = { ...base.optimizer, lr };
     const id = ++sweepId;
@@ -242,7 +277,13 @@ export function initSweep(ctx: SweepContext) {
         title: `${o.name} lr=${round3(lr)}: basins after ${s.steps} steps`,
         colour: {
           kind: "class",
-          names: fn.minima.map((m) => `(${m.x.slice(0, 2).map((v) => formatNumber(round3(v))).join(", ")}) f=${formatNumber(round3(m.value))}${m.kind === "local" ? " local" : ""}`),
+          names: fn.minima.map(
+            (m) =>
+              `(${m.x
+                .slice(0, 2)
+                .map((v) => formatNumber(round3(v)))
+                .join(", ")}) f=${formatNumber(round3(m.value))}${m.kind === "local" ? " local" : ""}`,
+          ),
           none: { [-1]: `near no minimum (within ${formatNumber(round3(radius))})`, [-2]: "diverged" },
         },
         stars: minima.map((m) => [m[0], m[1]] as [number, number]),
@@ -252,7 +293,19 @@ export function initSweep(ctx: SweepContext) {
       const ys = cellCentres(0, 1, n);
       const defaults = optionDefaults(o.name);
       const fStar = fn.minima.reduce((lo, m) => Math.min(lo, m.value), fn.minima.length ? Infinity : NaN);
-      req = { id, backend: s.backend, base, kind: "hyper", y: w.y, betasDefault: (defaults.betas as number[] | undefined) ?? [0.9, 0.999], lrs, ys, metric: w.metric, fStar, eps: w.eps };
+      req = {
+        id,
+        backend: s.backend,
+        base,
+        kind: "hyper",
+        y: w.y,
+        betasDefault: (defaults.betas as number[] | undefined) ?? [0.9, 0.999],
+        lrs,
+        ys,
+        metric: w.metric,
+        fStar,
+        eps: w.eps,
+      };
       const steps = w.metric === "steps";
       map = {
         values: new Float64Array(0),
@@ -293,7 +346,7 @@ export function initSweep(ctx: SweepContext) {
         last = { req, values, target, map: { ...map, values } };
         cursor = [Math.floor(n / 2), Math.floor(n / 2)];
         const workers = poolSize();
-        lastStatus = `${n * n} runs, ${steps.toLocaleString("en")} steps in ${ms.toFixed(0)} ms on ${s.backend}, ${workers} worker${workers > 1 ? "s" : ""} (${((steps / ms) * 1000 / 1e6).toFixed(2)} M steps/s)`;
+        lastStatus = `${n * n} runs, ${steps.toLocaleString("en")} steps in ${ms.toFixed(0)} ms on ${s.backend}, ${workers} worker${workers > 1 ? "s" : ""} (${(((steps / ms) * 1000) / 1e6).toFixed(2)} M steps/s)`;
         $("sweep-status").textContent = lastStatus;
         $("heatmap").dataset.done = String(id);
         $("sweep-cell").textContent = "Arrow keys move over the map; Enter takes a cell into the race.";
@@ -375,7 +428,9 @@ function cycledNote(o: OptimizerEntry, w: LabState["sweep"]): string {
   if (w.kind !== "hyper" || (w.y !== "beta1" && w.y !== "momentum") || !o.scheduler) return "";
   const stages = hasStages(o.scheduler.name) ? (o.scheduler.children ?? []) : [o.scheduler];
   const cycler = stages.find((c) => (c.name === "oneCycleLR" || c.name === "cyclicLR") && c.options.cycleMomentum !== false);
-  return cycler ? `Note: ${o.name}'s ${cycler.name} cycles ${Y_LABEL[w.y]} itself (cycleMomentum), so the y axis changes it only where ${cycler.name} is not active.` : "";
+  return cycler
+    ? `Note: ${o.name}'s ${cycler.name} cycles ${Y_LABEL[w.y]} itself (cycleMomentum), so the y axis changes it only where ${cycler.name} is not active.`
+    : "";
 }
 
 /** A scheduler entry scaled with its optimizer's lr (see scaleSchedule). */
@@ -383,6 +438,9 @@ export function scaleEntry(e: NonNullable<OptimizerEntry["scheduler"]>, factor: 
   const scaled = scaleSchedule(schedulerSpec(e), factor)!;
   const round = (v: unknown) => (typeof v === "number" ? Number(v.toPrecision(6)) : v);
   const options = Object.fromEntries(Object.keys(e.options).map((k) => [k, round(scaled[k])])) as typeof e.options;
-  const children = e.children?.map((c, i) => ({ ...c, options: Object.fromEntries(Object.keys(c.options).map((k) => [k, round((scaled.schedulers as Record<string, unknown>[])[i][k])])) as typeof c.options }));
+  const children = e.children?.map((c, i) => ({
+    ...c,
+    options: Object.fromEntries(Object.keys(c.options).map((k) => [k, round((scaled.schedulers as Record<string, unknown>[])[i][k])])) as typeof c.options,
+  }));
   return { ...e, options, ...(children ? { children } : {}) };
 }

@@ -37,14 +37,15 @@ export function initTune(ctx: TuneContext) {
   };
 
   function lrOf(e: OptimizerEntry): number {
-    return (typeof e.options.lr === "number" ? e.options.lr : (optionDefaults(e.name).lr as number | undefined) ?? labLr(e.name)) as number;
+    return (typeof e.options.lr === "number" ? e.options.lr : ((optionDefaults(e.name).lr as number | undefined) ?? labLr(e.name))) as number;
   }
 
   /** Why tuning cannot run now ("" when it can). */
   function blocked(): string {
     const fn = ctx.fn();
     if (!fn) return "The race has not run yet.";
-    if (fStar(fn) === undefined) return `${fn.name === "expr" ? "This formula" : fn.name} has no known minimum, so f − f* has no target${fn.name === "expr" ? " (list its minima under the formula)" : ""}.`;
+    if (fStar(fn) === undefined)
+      return `${fn.name === "expr" ? "This formula" : fn.name} has no known minimum, so f − f* has no target${fn.name === "expr" ? " (list its minima under the formula)" : ""}.`;
     return "";
   }
 

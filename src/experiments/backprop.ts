@@ -99,17 +99,27 @@ export interface BackpropResult {
 }
 
 const named = (W1: number[][], W2: number[][]) => ({
-  w1: W1[0][0], w2: W1[0][1], w3: W1[1][0], w4: W1[1][1],
-  w5: W2[0][0], w6: W2[0][1], w7: W2[1][0], w8: W2[1][1],
+  w1: W1[0][0],
+  w2: W1[0][1],
+  w3: W1[1][0],
+  w4: W1[1][1],
+  w5: W2[0][0],
+  w6: W2[0][1],
+  w7: W2[1][0],
+  w8: W2[1][1],
 });
 
-const toMatrix = (a: Float64Array): number[][] => [[a[0], a[1]], [a[2], a[3]]];
+const toMatrix = (a: Float64Array): number[][] => [
+  [a[0], a[1]],
+  [a[2], a[3]],
+];
 
 /** Experiment 5: forward pass, backward pass and one SGD step (lr 0.5) on the weight tensors. */
 export function backpropagation(opts: ExperimentOptions = {}): BackpropResult {
   const { W1, W2, b1, b2, input, target, lr } = MAZUR;
   const fwd = mazurForward(W1, W2, b1, b2, input, target);
-  const o = fwd.outOutput, h = fwd.outHidden;
+  const o = fwd.outOutput,
+    h = fwd.outHidden;
   const deltaOutput = o.map((ok, k) => (ok - target[k]) * ok * (1 - ok));
   const deltaHidden = h.map((hj, j) => (deltaOutput[0] * W2[0][j] + deltaOutput[1] * W2[1][j]) * hj * (1 - hj));
 
@@ -120,11 +130,20 @@ export function backpropagation(opts: ExperimentOptions = {}): BackpropResult {
   const g2 = new Float64Array(4);
   for (let j = 0; j < 2; j++) for (let i = 0; i < 2; i++) g1[j * 2 + i] = deltaHidden[j] * input[i];
   for (let k = 0; k < 2; k++) for (let j = 0; j < 2; j++) g2[k * 2 + j] = deltaOutput[k] * h[j];
-  const gradW1 = toMatrix(g1), gradW2 = toMatrix(g2);
+  const gradW1 = toMatrix(g1),
+    gradW2 = toMatrix(g2);
 
-  const opt = createOptimizer("sgd", [{ data: w1, grad: g1 }, { data: w2, grad: g2 }], { lr });
+  const opt = createOptimizer(
+    "sgd",
+    [
+      { data: w1, grad: g1 },
+      { data: w2, grad: g2 },
+    ],
+    { lr },
+  );
   opt.step();
-  const newW1 = toMatrix(w1), newW2 = toMatrix(w2);
+  const newW1 = toMatrix(w1),
+    newW2 = toMatrix(w2);
 
   return {
     seed: opts.seed ?? DEFAULT_SEED,
@@ -143,7 +162,7 @@ export function backpropagation(opts: ExperimentOptions = {}): BackpropResult {
     biasesUpdated: false,
     after: mazurForward(newW1, newW2, b1, b2, input, target),
     note:
-      "One step of createOptimizer(\"sgd\", [W1, W2], { lr: 0.5 }). As in the classic worked example the biases " +
+      'One step of createOptimizer("sgd", [W1, W2], { lr: 0.5 }). As in the classic worked example the biases ' +
       "(0.35, 0.60) are not updated; ∂E/∂b1 and ∂E/∂b2 are reported for completeness. The hidden-layer gradients " +
       "use the original W2 (all gradients first, then the step). The worked example prints 0.291027924 for the loss " +
       "after the step; recomputed in f64 it is 0.2910277737 (1.5e-7 lower; the example's later figures carry its " +

@@ -87,7 +87,8 @@ const CASES: Case[] = [
     published: [0.999, 0.998],
     digits: 6,
     state: (b, t) => {
-      const c1 = 1 - 0.9 ** t, c2 = 1 - 0.99 ** t;
+      const c1 = 1 - 0.9 ** t,
+        c2 = 1 - 0.99 ** t;
       return { m: b.expAvg, v: b.expAvgSq, mHat: b.expAvg / c1, vHat: b.expAvgSq / c2, lrT: (0.001 * Math.sqrt(c2)) / c1 };
     },
   },

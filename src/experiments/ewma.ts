@@ -39,7 +39,9 @@ export interface EwmaOptions extends ExperimentOptions {
 
 /** v_t and v̂_t of a sequence for one β. */
 export function ewma(values: readonly number[], beta: number): EwmaSeries {
-  const average: number[] = [], corrected: number[] = [], correction: number[] = [];
+  const average: number[] = [],
+    corrected: number[] = [],
+    correction: number[] = [];
   let v = 0;
   let power = 1;
   for (const theta of values) {

@@ -63,7 +63,8 @@ export const experiments = Object.freeze([
     id: "linear-regression",
     number: 2,
     title: "Linear regression with mini-batches",
-    description: "Linear(2) on 1000 seeded samples, batch 64 in order, 30 epochs, five optimizers from the same start: iteration and epoch losses, final weights, the noise floor.",
+    description:
+      "Linear(2) on 1000 seeded samples, batch 64 in order, 30 epochs, five optimizers from the same start: iteration and epoch losses, final weights, the noise floor.",
     random: true,
     run: linearRegression,
   }),
@@ -79,7 +80,8 @@ export const experiments = Object.freeze([
     id: "surface-comparisons",
     number: 4,
     title: "3-D comparisons: cubic, bowl, saddle",
-    description: "The cubic from (2, 3) (150 steps), x²/20 + y² from (−7, 2) (100 steps) and the saddle −x²/2 + y² from (1e-5, 0.5) (500 steps), with divergence and window exits recorded.",
+    description:
+      "The cubic from (2, 3) (150 steps), x²/20 + y² from (−7, 2) (100 steps) and the saddle −x²/2 + y² from (1e-5, 0.5) (500 steps), with divergence and window exits recorded.",
     random: false,
     run: surfaceComparisons,
   }),
@@ -127,7 +129,8 @@ export const experiments = Object.freeze([
     id: "gradient-descent-variants",
     number: 10,
     title: "Batch, mini-batch and stochastic gradient descent",
-    description: "Plain SGD (lr 0.01) with batch 1000, 64 and 1 on experiment 2's data, loss per iteration and per epoch; ⌈50,000/256⌉ = 196 iterations per epoch.",
+    description:
+      "Plain SGD (lr 0.01) with batch 1000, 64 and 1 on experiment 2's data, loss per iteration and per epoch; ⌈50,000/256⌉ = 196 iterations per epoch.",
     random: true,
     run: gradientDescentVariants,
   }),

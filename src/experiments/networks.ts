@@ -39,12 +39,34 @@ export interface NetworkProblem {
 
 /** The two problems of the section. */
 export const NETWORK_PROBLEMS: readonly NetworkProblem[] = Object.freeze([
-  { id: "moons", title: "moons", data: { name: "moons", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 }, layers: [2, 16, 16, 1], epochs: 50, window: { x: [-1.5, 2.5], y: [-1, 1.5] } },
-  { id: "spirals", title: "spirals", data: { name: "spirals", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 }, layers: [2, 16, 16, 1], epochs: 200, window: { x: [-6, 6], y: [-6, 6] } },
+  {
+    id: "moons",
+    title: "moons",
+    data: { name: "moons", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 },
+    layers: [2, 16, 16, 1],
+    epochs: 50,
+    window: { x: [-1.5, 2.5], y: [-1, 1.5] },
+  },
+  {
+    id: "spirals",
+    title: "spirals",
+    data: { name: "spirals", n: 400, noise: 0.1, seed: 1, testFraction: 0.25 },
+    layers: [2, 16, 16, 1],
+    epochs: 200,
+    window: { x: [-6, 6], y: [-6, 6] },
+  },
 ]);
 
 /** What every run of the section shares. */
-export const NETWORK_SETTINGS = Object.freeze({ activation: "tanh", loss: "bce", batchSize: 32, shuffle: true, seed: 0, dtype: "f32", init: Object.freeze({ scheme: "torch", seed: 0 }) } as const);
+export const NETWORK_SETTINGS = Object.freeze({
+  activation: "tanh",
+  loss: "bce",
+  batchSize: 32,
+  shuffle: true,
+  seed: 0,
+  dtype: "f32",
+  init: Object.freeze({ scheme: "torch", seed: 0 }),
+} as const);
 
 /** The training spec of one optimizer on one problem. */
 export function networkSpec(p: NetworkProblem, optimizer: { name: OptimizerName; lr: number }): TrainSpec {
@@ -128,7 +150,8 @@ export function runNetworks(o: { createTrainer?: NetworkTrainerFactory; optimize
       const t = make(networkSpec(problem, { name, lr }));
       try {
         if (!train.x.length) train = { x: Array.from(t.spec.data.train.x), y: Array.from(t.spec.data.train.y) };
-        const initialLoss = t.evaluate("train").loss, initialTestLoss = t.evaluate("test").loss;
+        const initialLoss = t.evaluate("train").loss,
+          initialTestLoss = t.evaluate("test").loss;
         t.step(Infinity);
         steps = t.stepCount;
         const h = t.history;

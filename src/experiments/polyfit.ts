@@ -33,9 +33,12 @@ export function polyData(): { x: number[]; y: number[] } {
 /** L(a, b) and its gradient. */
 export function polyLossAndGrad(x: readonly number[], y: readonly number[], p: ArrayLike<number>, g?: { [i: number]: number }): number {
   const n = x.length;
-  let s = 0, ga = 0, gb = 0;
+  let s = 0,
+    ga = 0,
+    gb = 0;
   for (let i = 0; i < n; i++) {
-    const xi = x[i], x2 = xi * xi;
+    const xi = x[i],
+      x2 = xi * xi;
     const r = p[0] * x2 + p[1] * xi - y[i];
     s += r * r;
     ga += r * x2;
@@ -50,7 +53,11 @@ export function polyLossAndGrad(x: readonly number[], y: readonly number[], p: A
 
 /** The least-squares (a, b) of the model without a constant term, and its loss. */
 export function polyOptimum(x: readonly number[], y: readonly number[]): { a: number; b: number; loss: number } {
-  let s4 = 0, s3 = 0, s2 = 0, t2 = 0, t1 = 0;
+  let s4 = 0,
+    s3 = 0,
+    s2 = 0,
+    t2 = 0,
+    t1 = 0;
   x.forEach((v, i) => {
     const v2 = v * v;
     s4 += v2 * v2;
@@ -59,7 +66,13 @@ export function polyOptimum(x: readonly number[], y: readonly number[]): { a: nu
     t2 += v2 * y[i];
     t1 += v * y[i];
   });
-  const [a, b] = solveLinear([[s4, s3], [s3, s2]], [t2, t1]);
+  const [a, b] = solveLinear(
+    [
+      [s4, s3],
+      [s3, s2],
+    ],
+    [t2, t1],
+  );
   return { a, b, loss: polyLossAndGrad(x, y, [a, b]) };
 }
 
@@ -121,7 +134,8 @@ export interface PolyFitOptions extends ExperimentOptions {
 export function polynomialFit(opts: PolyFitOptions = {}): PolyFitResult {
   const { x, y } = polyData();
   const start = opts.start ?? [0, 0];
-  const tol = 1e-5, patience = 3;
+  const tol = 1e-5,
+    patience = 3;
   const lr = 0.001;
   const setups: [string, PolyRun["optimizer"], number][] = [
     ["SGD", { name: "sgd", lr }, 500],
@@ -136,7 +150,9 @@ export function polynomialFit(opts: PolyFitOptions = {}): PolyFitResult {
     const { name, ...options } = optimizer;
     const opt = createOptimizer(name, [{ data: p, grad: g }], options);
     const stop = new StopRule(tol, patience);
-    const loss: number[] = [], a: number[] = [], b: number[] = [];
+    const loss: number[] = [],
+      a: number[] = [],
+      b: number[] = [];
     let reason: PolyRun["stopReason"] = "cap";
     let it = 0;
     for (;;) {

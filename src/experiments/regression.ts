@@ -71,7 +71,11 @@ export function mse(data: RegressionData, w: ArrayLike<number>, b: number, from 
  * (the noise's variance; its mean 0.005 is absorbed by b).
  */
 export function leastSquares(data: RegressionData): { w: number[]; b: number; mse: number; expectedFloor: number } {
-  const A = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+  const A = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
   const rhs = [0, 0, 0];
   data.X.forEach((x, i) => {
     const v = [x[0], x[1], 1];
@@ -279,7 +283,8 @@ export function gradientDescentVariants(opts: GradientDescentVariantsOptions = {
     ["mini-batch (64)", "mini-batch", 64],
     ["stochastic (1)", "stochastic", 1],
   ];
-  const samples = 50_000, batchSize = 256;
+  const samples = 50_000,
+    batchSize = 256;
   const per = iterationsPerEpoch(samples, batchSize);
   return {
     seed,

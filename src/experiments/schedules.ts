@@ -52,10 +52,13 @@ export function learningRateSchedules(opts: SchedulesOptions = {}): SchedulesRes
   ];
   const optimizer = { name: "momentum" as const, lr: baseLr, momentum: 0.9 };
   const curves = specs.map(([label, spec]) => {
-    const data = new Float64Array(1), grad = new Float64Array(1);
+    const data = new Float64Array(1),
+      grad = new Float64Array(1);
     const opt = createOptimizer(optimizer.name, [{ data, grad }], { lr: optimizer.lr, momentum: optimizer.momentum });
     const sched = createScheduler(opt, spec);
-    const lrStepped: number[] = [], lrClosedForm: number[] = [], momentum: number[] = [];
+    const lrStepped: number[] = [],
+      lrClosedForm: number[] = [],
+      momentum: number[] = [];
     let maxAbsDifference = 0;
     for (let t = 0; t < epochs; t++) {
       lrStepped.push(opt.lr);

@@ -131,7 +131,11 @@ export function summarize(run: RunRecord, fn: TestFunction | FunctionSpec, windo
   }
 
   const g = new Float64Array(f.dim);
-  let stallSteps = 0, first: number | null = null, longest = 0, longestStart: number | null = null, cur = 0;
+  let stallSteps = 0,
+    first: number | null = null,
+    longest = 0,
+    longestStart: number | null = null,
+    cur = 0;
   for (let t = 0; t < n; t++) {
     const x = run.x[t];
     let small = false;
@@ -156,8 +160,7 @@ export function summarize(run: RunRecord, fn: TestFunction | FunctionSpec, windo
   for (let t = 0; t < n && leftWindowStep === null; t++) {
     const [px, py] = run.x[t];
     const inside =
-      Number.isFinite(px) && px >= window.x[0] && px <= window.x[1] &&
-      (py === undefined || (Number.isFinite(py) && py >= window.y[0] && py <= window.y[1]));
+      Number.isFinite(px) && px >= window.x[0] && px <= window.x[1] && (py === undefined || (Number.isFinite(py) && py >= window.y[0] && py <= window.y[1]));
     if (!inside) leftWindowStep = t;
   }
 

@@ -50,7 +50,12 @@ interface RunEntry {
 }
 
 const DISPLAY: Record<string, string> = {
-  sgd: "SGD", momentum: "Momentum", nesterov: "Nesterov", adagrad: "AdaGrad", rmsprop: "RMSprop", adam: "Adam",
+  sgd: "SGD",
+  momentum: "Momentum",
+  nesterov: "Nesterov",
+  adagrad: "AdaGrad",
+  rmsprop: "RMSprop",
+  adam: "Adam",
 };
 
 /** "Adam lr 0.3" entries in the notes' forms. */
@@ -135,7 +140,15 @@ const BOWL_WINDOW: Window = { x: [-10, 10], y: [-5, 5] };
  * Window x ∈ [−10, 10], y ∈ [−5, 5].
  */
 export function illConditionedBowl(opts: ExperimentOptions = {}): IllConditionedBowlResult {
-  const entries = notesEntries([["sgd", 0.95], ["momentum", 0.1], ["adagrad", 1.5], ["adam", 0.3]], 30);
+  const entries = notesEntries(
+    [
+      ["sgd", 0.95],
+      ["momentum", 0.1],
+      ["adagrad", 1.5],
+      ["adam", 0.3],
+    ],
+    30,
+  );
   const p = panel("x²/20 + y² from (−7, 2)", BOWL, "x²/20 + y²", [-7, 2], BOWL_WINDOW, entries, opts);
   return { seed: opts.seed ?? DEFAULT_SEED, dtype: "f64", window: BOWL_WINDOW, minimum: { x: [0, 0], value: 0 }, panels: [p] };
 }
@@ -166,7 +179,17 @@ export function surfaceComparisons(opts: ExperimentOptions = {}): TrajectoryExpe
     "x₀² + x₁² + x₁³ + x₀·x₁",
     [2, 3],
     { x: [-3, 3], y: [-3, 3] },
-    notesEntries([["sgd", 0.01], ["adagrad", 0.5], ["rmsprop", 0.1], ["momentum", 0.01], ["adam", 0.1], ["nesterov", 0.01]], 150),
+    notesEntries(
+      [
+        ["sgd", 0.01],
+        ["adagrad", 0.5],
+        ["rmsprop", 0.1],
+        ["momentum", 0.01],
+        ["adam", 0.1],
+        ["nesterov", 0.01],
+      ],
+      150,
+    ),
     opts,
   );
   const bowl = panel(
@@ -175,7 +198,16 @@ export function surfaceComparisons(opts: ExperimentOptions = {}): TrajectoryExpe
     "x²/20 + y²",
     [-7, 2],
     BOWL_WINDOW,
-    notesEntries([["sgd", 0.95], ["adagrad", 1.5], ["rmsprop", 0.05], ["momentum", 0.1], ["adam", 0.3]], 100),
+    notesEntries(
+      [
+        ["sgd", 0.95],
+        ["adagrad", 1.5],
+        ["rmsprop", 0.05],
+        ["momentum", 0.1],
+        ["adam", 0.3],
+      ],
+      100,
+    ),
     opts,
   );
   const saddle = panel(
@@ -184,7 +216,17 @@ export function surfaceComparisons(opts: ExperimentOptions = {}): TrajectoryExpe
     "−x²/2 + y²",
     [1e-5, 0.5],
     SADDLE_WINDOW,
-    notesEntries([["sgd", 0.05], ["adagrad", 0.05], ["rmsprop", 0.05], ["momentum", 0.05], ["adam", 0.05], ["nesterov", 0.01]], 500),
+    notesEntries(
+      [
+        ["sgd", 0.05],
+        ["adagrad", 0.05],
+        ["rmsprop", 0.05],
+        ["momentum", 0.05],
+        ["adam", 0.05],
+        ["nesterov", 0.01],
+      ],
+      500,
+    ),
     opts,
     { x: [0, 0], value: 0, kind: "stationary" },
   );

@@ -83,37 +83,98 @@ export class TapeProgram {
       const vb = v[b[i]];
       let r: number;
       switch (code[i]) {
-        case Op.CONST: r = c[i]; break;
-        case Op.VAR: r = x[a[i]]; break;
-        case Op.ADD: r = va + vb; break;
-        case Op.SUB: r = va - vb; break;
-        case Op.MUL: r = va * vb; break;
-        case Op.DIV: r = va / vb; break;
-        case Op.NEG: r = -va; break;
-        case Op.MIN: r = Math.min(va, vb); break;
-        case Op.MAX: r = Math.max(va, vb); break;
-        case Op.ABS: r = Math.abs(va); break;
-        case Op.SIGN: r = sgn(va); break;
-        case Op.SQRT: r = Math.sqrt(va); break;
-        case Op.POWC: r = Math.pow(va, c[i]); break;
-        case Op.POW: r = Math.pow(va, vb); break;
-        case Op.SIN: r = Math.sin(va); break;
-        case Op.COS: r = Math.cos(va); break;
-        case Op.TAN: r = Math.tan(va); break;
-        case Op.ASIN: r = Math.asin(va); break;
-        case Op.ACOS: r = Math.acos(va); break;
-        case Op.ATAN: r = Math.atan(va); break;
-        case Op.SINH: r = Math.sinh(va); break;
-        case Op.COSH: r = Math.cosh(va); break;
-        case Op.TANH: r = Math.tanh(va); break;
-        case Op.EXP: r = Math.exp(va); break;
-        case Op.LOG: r = Math.log(va); break;
-        case Op.LOG2: r = Math.log2(va); break;
-        case Op.LOG10: r = Math.log10(va); break;
-        case Op.CBRT: r = Math.cbrt(va); break;
-        case Op.ATAN2: r = Math.atan2(va, vb); break;
-        case Op.HYPOT: r = Math.hypot(va, vb); break;
-        default: throw new Error(`bad opcode ${code[i]} at op ${i}`);
+        case Op.CONST:
+          r = c[i];
+          break;
+        case Op.VAR:
+          r = x[a[i]];
+          break;
+        case Op.ADD:
+          r = va + vb;
+          break;
+        case Op.SUB:
+          r = va - vb;
+          break;
+        case Op.MUL:
+          r = va * vb;
+          break;
+        case Op.DIV:
+          r = va / vb;
+          break;
+        case Op.NEG:
+          r = -va;
+          break;
+        case Op.MIN:
+          r = Math.min(va, vb);
+          break;
+        case Op.MAX:
+          r = Math.max(va, vb);
+          break;
+        case Op.ABS:
+          r = Math.abs(va);
+          break;
+        case Op.SIGN:
+          r = sgn(va);
+          break;
+        case Op.SQRT:
+          r = Math.sqrt(va);
+          break;
+        case Op.POWC:
+          r = Math.pow(va, c[i]);
+          break;
+        case Op.POW:
+          r = Math.pow(va, vb);
+          break;
+        case Op.SIN:
+          r = Math.sin(va);
+          break;
+        case Op.COS:
+          r = Math.cos(va);
+          break;
+        case Op.TAN:
+          r = Math.tan(va);
+          break;
+        case Op.ASIN:
+          r = Math.asin(va);
+          break;
+        case Op.ACOS:
+          r = Math.acos(va);
+          break;
+        case Op.ATAN:
+          r = Math.atan(va);
+          break;
+        case Op.SINH:
+          r = Math.sinh(va);
+          break;
+        case Op.COSH:
+          r = Math.cosh(va);
+          break;
+        case Op.TANH:
+          r = Math.tanh(va);
+          break;
+        case Op.EXP:
+          r = Math.exp(va);
+          break;
+        case Op.LOG:
+          r = Math.log(va);
+          break;
+        case Op.LOG2:
+          r = Math.log2(va);
+          break;
+        case Op.LOG10:
+          r = Math.log10(va);
+          break;
+        case Op.CBRT:
+          r = Math.cbrt(va);
+          break;
+        case Op.ATAN2:
+          r = Math.atan2(va, vb);
+          break;
+        case Op.HYPOT:
+          r = Math.hypot(va, vb);
+          break;
+        default:
+          throw new Error(`bad opcode ${code[i]} at op ${i}`);
       }
       v[i] = r;
     }
@@ -137,34 +198,88 @@ export class TapeProgram {
         case Op.VAR:
         case Op.SIGN:
           break;
-        case Op.ADD: adj[ia] += w; adj[ib] += w; break;
-        case Op.SUB: adj[ia] += w; adj[ib] -= w; break;
-        case Op.MUL: adj[ia] += w * vb; adj[ib] += w * va; break;
-        case Op.DIV: adj[ia] += w / vb; adj[ib] -= (w * v[i]) / vb; break;
-        case Op.NEG: adj[ia] -= w; break;
-        case Op.MIN: if (vb < va) adj[ib] += w; else adj[ia] += w; break;
-        case Op.MAX: if (vb > va) adj[ib] += w; else adj[ia] += w; break;
-        case Op.ABS: adj[ia] += w * sgn(va); break;
-        case Op.SQRT: adj[ia] += w * (0.5 / v[i]); break;
-        case Op.POWC: adj[ia] += w * (c[i] * Math.pow(va, c[i] - 1)); break;
+        case Op.ADD:
+          adj[ia] += w;
+          adj[ib] += w;
+          break;
+        case Op.SUB:
+          adj[ia] += w;
+          adj[ib] -= w;
+          break;
+        case Op.MUL:
+          adj[ia] += w * vb;
+          adj[ib] += w * va;
+          break;
+        case Op.DIV:
+          adj[ia] += w / vb;
+          adj[ib] -= (w * v[i]) / vb;
+          break;
+        case Op.NEG:
+          adj[ia] -= w;
+          break;
+        case Op.MIN:
+          if (vb < va) adj[ib] += w;
+          else adj[ia] += w;
+          break;
+        case Op.MAX:
+          if (vb > va) adj[ib] += w;
+          else adj[ia] += w;
+          break;
+        case Op.ABS:
+          adj[ia] += w * sgn(va);
+          break;
+        case Op.SQRT:
+          adj[ia] += w * (0.5 / v[i]);
+          break;
+        case Op.POWC:
+          adj[ia] += w * (c[i] * Math.pow(va, c[i] - 1));
+          break;
         case Op.POW:
           adj[ia] += w * (vb * Math.pow(va, vb - 1));
           if (v[i] !== 0) adj[ib] += w * (v[i] * Math.log(va));
           break;
-        case Op.SIN: adj[ia] += w * Math.cos(va); break;
-        case Op.COS: adj[ia] -= w * Math.sin(va); break;
-        case Op.TAN: adj[ia] += w * (1 + v[i] * v[i]); break;
-        case Op.ASIN: adj[ia] += w / Math.sqrt(1 - va * va); break;
-        case Op.ACOS: adj[ia] -= w / Math.sqrt(1 - va * va); break;
-        case Op.ATAN: adj[ia] += w / (1 + va * va); break;
-        case Op.SINH: adj[ia] += w * Math.cosh(va); break;
-        case Op.COSH: adj[ia] += w * Math.sinh(va); break;
-        case Op.TANH: adj[ia] += w * (1 - v[i] * v[i]); break;
-        case Op.EXP: adj[ia] += w * v[i]; break;
-        case Op.LOG: adj[ia] += w / va; break;
-        case Op.LOG2: adj[ia] += w / (va * Math.LN2); break;
-        case Op.LOG10: adj[ia] += w / (va * Math.LN10); break;
-        case Op.CBRT: adj[ia] += w / (3 * (v[i] * v[i])); break;
+        case Op.SIN:
+          adj[ia] += w * Math.cos(va);
+          break;
+        case Op.COS:
+          adj[ia] -= w * Math.sin(va);
+          break;
+        case Op.TAN:
+          adj[ia] += w * (1 + v[i] * v[i]);
+          break;
+        case Op.ASIN:
+          adj[ia] += w / Math.sqrt(1 - va * va);
+          break;
+        case Op.ACOS:
+          adj[ia] -= w / Math.sqrt(1 - va * va);
+          break;
+        case Op.ATAN:
+          adj[ia] += w / (1 + va * va);
+          break;
+        case Op.SINH:
+          adj[ia] += w * Math.cosh(va);
+          break;
+        case Op.COSH:
+          adj[ia] += w * Math.sinh(va);
+          break;
+        case Op.TANH:
+          adj[ia] += w * (1 - v[i] * v[i]);
+          break;
+        case Op.EXP:
+          adj[ia] += w * v[i];
+          break;
+        case Op.LOG:
+          adj[ia] += w / va;
+          break;
+        case Op.LOG2:
+          adj[ia] += w / (va * Math.LN2);
+          break;
+        case Op.LOG10:
+          adj[ia] += w / (va * Math.LN10);
+          break;
+        case Op.CBRT:
+          adj[ia] += w / (3 * (v[i] * v[i]));
+          break;
         case Op.ATAN2: {
           const r = va * va + vb * vb;
           if (r !== 0) {
@@ -179,7 +294,8 @@ export class TapeProgram {
             adj[ib] += w * (vb / v[i]);
           }
           break;
-        default: throw new Error(`bad opcode ${code[i]} at op ${i}`);
+        default:
+          throw new Error(`bad opcode ${code[i]} at op ${i}`);
       }
     }
     const vs = this.varSlot;

@@ -48,7 +48,8 @@ export function isFormulaSpec(spec: unknown): spec is FormulaSpec {
 function resolveDim(p: ParsedFormula, own: number | undefined, caller: number | undefined): number {
   if (p.form === "xy") {
     for (const d of [own, caller]) {
-      if (d !== undefined && d !== 2) throw rangeError("dim", `a formula in x and y is 2-D, so dim must be 2; got ${show(d)} (write x1 … xn for more dimensions)`);
+      if (d !== undefined && d !== 2)
+        throw rangeError("dim", `a formula in x and y is 2-D, so dim must be 2; got ${show(d)} (write x1 … xn for more dimensions)`);
     }
     return 2;
   }

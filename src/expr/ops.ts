@@ -106,40 +106,69 @@ export function sgn(v: number): number {
 /** The value of a one-argument op (not CONST/VAR/POWC/NEG…, which the callers handle). */
 export function unary(op: number, a: number): number {
   switch (op) {
-    case Op.NEG: return -a;
-    case Op.ABS: return Math.abs(a);
-    case Op.SIGN: return sgn(a);
-    case Op.SQRT: return Math.sqrt(a);
-    case Op.SIN: return Math.sin(a);
-    case Op.COS: return Math.cos(a);
-    case Op.TAN: return Math.tan(a);
-    case Op.ASIN: return Math.asin(a);
-    case Op.ACOS: return Math.acos(a);
-    case Op.ATAN: return Math.atan(a);
-    case Op.SINH: return Math.sinh(a);
-    case Op.COSH: return Math.cosh(a);
-    case Op.TANH: return Math.tanh(a);
-    case Op.EXP: return Math.exp(a);
-    case Op.LOG: return Math.log(a);
-    case Op.LOG2: return Math.log2(a);
-    case Op.LOG10: return Math.log10(a);
-    case Op.CBRT: return Math.cbrt(a);
-    default: throw new Error(`not a unary op: ${op}`);
+    case Op.NEG:
+      return -a;
+    case Op.ABS:
+      return Math.abs(a);
+    case Op.SIGN:
+      return sgn(a);
+    case Op.SQRT:
+      return Math.sqrt(a);
+    case Op.SIN:
+      return Math.sin(a);
+    case Op.COS:
+      return Math.cos(a);
+    case Op.TAN:
+      return Math.tan(a);
+    case Op.ASIN:
+      return Math.asin(a);
+    case Op.ACOS:
+      return Math.acos(a);
+    case Op.ATAN:
+      return Math.atan(a);
+    case Op.SINH:
+      return Math.sinh(a);
+    case Op.COSH:
+      return Math.cosh(a);
+    case Op.TANH:
+      return Math.tanh(a);
+    case Op.EXP:
+      return Math.exp(a);
+    case Op.LOG:
+      return Math.log(a);
+    case Op.LOG2:
+      return Math.log2(a);
+    case Op.LOG10:
+      return Math.log10(a);
+    case Op.CBRT:
+      return Math.cbrt(a);
+    default:
+      throw new Error(`not a unary op: ${op}`);
   }
 }
 
 /** The value of a two-argument op. */
 export function binary(op: number, a: number, b: number): number {
   switch (op) {
-    case Op.ADD: return a + b;
-    case Op.SUB: return a - b;
-    case Op.MUL: return a * b;
-    case Op.DIV: return a / b;
-    case Op.MIN: return Math.min(a, b);
-    case Op.MAX: return Math.max(a, b);
-    case Op.POW: return Math.pow(a, b);
-    case Op.ATAN2: return Math.atan2(a, b);
-    case Op.HYPOT: return Math.hypot(a, b);
-    default: throw new Error(`not a binary op: ${op}`);
+    case Op.ADD:
+      return a + b;
+    case Op.SUB:
+      return a - b;
+    case Op.MUL:
+      return a * b;
+    case Op.DIV:
+      return a / b;
+    case Op.MIN:
+      return Math.min(a, b);
+    case Op.MAX:
+      return Math.max(a, b);
+    case Op.POW:
+      return Math.pow(a, b);
+    case Op.ATAN2:
+      return Math.atan2(a, b);
+    case Op.HYPOT:
+      return Math.hypot(a, b);
+    default:
+      throw new Error(`not a binary op: ${op}`);
   }
 }

@@ -95,13 +95,7 @@ const ST_X = -2.903534027771177;
 const ST_VALUE = -39.16616570377142;
 
 /** 2-D entry without parameters. */
-function fixed2d(
-  polynomial: boolean,
-  kernel: Kernel,
-  domain: Window,
-  start: [number, number],
-  minima: () => Minimum[],
-): Entry {
+function fixed2d(polynomial: boolean, kernel: Kernel, domain: Window, start: [number, number], minima: () => Minimum[]): Entry {
   return { nd: false, minDim: 2, polynomial, params: {}, domain, start: padded(start), minima, bind: () => kernel };
 }
 

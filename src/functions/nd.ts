@@ -26,7 +26,10 @@ export function quadraticValueAndGrad(x: ArrayLike<number>, g: GradOut, n: numbe
     g[i] = 2 * wx;
     return wx * xi;
   };
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let p0 = 0,
+    p1 = 0,
+    p2 = 0,
+    p3 = 0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     p0 += term(i);
@@ -60,7 +63,10 @@ export function rosenbrockValueAndGrad(x: ArrayLike<number>, g: GradOut, n: numb
     return bd * d + e * e;
   };
   const m = n - 1;
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let p0 = 0,
+    p1 = 0,
+    p2 = 0,
+    p3 = 0;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     p0 += term(i);
@@ -86,7 +92,10 @@ export function styblinskiTangValueAndGrad(x: ArrayLike<number>, g: GradOut, n: 
     g[i] = 2 * x2 * xi - 16 * xi + 2.5;
     return x2 * x2 - 16 * x2 + 5 * xi;
   };
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let p0 = 0,
+    p1 = 0,
+    p2 = 0,
+    p3 = 0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     p0 += term(i);
@@ -112,7 +121,10 @@ export function rastriginValueAndGrad(x: ArrayLike<number>, g: GradOut, n: numbe
     g[i] = 2 * xi + k * Math.sin(t);
     return xi * xi - A * Math.cos(t);
   };
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let p0 = 0,
+    p1 = 0,
+    p2 = 0,
+    p3 = 0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     p0 += term(i);
@@ -135,8 +147,14 @@ export function rastriginValueAndGrad(x: ArrayLike<number>, g: GradOut, n: numbe
  * (k1 = 0), so ∇f(0) = 0 and is finite. Two passes: sums, then the gradient.
  */
 export function ackleyValueAndGrad(x: ArrayLike<number>, g: GradOut, n: number, a: number, b: number, c: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  let c0 = 0,
+    c1 = 0,
+    c2 = 0,
+    c3 = 0;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     s0 += x[i] * x[i];

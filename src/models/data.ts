@@ -85,8 +85,10 @@ function linspace(a: number, b: number, m: number, i: number): number {
 }
 
 function moons(n: number, noise: number, rng: Rng): Points {
-  const nOut = Math.floor(n / 2), nIn = n - nOut;
-  const x: number[] = [], y: number[] = [];
+  const nOut = Math.floor(n / 2),
+    nIn = n - nOut;
+  const x: number[] = [],
+    y: number[] = [];
   for (let i = 0; i < nOut; i++) {
     const t = linspace(0, Math.PI, nOut, i);
     x.push(Math.cos(t) + noise * rng.normal(), Math.sin(t) + noise * rng.normal());
@@ -101,8 +103,10 @@ function moons(n: number, noise: number, rng: Rng): Points {
 }
 
 function circles(n: number, noise: number, factor: number, rng: Rng): Points {
-  const nOut = Math.floor(n / 2), nIn = n - nOut;
-  const x: number[] = [], y: number[] = [];
+  const nOut = Math.floor(n / 2),
+    nIn = n - nOut;
+  const x: number[] = [],
+    y: number[] = [];
   for (let i = 0; i < nOut; i++) {
     const t = (2 * Math.PI * i) / nOut;
     x.push(Math.cos(t) + noise * rng.normal(), Math.sin(t) + noise * rng.normal());
@@ -117,7 +121,8 @@ function circles(n: number, noise: number, factor: number, rng: Rng): Points {
 }
 
 function spirals(n: number, noise: number, rng: Rng): Points {
-  const x: number[] = [], y: number[] = [];
+  const x: number[] = [],
+    y: number[] = [];
   // TensorFlow Playground's classifySpiralData: its positive arm (δ = 0) is class 1, the other (δ = π) class 0.
   const arm = (m: number, delta: number, label: number) => {
     for (let i = 0; i < m; i++) {
@@ -133,14 +138,16 @@ function spirals(n: number, noise: number, rng: Rng): Points {
 }
 
 function xor(n: number, noise: number, rng: Rng): Points {
-  const x: number[] = [], y: number[] = [];
+  const x: number[] = [],
+    y: number[] = [];
   // TensorFlow Playground's classifyXORData: points kept 0.3 away from the axes, labelled by the quadrant of the noisy point.
   for (let i = 0; i < n; i++) {
     let a = rng.uniformIn(-5, 5);
     a += a > 0 ? 0.3 : -0.3;
     let b = rng.uniformIn(-5, 5);
     b += b > 0 ? 0.3 : -0.3;
-    const na = rng.uniformIn(-5, 5) * noise, nb = rng.uniformIn(-5, 5) * noise;
+    const na = rng.uniformIn(-5, 5) * noise,
+      nb = rng.uniformIn(-5, 5) * noise;
     x.push(a, b);
     y.push((a + na) * (b + nb) >= 0 ? 1 : 0);
   }
@@ -148,13 +155,15 @@ function xor(n: number, noise: number, rng: Rng): Points {
 }
 
 function gaussians(n: number, noise: number, classes: number, rng: Rng): Points {
-  const x: number[] = [], y: number[] = [];
+  const x: number[] = [],
+    y: number[] = [];
   // Centres on the circle of radius 2√2 from angle π/4: two classes sit at (2, 2) and (−2, −2), as in the Playground.
   const R = 2 * Math.SQRT2;
   for (let c = 0; c < classes; c++) {
     const count = Math.floor(n / classes) + (c < n % classes ? 1 : 0);
     const angle = Math.PI / 4 + (2 * Math.PI * c) / classes;
-    const cx = R * Math.cos(angle), cy = R * Math.sin(angle);
+    const cx = R * Math.cos(angle),
+      cy = R * Math.sin(angle);
     for (let i = 0; i < count; i++) {
       x.push(cx + noise * rng.normal(), cy + noise * rng.normal());
       y.push(c);
@@ -164,7 +173,8 @@ function gaussians(n: number, noise: number, classes: number, rng: Rng): Points 
 }
 
 function regression(n: number, noise: number, rng: Rng, lo: number, hi: number, f: (x: number) => number): Points {
-  const x: number[] = [], y: number[] = [];
+  const x: number[] = [],
+    y: number[] = [];
   for (let i = 0; i < n; i++) {
     const v = rng.uniformIn(lo, hi);
     x.push(v);
@@ -174,7 +184,13 @@ function regression(n: number, noise: number, rng: Rng, lo: number, hi: number, 
 }
 
 const GENERATOR_KEYS: Record<DatasetName, readonly string[]> = {
-  moons: [], circles: ["factor"], spirals: [], xor: [], gaussians: ["classes"], linear: [], sine: [],
+  moons: [],
+  circles: ["factor"],
+  spirals: [],
+  xor: [],
+  gaussians: ["classes"],
+  linear: [],
+  sine: [],
 };
 
 /** A generated data set (validated; errors name fields relative to the data spec). */
@@ -183,29 +199,41 @@ export function generateDataset(raw: GeneratedDataSpec | DatasetName): Dataset {
   const name = check.oneOf("name", s.name, datasetNames);
   checkKnownKeys(s, ["name", "n", "noise", "seed", "testFraction", ...GENERATOR_KEYS[name]], `the ${name} data set`);
   const n = s.n === undefined ? DATA_DEFAULTS.n : check.number("n", s.n, { min: 1, max: MAX_SAMPLES, integer: true });
-  const noise = s.noise === undefined ? (name === "gaussians" ? DATA_DEFAULTS.gaussiansNoise : DATA_DEFAULTS.noise) : check.number("noise", s.noise, { min: 0 });
+  const noise =
+    s.noise === undefined ? (name === "gaussians" ? DATA_DEFAULTS.gaussiansNoise : DATA_DEFAULTS.noise) : check.number("noise", s.noise, { min: 0 });
   const seed = s.seed === undefined ? DATA_DEFAULTS.seed : check.number("seed", s.seed, { min: 0, max: 0xffffffff, integer: true });
-  const testFraction = s.testFraction === undefined ? DATA_DEFAULTS.testFraction : check.number("testFraction", s.testFraction, { min: 0, max: 1, maxExclusive: true });
+  const testFraction =
+    s.testFraction === undefined ? DATA_DEFAULTS.testFraction : check.number("testFraction", s.testFraction, { min: 0, max: 1, maxExclusive: true });
   const nTest = Math.round(n * testFraction);
   if (n - nTest < 1) throw rangeError("testFraction", `leaves no training sample of n = ${n}; lower it or raise n`);
   const rng = createRng(seed);
   let p: Points;
   switch (name) {
-    case "moons": p = moons(n, noise, rng); break;
+    case "moons":
+      p = moons(n, noise, rng);
+      break;
     case "circles": {
       const factor = s.factor === undefined ? DATA_DEFAULTS.factor : check.number("factor", s.factor, { min: 0, max: 1, maxExclusive: true });
       p = circles(n, noise, factor, rng);
       break;
     }
-    case "spirals": p = spirals(n, noise, rng); break;
-    case "xor": p = xor(n, noise, rng); break;
+    case "spirals":
+      p = spirals(n, noise, rng);
+      break;
+    case "xor":
+      p = xor(n, noise, rng);
+      break;
     case "gaussians": {
       const classes = s.classes === undefined ? DATA_DEFAULTS.classes : check.number("classes", s.classes, { min: 2, max: 1000, integer: true });
       p = gaussians(n, noise, classes, rng);
       break;
     }
-    case "linear": p = regression(n, noise, rng, -1, 1, (v) => 2 * v - 1); break;
-    case "sine": p = regression(n, noise, rng, -Math.PI, Math.PI, Math.sin); break;
+    case "linear":
+      p = regression(n, noise, rng, -1, 1, (v) => 2 * v - 1);
+      break;
+    case "sine":
+      p = regression(n, noise, rng, -Math.PI, Math.PI, Math.sin);
+      break;
   }
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -213,7 +241,8 @@ export function generateDataset(raw: GeneratedDataSpec | DatasetName): Dataset {
   const d = p.features;
   const split = (from: number, to: number): DataSplit => {
     const m = to - from;
-    const x = new Float64Array(m * d), y = new Float64Array(m);
+    const x = new Float64Array(m * d),
+      y = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       const j = order[from + i];
       for (let c = 0; c < d; c++) x[i * d + c] = p.x[j * d + c];
@@ -245,7 +274,12 @@ export function shuffleInPlace(a: Int32Array, rng: Rng): void {
 /** How explicit targets are read: class indices (bce with one target, ce), 0/1 rows (bce), numbers or rows (mse). */
 export type TargetKind = "classIndex" | "binaryRows" | "numbers";
 
-function explicitSplit(x: unknown, y: unknown, targetKind: TargetKind, features: number | undefined): { split: DataSplit; features: number; targets: number; maxLabel: number } {
+function explicitSplit(
+  x: unknown,
+  y: unknown,
+  targetKind: TargetKind,
+  features: number | undefined,
+): { split: DataSplit; features: number; targets: number; maxLabel: number } {
   const rows = check.array("x", x);
   if (rows.length === 0) throw rangeError("x", "must hold at least one sample (a row of numbers)");
   if (rows.length > MAX_SAMPLES) throw rangeError("x", `has ${rows.length} rows; at most ${MAX_SAMPLES}`);
@@ -256,7 +290,11 @@ function explicitSplit(x: unknown, y: unknown, targetKind: TargetKind, features:
   const xs = new Float64Array(n * d);
   rows.forEach((row, i) => {
     const r = check.array(`x[${i}]`, row);
-    if (r.length !== d) throw rangeError(`x[${i}]`, `has ${r.length} values; every row must have ${d}${features === undefined ? " (the length of x[0])" : " (as the training rows)"}`);
+    if (r.length !== d)
+      throw rangeError(
+        `x[${i}]`,
+        `has ${r.length} values; every row must have ${d}${features === undefined ? " (the length of x[0])" : " (as the training rows)"}`,
+      );
     r.forEach((v, c) => (xs[i * d + c] = check.finite(`x[${i}][${c}]`, v)));
   });
   const ys = check.array("y", y);

@@ -14,7 +14,18 @@ import { createTrainerWith, Trainer, type TrainerBackend, type TrainResult } fro
 
 export * from "./spec.js";
 export * from "./trainer.js";
-export { datasetNames, generateDataset, explicitDataset, DATA_DEFAULTS, type DatasetName, type DataSpec, type Dataset, type DataSplit, type GeneratedDataSpec, type ExplicitDataSpec } from "./data.js";
+export {
+  datasetNames,
+  generateDataset,
+  explicitDataset,
+  DATA_DEFAULTS,
+  type DatasetName,
+  type DataSpec,
+  type Dataset,
+  type DataSplit,
+  type GeneratedDataSpec,
+  type ExplicitDataSpec,
+} from "./data.js";
 export { initSchemes, initialParams, paramShapes, type InitScheme } from "./init.js";
 export type { KernelSet, LayerParams } from "./network.js";
 export { referenceKernels } from "./reference.js";

@@ -32,8 +32,10 @@ export function initialParams(layers: readonly number[], scheme: InitScheme, see
   const rng = createRng(seed);
   const out: Float64Array[] = [];
   for (let l = 0; l + 1 < layers.length; l++) {
-    const fanIn = layers[l], fanOut = layers[l + 1];
-    const W = new Float64Array(fanOut * fanIn), b = new Float64Array(fanOut);
+    const fanIn = layers[l],
+      fanOut = layers[l + 1];
+    const W = new Float64Array(fanOut * fanIn),
+      b = new Float64Array(fanOut);
     if (scheme === "torch") {
       const a = 1 / Math.sqrt(fanIn);
       for (let i = 0; i < W.length; i++) W[i] = rng.uniformIn(-a, a);

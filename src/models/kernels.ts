@@ -37,14 +37,24 @@ function combine(s0: number, s1: number, s2: number, s3: number, L: number, r: R
 
 /** Σᵢ x[xo + i]·y[yo + i] over i < n in L lane-partial sums (y omitted: Σᵢ x[xo + i]). */
 export function laneDot(x: FloatArray, xo: number, y: FloatArray | null, yo: number, n: number, L: number, r: Round): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   for (let i = 0; i < n; i++) {
     const t = y ? r(x[xo + i] * y[yo + i]) : x[xo + i];
     switch (i % L) {
-      case 0: s0 = r(s0 + t); break;
-      case 1: s1 = r(s1 + t); break;
-      case 2: s2 = r(s2 + t); break;
-      default: s3 = r(s3 + t);
+      case 0:
+        s0 = r(s0 + t);
+        break;
+      case 1:
+        s1 = r(s1 + t);
+        break;
+      case 2:
+        s2 = r(s2 + t);
+        break;
+      default:
+        s3 = r(s3 + t);
     }
   }
   return combine(s0, s1, s2, s3, L, r);
@@ -56,7 +66,8 @@ export function denseForward(W: FloatArray, b: FloatArray, A: FloatArray, Z: Flo
     const zo = o * S;
     Z.fill(b[o], zo, zo + n);
     for (let k = 0; k < nIn; k++) {
-      const w = W[o * nIn + k], ak = k * S;
+      const w = W[o * nIn + k],
+        ak = k * S;
       for (let i = 0; i < n; i++) Z[zo + i] = r(Z[zo + i] + r(w * A[ak + i]));
     }
   }
@@ -68,14 +79,26 @@ export function denseBackwardInput(W: FloatArray, dZ: FloatArray, dA: FloatArray
     const ak = k * S;
     dA.fill(0, ak, ak + n);
     for (let o = 0; o < nOut; o++) {
-      const w = W[o * nIn + k], zo = o * S;
+      const w = W[o * nIn + k],
+        zo = o * S;
       for (let i = 0; i < n; i++) dA[ak + i] = r(dA[ak + i] + r(w * dZ[zo + i]));
     }
   }
 }
 
 /** dW[o, k] = Σᵢ dZ[o, i]·A[k, i] and db[o] = Σᵢ dZ[o, i], lane-partial over the n samples. */
-export function weightGrad(dZ: FloatArray, A: FloatArray, dW: FloatArray, db: FloatArray, nIn: number, nOut: number, n: number, S: number, L: number, r: Round): void {
+export function weightGrad(
+  dZ: FloatArray,
+  A: FloatArray,
+  dW: FloatArray,
+  db: FloatArray,
+  nIn: number,
+  nOut: number,
+  n: number,
+  S: number,
+  L: number,
+  r: Round,
+): void {
   for (let o = 0; o < nOut; o++) {
     db[o] = laneDot(dZ, o * S, null, 0, n, L, r);
     for (let k = 0; k < nIn; k++) dW[o * nIn + k] = laneDot(dZ, o * S, A, k * S, n, L, r);
@@ -98,7 +121,8 @@ export function actForward(act: number, Z: FloatArray, A: FloatArray, rows: numb
 
 /** dZ = dA ⊙ act′ over rows × n: tanh 1 − A², relu [A > 0], sigmoid (1 − A)·A, gelu Φ(Z) + Z·φ(Z). dZ may be dA. */
 export function actBackward(act: number, dA: FloatArray, Z: FloatArray, A: FloatArray, dZ: FloatArray, rows: number, n: number, S: number, r: Round): void {
-  const s12 = r(SQRT1_2), beta = r(INV_SQRT_2PI);
+  const s12 = r(SQRT1_2),
+    beta = r(INV_SQRT_2PI);
   for (let row = 0; row < rows; row++) {
     for (let i = row * S, end = i + n; i < end; i++) {
       const da = dA[i];
@@ -125,21 +149,44 @@ export function actBackward(act: number, dA: FloatArray, Z: FloatArray, A: Float
  * - ce: m = maxⱼ zⱼ, s = Σⱼ exp(zⱼ − m), loss (m + log s) − z_y, gradient
  *   (exp(zⱼ − m)/s − [j = y])·g.
  */
-export function lossForward(loss: number, Z: FloatArray, Y: FloatArray, dZ: FloatArray | null, K: number, n: number, S: number, g: number, L: number, r: Round): number {
+export function lossForward(
+  loss: number,
+  Z: FloatArray,
+  Y: FloatArray,
+  dZ: FloatArray | null,
+  K: number,
+  n: number,
+  S: number,
+  g: number,
+  L: number,
+  r: Round,
+): number {
   const gr = r(g);
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   const add = (i: number, v: number) => {
     switch (i % L) {
-      case 0: s0 = r(s0 + v); break;
-      case 1: s1 = r(s1 + v); break;
-      case 2: s2 = r(s2 + v); break;
-      default: s3 = r(s3 + v);
+      case 0:
+        s0 = r(s0 + v);
+        break;
+      case 1:
+        s1 = r(s1 + v);
+        break;
+      case 2:
+        s2 = r(s2 + v);
+        break;
+      default:
+        s3 = r(s3 + v);
     }
   };
   if (loss === LOSS_MSE || loss === LOSS_BCE) {
     for (let k = 0; k < K; k++) {
       for (let i = 0; i < n; i++) {
-        const at = k * S + i, z = Z[at], y = Y[at];
+        const at = k * S + i,
+          z = Z[at],
+          y = Y[at];
         if (loss === LOSS_MSE) {
           const d = r(z - y);
           add(i, r(d * d));
@@ -161,7 +208,8 @@ export function lossForward(loss: number, Z: FloatArray, Y: FloatArray, dZ: Floa
     const y = Y[i];
     let m = Z[i];
     for (let j = 1; j < K; j++) m = Math.max(m, Z[j * S + i]);
-    let s = 0, zy = 0;
+    let s = 0,
+      zy = 0;
     for (let j = 0; j < K; j++) {
       const zj = Z[j * S + i];
       const e = r(exp(r(zj - m)));
@@ -178,7 +226,8 @@ export function lossForward(loss: number, Z: FloatArray, Y: FloatArray, dZ: Floa
 /** dst[r, c] = src[r, idx[from + c]] for c < n, +0 for n ≤ c < S (rows of srcStride and S elements). */
 export function gather(src: FloatArray, srcStride: number, idx: Int32Array, from: number, dst: FloatArray, rows: number, n: number, S: number): void {
   for (let row = 0; row < rows; row++) {
-    const s = row * srcStride, d = row * S;
+    const s = row * srcStride,
+      d = row * S;
     for (let c = 0; c < n; c++) dst[d + c] = src[s + idx[from + c]];
     dst.fill(0, d + n, d + S);
   }

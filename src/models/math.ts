@@ -30,9 +30,46 @@
  */
 import { ERF_TABLE } from "./erfTable.js";
 import {
-  ERF_COEFFS, EXPM1_C10, EXPM1_C11, EXPM1_C12, EXPM1_C13, EXPM1_C2, EXPM1_C3, EXPM1_C4, EXPM1_C5, EXPM1_C6, EXPM1_C7, EXPM1_C8,
-  EXPM1_C9, INV_LN2, LN2_HI, LN2_LO, LOG_C1, LOG_C10, LOG_C2, LOG_C3, LOG_C4, LOG_C5, LOG_C6, LOG_C7, LOG_C8, LOG_C9, SQRT2,
-  TANH_Q0, TANH_Q1, TANH_Q10, TANH_Q11, TANH_Q2, TANH_Q3, TANH_Q4, TANH_Q5, TANH_Q6, TANH_Q7, TANH_Q8, TANH_Q9, TANH_THRESHOLD,
+  ERF_COEFFS,
+  EXPM1_C10,
+  EXPM1_C11,
+  EXPM1_C12,
+  EXPM1_C13,
+  EXPM1_C2,
+  EXPM1_C3,
+  EXPM1_C4,
+  EXPM1_C5,
+  EXPM1_C6,
+  EXPM1_C7,
+  EXPM1_C8,
+  EXPM1_C9,
+  INV_LN2,
+  LN2_HI,
+  LN2_LO,
+  LOG_C1,
+  LOG_C10,
+  LOG_C2,
+  LOG_C3,
+  LOG_C4,
+  LOG_C5,
+  LOG_C6,
+  LOG_C7,
+  LOG_C8,
+  LOG_C9,
+  SQRT2,
+  TANH_Q0,
+  TANH_Q1,
+  TANH_Q10,
+  TANH_Q11,
+  TANH_Q2,
+  TANH_Q3,
+  TANH_Q4,
+  TANH_Q5,
+  TANH_Q6,
+  TANH_Q7,
+  TANH_Q8,
+  TANH_Q9,
+  TANH_THRESHOLD,
 } from "./mathConstants.js";
 
 /** 2^(i − 1022) for i = 0 … 2045: every normal power of two, built by exact doublings and halvings. */
@@ -73,17 +110,19 @@ function expm1Q(r: number): number {
 }
 
 // The reduction's results (k, ph, pl), shared by exp and expm1 without allocating.
-let redK = 0, redPh = 0, redPl = 0;
+let redK = 0,
+  redPh = 0,
+  redPl = 0;
 
 function reduce(x: number): void {
   const kf = Math.floor(x * INV_LN2 + 0.5);
   const hi = x - kf * LN2_HI;
   const lo = kf * LN2_LO;
   const r = hi - lo;
-  const c = (hi - r) - lo;
-  const t = (r * r) * expm1Q(r);
+  const c = hi - r - lo;
+  const t = r * r * expm1Q(r);
   const ph = r + t;
-  redPl = ((r - ph) + t) + c * (1 + ph);
+  redPl = r - ph + t + c * (1 + ph);
   redPh = ph;
   // NaN gives 0, as wasm's i32x4.trunc_sat_f64x2_s_zero.
   redK = kf | 0;
@@ -93,9 +132,9 @@ function reduce(x: number): void {
 export function exp(x: number): number {
   reduce(Math.min(Math.max(x, -746), 710));
   const u = 1 + redPh;
-  const y = u + (((1 - u) + redPh) + redPl);
+  const y = u + (1 - u + redPh + redPl);
   const k1 = redK >> 1;
-  return (y * POW2[k1 + 1022]) * POW2[redK - k1 + 1022];
+  return y * POW2[k1 + 1022] * POW2[redK - k1 + 1022];
 }
 
 /** eˣ − 1, accurate near 0 (−1 below −40, where it rounds to −1). */
@@ -106,7 +145,7 @@ export function expm1(x: number): number {
   const b = s * redPh;
   const v = a + b;
   const bb = v - a;
-  const e = (a - (v - bb)) + (b - bb);
+  const e = a - (v - bb) + (b - bb);
   return 2 * (v + (e + s * redPl));
 }
 
@@ -132,7 +171,8 @@ function logCore(e: number, f: number, c: number): number {
 }
 
 // Exponent and mantissa of the last splitExponent call.
-let splitE = 0, splitM = 0;
+let splitE = 0,
+  splitM = 0;
 
 /** u = 2^e·m with m ∈ [√2/2, √2), for a positive normal u. */
 function splitExponent(u: number): void {

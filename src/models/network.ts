@@ -150,7 +150,8 @@ export class Network<B, I> {
   selectBatch(from: number, to: number): void {
     const t = this.splits.train!;
     // The stride follows n (a last partial batch uses fewer columns of the same buffers): padding is always less than one vector.
-    const n = to - from, S = this.stride(n);
+    const n = to - from,
+      S = this.stride(n);
     this.k.gather(t.x, t.S, this.order!, from, this.batchX, this.layers[0], n, S);
     this.k.gather(t.y, t.S, this.order!, from, this.batchY, this.targetRows, n, S);
     this.batchN = n;
@@ -158,7 +159,8 @@ export class Network<B, I> {
 
   /** Z of every layer (A of the hidden ones) for n columns of X (stride S) in `ws`; returns the output Z. */
   private forward(X: B, n: number, S: number, ws: Workspace<B>): B {
-    const k = this.k, L = this.layers.length - 1;
+    const k = this.k,
+      L = this.layers.length - 1;
     let A = X;
     for (let l = 0; l < L; l++) {
       const p = this.params[l];
@@ -177,7 +179,11 @@ export class Network<B, I> {
    * re-evaluates the same batch at the current parameters (lbfgs's closure).
    */
   lossAndGrad(): number {
-    const k = this.k, ws = this.batch, n = this.batchN, S = this.stride(n), L = this.layers.length - 1;
+    const k = this.k,
+      ws = this.batch,
+      n = this.batchN,
+      S = this.stride(n),
+      L = this.layers.length - 1;
     const out = this.forward(this.batchX, n, S, ws);
     const loss = k.loss(this.lossId, out, this.batchY, ws.D[L - 1], this.layers[L], n, S, this.gradScale(n));
     for (let l = L - 1; l >= 0; l--) {
@@ -203,7 +209,8 @@ export class Network<B, I> {
 
   /** Outputs for n points (sample-major n × inputs), sample-major n × outputs. */
   predict(x: ArrayLike<number>, n: number): Float64Array {
-    const S = this.stride(n), inputs = this.layers[0];
+    const S = this.stride(n),
+      inputs = this.layers[0];
     if (!this.predictX || this.predictX.cap < S) {
       if (this.predictX) this.k.free(this.predictX.b);
       this.predictX = { b: this.k.alloc(inputs * S), cap: S };

@@ -127,13 +127,26 @@ export function normalizeTrainSpec(raw: unknown): NormalizedTrainSpec {
     under("scheduler", () => createScheduler(probe, scheduler!));
     const limit = schedulerStepLimit(scheduler);
     if (scheduler.name !== "reduceLROnPlateau" && steps > limit) {
-      throw rangeError("epochs", `make ${steps} mini-batch steps but the scheduler accepts at most ${limit} (its oneCycleLR totalSteps); lower epochs or raise totalSteps`);
+      throw rangeError(
+        "epochs",
+        `make ${steps} mini-batch steps but the scheduler accepts at most ${limit} (its oneCycleLR totalSteps); lower epochs or raise totalSteps`,
+      );
     }
   }
   return {
-    layers, activation, loss, data, init,
+    layers,
+    activation,
+    loss,
+    data,
+    init,
     optimizer: optRaw as NormalizedTrainSpec["optimizer"],
-    scheduler, batchSize, epochs, shuffle, seed, dtype, backend,
+    scheduler,
+    batchSize,
+    epochs,
+    shuffle,
+    seed,
+    dtype,
+    backend,
   };
 }
 
@@ -150,13 +163,19 @@ function makeData(raw: unknown, loss: LossName): Dataset {
 
 /** The model's inputs and outputs against the data and the loss. */
 function checkShapes(layers: number[], loss: LossName, data: Dataset): void {
-  const last = layers.length - 1, K = layers[last], which = data.name === "explicit" ? "the data" : data.name;
+  const last = layers.length - 1,
+    K = layers[last],
+    which = data.name === "explicit" ? "the data" : data.name;
   if (layers[0] !== data.features) {
     throw rangeError("model.layers[0]", `is ${layers[0]} but ${which} has ${data.features} feature${data.features === 1 ? "" : "s"} per sample`);
   }
   if (loss === "mse") {
     if (data.kind !== "regression") throw rangeError("loss", `mse needs numeric targets; ${which} is a classification set (use bce or ce)`);
-    if (K !== data.targets) throw rangeError(`model.layers[${last}]`, `is ${K} but each target has ${data.targets} value${data.targets === 1 ? "" : "s"} (mse needs one output per target value)`);
+    if (K !== data.targets)
+      throw rangeError(
+        `model.layers[${last}]`,
+        `is ${K} but each target has ${data.targets} value${data.targets === 1 ? "" : "s"} (mse needs one output per target value)`,
+      );
     return;
   }
   if (data.kind !== "classification") throw rangeError("loss", `${loss} needs class labels; ${which} is a regression set (use mse)`);
@@ -167,7 +186,10 @@ function checkShapes(layers: number[], loss: LossName, data: Dataset): void {
   }
   if (K < 2) throw rangeError(`model.layers[${last}]`, `is ${K}; ce needs one output per class (at least 2)`);
   if (data.name === "explicit") {
-    for (const [split, d] of [["", data.train], ["test.", data.test]] as const) {
+    for (const [split, d] of [
+      ["", data.train],
+      ["test.", data.test],
+    ] as const) {
       if (!d) continue;
       for (let i = 0; i < d.n; i++) {
         if (d.y[i] >= K) throw rangeError(`data.${split}y[${i}]`, `is ${d.y[i]}; a ${K}-output ce model takes class indices 0 … ${K - 1}`);

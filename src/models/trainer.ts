@@ -65,7 +65,7 @@ export interface TrainHistory {
 export function accuracyOf(loss: NormalizedTrainSpec["loss"], outputs: FloatArray, targets: FloatArray, K: number, n: number, S: number): number {
   let right = 0;
   if (loss === "bce") {
-    for (let k = 0; k < K; k++) for (let i = 0; i < n; i++) if ((outputs[k * S + i] > 0) === (targets[k * S + i] === 1)) right++;
+    for (let k = 0; k < K; k++) for (let i = 0; i < n; i++) if (outputs[k * S + i] > 0 === (targets[k * S + i] === 1)) right++;
     return right / (K * n);
   }
   for (let i = 0; i < n; i++) {
@@ -163,7 +163,8 @@ export class Trainer<B = unknown, I = unknown> {
   }
 
   private stepOnce(): void {
-    const n = this.spec.data.train.n, bs = this.spec.batchSize;
+    const n = this.spec.data.train.n,
+      bs = this.spec.batchSize;
     if (this.batchInEpoch === 0) {
       for (let i = 0; i < n; i++) this.order[i] = i;
       if (this.spec.shuffle) shuffleInPlace(this.order, this.rng);

@@ -52,8 +52,7 @@ export interface AdabeliefOptions {
  */
 export const adabeliefKernel = declareKernel("adabelief", {
   buffers: ["expAvg", "expAvgVar", "maxExpAvgVar"],
-  scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "weightDecay", "decay", "biasCorrection2Sqrt", "mode", "value",
-    "amsgrad", "maximize"],
+  scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "weightDecay", "decay", "biasCorrection2Sqrt", "mode", "value", "amsgrad", "maximize"],
 });
 const S = adabeliefKernel.slot;
 
@@ -79,13 +78,14 @@ export const adabelief = defineOptimizer<AdabeliefOptions>({
     const beta2t = pow(beta2, t);
     const bc1 = 1 - pow(beta1, t);
     const bc2 = 1 - beta2t;
-    let mode = 0, value = -(o.lr / bc1);
+    let mode = 0,
+      value = -(o.lr / bc1);
     if (o.rectify) {
       const rhoInf = 2 / (1 - beta2) - 1;
       const rho = rhoInf - (2 * t * beta2t) / (1 - beta2t);
       if (rho >= 5) {
         // Left to right, as Python evaluates the official product.
-        const stepR = Math.sqrt((((((1 - beta2t) * (rho - 4)) / (rhoInf - 4)) * (rho - 2)) / rho) * rhoInf / (rhoInf - 2)) / bc1;
+        const stepR = Math.sqrt(((((((1 - beta2t) * (rho - 4)) / (rhoInf - 4)) * (rho - 2)) / rho) * rhoInf) / (rhoInf - 2)) / bc1;
         mode = 1;
         value = -stepR * o.lr;
       } else if (o.degenerateToSgd) {
@@ -112,13 +112,24 @@ export const adabelief = defineOptimizer<AdabeliefOptions>({
   update(p, g, b, row, at, fr) {
     const n = p.length;
     const B = adabeliefKernel.buffer;
-    const m = b[B.expAvg]!, s = b[B.expAvgVar]!, smax = b[B.maxExpAvgVar]!;
-    const b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]);
-    const eps = fr(row[at + S.eps]), wd = fr(row[at + S.weightDecay]), decay = fr(row[at + S.decay]), bc2s = fr(row[at + S.biasCorrection2Sqrt]);
-    const value = fr(row[at + S.value]), mode = row[at + S.mode];
+    const m = b[B.expAvg]!,
+      s = b[B.expAvgVar]!,
+      smax = b[B.maxExpAvgVar]!;
+    const b1 = fr(row[at + S.beta1]),
+      omb1 = fr(row[at + S.oneMinusBeta1]),
+      b2 = fr(row[at + S.beta2]),
+      omb2 = fr(row[at + S.oneMinusBeta2]);
+    const eps = fr(row[at + S.eps]),
+      wd = fr(row[at + S.weightDecay]),
+      decay = fr(row[at + S.decay]),
+      bc2s = fr(row[at + S.biasCorrection2Sqrt]);
+    const value = fr(row[at + S.value]),
+      mode = row[at + S.mode];
     // Multiplying by 1 is exact: skipped (the official code multiplies by 1.0 when wd = 0).
-    const hasDecay = row[at + S.decay] !== 1, hasWd = row[at + S.weightDecay] !== 0;
-    const amsgrad = row[at + S.amsgrad] !== 0, maximize = row[at + S.maximize] !== 0;
+    const hasDecay = row[at + S.decay] !== 1,
+      hasWd = row[at + S.weightDecay] !== 0;
+    const amsgrad = row[at + S.amsgrad] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let pi = p[i];
       let gi = maximize ? -g[i] : g[i];

@@ -52,10 +52,16 @@ export const adadelta = defineOptimizer<AdadeltaOptions>({
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
-    const sq = b[adadeltaKernel.buffer.squareAvg]!, acc = b[adadeltaKernel.buffer.accDelta]!;
-    const lr = fr(row[at + S.lr]), rho = fr(row[at + S.rho]), omr = fr(row[at + S.oneMinusRho]), eps = fr(row[at + S.eps]);
+    const sq = b[adadeltaKernel.buffer.squareAvg]!,
+      acc = b[adadeltaKernel.buffer.accDelta]!;
+    const lr = fr(row[at + S.lr]),
+      rho = fr(row[at + S.rho]),
+      omr = fr(row[at + S.oneMinusRho]),
+      eps = fr(row[at + S.eps]);
     const wd = fr(row[at + S.weightDecay]);
-    const hasWd = row[at + S.weightDecay] !== 0, inside = row[at + S.epsInside] !== 0, maximize = row[at + S.maximize] !== 0;
+    const hasWd = row[at + S.weightDecay] !== 0,
+      inside = row[at + S.epsInside] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       if (hasWd) gi = fr(gi + fr(wd * p[i]));

@@ -52,8 +52,12 @@ export const adagrad = defineOptimizer<AdagradOptions>({
   update(p, g, b, row, at, fr) {
     const n = p.length;
     const s = b[adagradKernel.buffer.sum]!;
-    const clr = fr(row[at + S.clr]), wd = fr(row[at + S.weightDecay]), eps = fr(row[at + S.eps]);
-    const hasWd = row[at + S.weightDecay] !== 0, inside = row[at + S.epsInside] !== 0, maximize = row[at + S.maximize] !== 0;
+    const clr = fr(row[at + S.clr]),
+      wd = fr(row[at + S.weightDecay]),
+      eps = fr(row[at + S.eps]);
+    const hasWd = row[at + S.weightDecay] !== 0,
+      inside = row[at + S.epsInside] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       if (hasWd) gi = fr(gi + fr(wd * p[i]));

@@ -33,8 +33,21 @@ export interface AdamOptions {
  */
 export const adamKernel = declareKernel("adam", {
   buffers: ["expAvg", "expAvgSq", "maxExpAvgSq"],
-  scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "stepSize", "biasCorrection2",
-    "biasCorrection2Sqrt", "amsgrad", "maximize"],
+  scalars: [
+    "beta1",
+    "oneMinusBeta1",
+    "beta2",
+    "oneMinusBeta2",
+    "eps",
+    "mode",
+    "weightDecay",
+    "decay",
+    "stepSize",
+    "biasCorrection2",
+    "biasCorrection2Sqrt",
+    "amsgrad",
+    "maximize",
+  ],
 });
 const S = adamKernel.slot;
 
@@ -80,12 +93,24 @@ function adamLike(name: "adam" | "adamw", decoupled: boolean, weightDecay: numbe
     update(p, g, b, row, at, fr) {
       const n = p.length;
       const B = adamKernel.buffer;
-      const m = b[B.expAvg]!, v = b[B.expAvgSq]!, vmax = b[B.maxExpAvgSq]!;
-      const b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]);
-      const eps = fr(row[at + S.eps]), wd = fr(row[at + S.weightDecay]), decay = fr(row[at + S.decay]), step = fr(row[at + S.stepSize]);
-      const bc2 = fr(row[at + S.biasCorrection2]), bc2s = fr(row[at + S.biasCorrection2Sqrt]);
-      const mode = row[at + S.mode], hasDecay = row[at + S.decay] !== 1, hasWd = row[at + S.weightDecay] !== 0;
-      const amsgrad = row[at + S.amsgrad] !== 0, maximize = row[at + S.maximize] !== 0;
+      const m = b[B.expAvg]!,
+        v = b[B.expAvgSq]!,
+        vmax = b[B.maxExpAvgSq]!;
+      const b1 = fr(row[at + S.beta1]),
+        omb1 = fr(row[at + S.oneMinusBeta1]),
+        b2 = fr(row[at + S.beta2]),
+        omb2 = fr(row[at + S.oneMinusBeta2]);
+      const eps = fr(row[at + S.eps]),
+        wd = fr(row[at + S.weightDecay]),
+        decay = fr(row[at + S.decay]),
+        step = fr(row[at + S.stepSize]);
+      const bc2 = fr(row[at + S.biasCorrection2]),
+        bc2s = fr(row[at + S.biasCorrection2Sqrt]);
+      const mode = row[at + S.mode],
+        hasDecay = row[at + S.decay] !== 1,
+        hasWd = row[at + S.weightDecay] !== 0;
+      const amsgrad = row[at + S.amsgrad] !== 0,
+        maximize = row[at + S.maximize] !== 0;
       for (let i = 0; i < n; i++) {
         let pi = p[i];
         if (hasDecay) pi = fr(pi * decay);
@@ -99,10 +124,7 @@ function adamLike(name: "adam" | "adamw", decoupled: boolean, weightDecay: numbe
           vi = Math.max(vmax[i], vi);
           vmax[i] = vi;
         }
-        const d =
-          mode === 0 ? fr(fr(fr(Math.sqrt(vi)) / bc2s) + eps)
-          : mode === 1 ? fr(Math.sqrt(fr(fr(vi / bc2) + eps)))
-          : fr(fr(Math.sqrt(vi)) + eps);
+        const d = mode === 0 ? fr(fr(fr(Math.sqrt(vi)) / bc2s) + eps) : mode === 1 ? fr(Math.sqrt(fr(fr(vi / bc2) + eps))) : fr(fr(Math.sqrt(vi)) + eps);
         p[i] = fr(pi - fr(step * fr(mi / d)));
       }
     },

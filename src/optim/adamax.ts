@@ -51,10 +51,16 @@ export const adamax = defineOptimizer<AdamaxOptions>({
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
-    const m = b[adamaxKernel.buffer.expAvg]!, u = b[adamaxKernel.buffer.expInf]!;
-    const clr = fr(row[at + S.clr]), b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]);
-    const eps = fr(row[at + S.eps]), wd = fr(row[at + S.weightDecay]);
-    const hasWd = row[at + S.weightDecay] !== 0, maximize = row[at + S.maximize] !== 0;
+    const m = b[adamaxKernel.buffer.expAvg]!,
+      u = b[adamaxKernel.buffer.expInf]!;
+    const clr = fr(row[at + S.clr]),
+      b1 = fr(row[at + S.beta1]),
+      omb1 = fr(row[at + S.oneMinusBeta1]),
+      b2 = fr(row[at + S.beta2]);
+    const eps = fr(row[at + S.eps]),
+      wd = fr(row[at + S.weightDecay]);
+    const hasWd = row[at + S.weightDecay] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       if (hasWd) gi = fr(gi + fr(wd * p[i]));

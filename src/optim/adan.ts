@@ -47,8 +47,23 @@ export interface AdanOptions {
  */
 export const adanKernel = declareKernel("adan", {
   buffers: ["expAvg", "expAvgDiff", "expAvgSq", "negPrevGrad"],
-  scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "beta3", "oneMinusBeta3", "eps", "biasCorrection3Sqrt", "valueM", "valueV",
-    "decay", "divisor", "first", "clip", "maximize"],
+  scalars: [
+    "beta1",
+    "oneMinusBeta1",
+    "beta2",
+    "oneMinusBeta2",
+    "beta3",
+    "oneMinusBeta3",
+    "eps",
+    "biasCorrection3Sqrt",
+    "valueM",
+    "valueV",
+    "decay",
+    "divisor",
+    "first",
+    "clip",
+    "maximize",
+  ],
   sums: ["gradSq"],
 });
 const S = adanKernel.slot;
@@ -70,7 +85,9 @@ export const adan = defineOptimizer<AdanOptions>({
   initialScalars: () => ({ clip: 1 }),
   coefficients(o, t, state, row, at, pow) {
     const [beta1, beta2, beta3] = o.betas;
-    const bc1 = 1 - pow(beta1, t), bc2 = 1 - pow(beta2, t), bc3 = 1 - pow(beta3, t);
+    const bc1 = 1 - pow(beta1, t),
+      bc2 = 1 - pow(beta2, t),
+      bc3 = 1 - pow(beta3, t);
     row[at + S.beta1] = beta1;
     row[at + S.oneMinusBeta1] = 1 - beta1;
     row[at + S.beta2] = beta2;
@@ -93,7 +110,10 @@ export const adan = defineOptimizer<AdanOptions>({
   reduce(_p, g, _b, _row, _at, sums) {
     // g² is sign-invariant: maximize does not matter. f32 values widen exactly; the square is taken in f64.
     const n = g.length;
-    let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+    let p0 = 0,
+      p1 = 0,
+      p2 = 0,
+      p3 = 0;
     for (let i = 0; i < n; i += 4) {
       const a = g[i];
       p0 += a * a;
@@ -113,14 +133,28 @@ export const adan = defineOptimizer<AdanOptions>({
   update(p, g, b, row, at, fr) {
     const n = p.length;
     const B = adanKernel.buffer;
-    const m = b[B.expAvg]!, v = b[B.expAvgDiff]!, nb = b[B.expAvgSq]!, w = b[B.negPrevGrad]!;
-    const b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]);
-    const b3 = fr(row[at + S.beta3]), omb3 = fr(row[at + S.oneMinusBeta3]), eps = fr(row[at + S.eps]), bc3s = fr(row[at + S.biasCorrection3Sqrt]);
-    const valueM = fr(row[at + S.valueM]), valueV = fr(row[at + S.valueV]), decay = fr(row[at + S.decay]), divisor = fr(row[at + S.divisor]);
+    const m = b[B.expAvg]!,
+      v = b[B.expAvgDiff]!,
+      nb = b[B.expAvgSq]!,
+      w = b[B.negPrevGrad]!;
+    const b1 = fr(row[at + S.beta1]),
+      omb1 = fr(row[at + S.oneMinusBeta1]),
+      b2 = fr(row[at + S.beta2]),
+      omb2 = fr(row[at + S.oneMinusBeta2]);
+    const b3 = fr(row[at + S.beta3]),
+      omb3 = fr(row[at + S.oneMinusBeta3]),
+      eps = fr(row[at + S.eps]),
+      bc3s = fr(row[at + S.biasCorrection3Sqrt]);
+    const valueM = fr(row[at + S.valueM]),
+      valueV = fr(row[at + S.valueV]),
+      decay = fr(row[at + S.decay]),
+      divisor = fr(row[at + S.divisor]);
     const clip = fr(row[at + S.clip]);
     // Multiplying or dividing by 1 is exact: skipped.
-    const hasDecay = row[at + S.decay] !== 1, hasDivisor = row[at + S.divisor] !== 1;
-    const first = row[at + S.first] !== 0, maximize = row[at + S.maximize] !== 0;
+    const hasDecay = row[at + S.decay] !== 1,
+      hasDivisor = row[at + S.divisor] !== 1;
+    const first = row[at + S.first] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       let wi = first ? fr(gi * -clip) : w[i];

@@ -38,8 +38,7 @@ export interface AdoptOptions {
  */
 export const adoptKernel = declareKernel("adopt", {
   buffers: ["expAvg", "expAvgSq"],
-  scalars: ["first", "clip", "useClip", "negLr", "decoupledDecay", "decoupled", "weightDecay", "lerpWeight", "beta2", "oneMinusBeta2", "eps",
-    "maximize"],
+  scalars: ["first", "clip", "useClip", "negLr", "decoupledDecay", "decoupled", "weightDecay", "lerpWeight", "beta2", "oneMinusBeta2", "eps", "maximize"],
 });
 const S = adoptKernel.slot;
 
@@ -76,12 +75,22 @@ export const adopt = defineOptimizer<AdoptOptions>({
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
-    const m = b[adoptKernel.buffer.expAvg]!, v = b[adoptKernel.buffer.expAvgSq]!;
-    const clip = fr(row[at + S.clip]), negLr = fr(row[at + S.negLr]), dd = fr(row[at + S.decoupledDecay]), wd = fr(row[at + S.weightDecay]);
-    const w = fr(row[at + S.lerpWeight]), omw = fr(1 - w);
-    const b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]), eps = fr(row[at + S.eps]);
-    const first = row[at + S.first] !== 0, useClip = row[at + S.useClip] !== 0, decoupled = row[at + S.decoupled] !== 0;
-    const hasWd = row[at + S.weightDecay] !== 0, maximize = row[at + S.maximize] !== 0;
+    const m = b[adoptKernel.buffer.expAvg]!,
+      v = b[adoptKernel.buffer.expAvgSq]!;
+    const clip = fr(row[at + S.clip]),
+      negLr = fr(row[at + S.negLr]),
+      dd = fr(row[at + S.decoupledDecay]),
+      wd = fr(row[at + S.weightDecay]);
+    const w = fr(row[at + S.lerpWeight]),
+      omw = fr(1 - w);
+    const b2 = fr(row[at + S.beta2]),
+      omb2 = fr(row[at + S.oneMinusBeta2]),
+      eps = fr(row[at + S.eps]);
+    const first = row[at + S.first] !== 0,
+      useClip = row[at + S.useClip] !== 0,
+      decoupled = row[at + S.decoupled] !== 0;
+    const hasWd = row[at + S.weightDecay] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     // torch's lerp takes one of two forms by the (dtype-rounded) weight.
     const small = Math.abs(w) < 0.5;
     for (let i = 0; i < n; i++) {

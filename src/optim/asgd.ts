@@ -72,8 +72,13 @@ export const asgd = defineOptimizer<AsgdOptions>({
   update(p, g, b, row, at, fr) {
     const n = p.length;
     const ax = b[asgdKernel.buffer.ax]!;
-    const decay = fr(row[at + S.decay]), negEta = fr(row[at + S.negEta]), mu = fr(row[at + S.mu]), wd = fr(row[at + S.weightDecay]);
-    const average = row[at + S.useAverage] !== 0, hasWd = row[at + S.weightDecay] !== 0, maximize = row[at + S.maximize] !== 0;
+    const decay = fr(row[at + S.decay]),
+      negEta = fr(row[at + S.negEta]),
+      mu = fr(row[at + S.mu]),
+      wd = fr(row[at + S.weightDecay]);
+    const average = row[at + S.useAverage] !== 0,
+      hasWd = row[at + S.weightDecay] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       if (hasWd) gi = fr(gi + fr(wd * p[i]));

@@ -129,7 +129,7 @@ export interface OptimizerDef<O extends Options = Options> {
 
 /** A tensor's sum from its four lane-order partial sums: (p₀ + p₂) + (p₁ + p₃) (see {@link OptimizerDef.reduce}). */
 export function combineLanes(p0: number, p1: number, p2: number, p3: number): number {
-  return (p0 + p2) + (p1 + p3);
+  return p0 + p2 + (p1 + p3);
 }
 
 /** Identity for a definition, keeping its precise types. */

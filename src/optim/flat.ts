@@ -12,7 +12,10 @@ import { combineLanes } from "./def.js";
 
 /** Σ aᵢ·bᵢ in f64, lane order. */
 export function dot(a: FloatArray, b: FloatArray): number {
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let p0 = 0,
+    p1 = 0,
+    p2 = 0,
+    p3 = 0;
   const n = a.length;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -29,7 +32,10 @@ export function dot(a: FloatArray, b: FloatArray): number {
 
 /** Σ |aᵢ| in f64, lane order. */
 export function sumAbs(a: FloatArray): number {
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let p0 = 0,
+    p1 = 0,
+    p2 = 0,
+    p3 = 0;
   const n = a.length;
   let i = 0;
   for (; i + 4 <= n; i += 4) {

@@ -85,7 +85,7 @@ export const optimizerDefs: Readonly<Record<OptimizerName, AnyOptimizerDef>> = O
 
 /** Options an alias implies unless given: `momentum` is SGD with μ = 0.9, `nesterov` adds Nesterov. */
 export const ALIAS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.freeze(
-  Object.fromEntries(optimizerNames.flatMap((n) => (REGISTRY[n] as Entry).defaults ? [[n, (REGISTRY[n] as Entry).defaults!]] : [])),
+  Object.fromEntries(optimizerNames.flatMap((n) => ((REGISTRY[n] as Entry).defaults ? [[n, (REGISTRY[n] as Entry).defaults!]] : []))),
 );
 
 /**
@@ -94,10 +94,12 @@ export const ALIAS_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unk
  * the AssemblyScript side from this list (scripts/gen-layout.mjs).
  */
 export const kernelDecls: readonly KernelDecl[] = Object.freeze([
-  ...new Set(optimizerNames.flatMap((n) => {
-    const def: AnyOptimizerDef = REGISTRY[n].def;
-    return isClosureDef(def) ? [] : [def.kernel];
-  })),
+  ...new Set(
+    optimizerNames.flatMap((n) => {
+      const def: AnyOptimizerDef = REGISTRY[n].def;
+      return isClosureDef(def) ? [] : [def.kernel];
+    }),
+  ),
 ]);
 
 /** The id of a kernel (its index in {@link kernelDecls}). */
@@ -137,7 +139,16 @@ export function createOptimizer<N extends OptimizerName>(name: N, params: Param[
 
 export { Optimizer, STATE_FORMAT, type Closure, type OptimizerState } from "./optimizer.js";
 export {
-  declareKernel, isClosureDef, mathPow, type AnyOptimizerDef, type ClosureOptimizerDef, type OptimizerDef, type Buffers, type BufferList, type KernelDecl, type Pow,
+  declareKernel,
+  isClosureDef,
+  mathPow,
+  type AnyOptimizerDef,
+  type ClosureOptimizerDef,
+  type OptimizerDef,
+  type Buffers,
+  type BufferList,
+  type KernelDecl,
+  type Pow,
 } from "./def.js";
 export type { EpsMode } from "./schema.js";
 export { sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, adabelief, adan, prodigy, lbfgs };

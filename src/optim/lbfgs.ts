@@ -55,7 +55,7 @@ export const lbfgs: ClosureOptimizerDef<LbfgsOptions> = {
     toleranceGrad: opt.nonNegative(1e-7, "stop when max|g| ≤ toleranceGrad, ≥ 0"),
     toleranceChange: opt.nonNegative(1e-9, "stop when the step, the loss change or −g·d is below it, ≥ 0"),
     historySize: opt.number(100, { min: 1, integer: true }, "(s, y) pairs kept, an integer ≥ 1"),
-    lineSearchFn: opt.nullableChoice(null, ["strongWolfe"], "\"strongWolfe\": a strong-Wolfe line search; null: fixed steps of lr"),
+    lineSearchFn: opt.nullableChoice(null, ["strongWolfe"], '"strongWolfe": a strong-Wolfe line search; null: fixed steps of lr'),
     maximize: opt.flag("ascend: minimise −f"),
   },
   momentumOption: undefined,
@@ -92,7 +92,8 @@ export class Lbfgs extends Optimizer {
     super(name, lbfgs as unknown as ClosureOptimizerDef, params, options);
     const dt = dtypeOf(this.params[0].data)!;
     this.params.forEach((p, i) => {
-      if (dtypeOf(p.data) !== dt) throw typeError(`params[${i}].data`, `must have the dtype of params[0] (${dt}): lbfgs works on their flat concatenation; got ${dtypeOf(p.data)}`);
+      if (dtypeOf(p.data) !== dt)
+        throw typeError(`params[${i}].data`, `must have the dtype of params[0] (${dt}): lbfgs works on their flat concatenation; got ${dtypeOf(p.data)}`);
     });
     this.dtype = dt;
     this.fr = roundFor(dt);
@@ -142,10 +143,14 @@ export class Lbfgs extends Optimizer {
    * gave it). Throws a TypeError naming `closure` without one.
    */
   override step(closure?: Closure): number {
-    if (closure === undefined) throw typeError("closure", "is required by lbfgs: step(closure), with closure() => loss re-evaluating the loss and filling the gradients");
-    const o = this.o, fr = this.fr;
+    if (closure === undefined)
+      throw typeError("closure", "is required by lbfgs: step(closure), with closure() => loss re-evaluating the loss and filling the gradients");
+    const o = this.o,
+      fr = this.fr;
     this.stepCount++;
-    const lr = o.lr, maxIter = o.maxIter, maxEval = o.maxEval ?? Math.floor((maxIter * 5) / 4);
+    const lr = o.lr,
+      maxIter = o.maxIter,
+      maxEval = o.maxEval ?? Math.floor((maxIter * 5) / 4);
     const { toleranceGrad, toleranceChange, historySize } = o;
 
     const origLoss = callClosure(closure);
@@ -155,7 +160,8 @@ export class Lbfgs extends Optimizer {
     let flatGrad = this.gatherGrad();
     if (maxAbs(flatGrad) <= toleranceGrad) return origLoss;
 
-    let d = this.d, t = this.t;
+    let d = this.d,
+      t = this.t;
     let nIter = 0;
     while (nIter < maxIter) {
       nIter++;
@@ -168,7 +174,8 @@ export class Lbfgs extends Optimizer {
         this.ro = [];
         this.hDiag = 1;
       } else {
-        const y = allocate(this.dtype, this.n), s = allocate(this.dtype, this.n);
+        const y = allocate(this.dtype, this.n),
+          s = allocate(this.dtype, this.n);
         sub(y, flatGrad, this.prevFlatGrad, fr);
         scale(s, d, t, fr);
         const ys = dot(y, s);
@@ -220,7 +227,15 @@ export class Lbfgs extends Optimizer {
             this.params.forEach((p, i) => p.data.set(x[i]));
             return { f, g };
           },
-          t, d, loss, flatGrad, gtd, maxEval - currentEvals, 1e-4, 0.9, 1e-9,
+          t,
+          d,
+          loss,
+          flatGrad,
+          gtd,
+          maxEval - currentEvals,
+          1e-4,
+          0.9,
+          1e-9,
         );
         loss = r.f;
         flatGrad = r.g;
@@ -260,11 +275,19 @@ export class Lbfgs extends Optimizer {
       step: this.stepCount,
       options: structuredClone(this.opts),
       scalars: {
-        funcEvals: this.funcEvals, nIter: this.nIter, t: encodeNumber(this.t), hDiag: encodeNumber(this.hDiag), prevLoss: encodeNumber(this.prevLoss),
+        funcEvals: this.funcEvals,
+        nIter: this.nIter,
+        t: encodeNumber(this.t),
+        hDiag: encodeNumber(this.hDiag),
+        prevLoss: encodeNumber(this.prevLoss),
       },
       params: this.params.map((p) => ({ dtype: this.dtype, length: p.data.length, buffers: {} })),
       flat: {
-        d: enc(this.d), prevFlatGrad: enc(this.prevFlatGrad), oldDirs: this.oldDirs.map(enc), oldStps: this.oldStps.map(enc), ro: this.ro.map(encodeNumber),
+        d: enc(this.d),
+        prevFlatGrad: enc(this.prevFlatGrad),
+        oldDirs: this.oldDirs.map(enc),
+        oldStps: this.oldStps.map(enc),
+        ro: this.ro.map(encodeNumber),
       },
     };
   }
@@ -288,7 +311,8 @@ export class Lbfgs extends Optimizer {
     };
     const funcEvals = check.number("state.scalars.funcEvals", need("funcEvals"), { min: 0, integer: true });
     const nIter = check.number("state.scalars.nIter", need("nIter"), { min: 0, integer: true });
-    const t = decodeNumber("state.scalars.t", need("t")), hDiag = decodeNumber("state.scalars.hDiag", need("hDiag"));
+    const t = decodeNumber("state.scalars.t", need("t")),
+      hDiag = decodeNumber("state.scalars.hDiag", need("hDiag"));
     const prevLoss = decodeNumber("state.scalars.prevLoss", need("prevLoss"));
     const ps = check.array("state.params", s.params);
     if (ps.length !== this.params.length) throw rangeError("state.params", `holds ${ps.length} tensors; this optimizer has ${this.params.length}`);

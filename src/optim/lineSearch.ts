@@ -69,14 +69,25 @@ export function strongWolfe(
   let { f: fNew, g: gNew } = evaluate(t);
   let evals = 1;
   let gtdNew = dot(gNew, d);
-  let tPrev = 0, fPrev = f, gPrev = g, gtdPrev = gtd;
+  let tPrev = 0,
+    fPrev = f,
+    gPrev = g,
+    gtdPrev = gtd;
   let done = false;
   let lsIter = 0;
   // Gradients are fresh arrays from `evaluate` and never written: the bracket may share them (torch clones).
-  let bracket: number[] = [], bracketF: number[] = [], bracketG: FloatArray[] = [], bracketGtd: number[] = [];
+  let bracket: number[] = [],
+    bracketF: number[] = [],
+    bracketG: FloatArray[] = [],
+    bracketGtd: number[] = [];
   while (lsIter < maxLs) {
     if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
-      [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew], [gtdPrev, gtdNew]];
+      [bracket, bracketF, bracketG, bracketGtd] = [
+        [tPrev, t],
+        [fPrev, fNew],
+        [gPrev, gNew],
+        [gtdPrev, gtdNew],
+      ];
       break;
     }
     if (Math.abs(gtdNew) <= -c2 * gtd) {
@@ -85,7 +96,12 @@ export function strongWolfe(
       break;
     }
     if (gtdNew >= 0) {
-      [bracket, bracketF, bracketG, bracketGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew], [gtdPrev, gtdNew]];
+      [bracket, bracketF, bracketG, bracketGtd] = [
+        [tPrev, t],
+        [fPrev, fNew],
+        [gPrev, gNew],
+        [gtdPrev, gtdNew],
+      ];
       break;
     }
     const minStep = t + 0.01 * (t - tPrev);
@@ -102,7 +118,12 @@ export function strongWolfe(
     lsIter++;
   }
   // Out of evaluations: the bracket is [0, t] (no slopes: the zoom below does not run).
-  if (lsIter === maxLs) [bracket, bracketF, bracketG] = [[0, t], [f, fNew], [g, gNew]];
+  if (lsIter === maxLs)
+    [bracket, bracketF, bracketG] = [
+      [0, t],
+      [f, fNew],
+      [g, gNew],
+    ];
 
   let insufProgress = false;
   // One point (the Wolfe conditions held at once) is the low end even when its loss is NaN: torch's
@@ -112,7 +133,8 @@ export function strongWolfe(
     if (Math.abs(bracket[1] - bracket[0]) * dNorm < toleranceChange) break;
     t = cubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
     // Too close to an end of the bracket: move 0.1 of its length inside, after two such steps or at an end.
-    const bMax = pyMax(bracket[0], bracket[1]), bMin = pyMin(bracket[0], bracket[1]);
+    const bMax = pyMax(bracket[0], bracket[1]),
+      bMin = pyMin(bracket[0], bracket[1]);
     const eps = 0.1 * (bMax - bMin);
     if (pyMin(bMax - t, t - bMin) < eps) {
       if (insufProgress || t >= bMax || t <= bMin) {

@@ -53,8 +53,12 @@ export const lion = defineOptimizer<LionOptions>({
   update(p, g, b, row, at, fr) {
     const n = p.length;
     const m = b[lionKernel.buffer.expAvg]!;
-    const decay = fr(row[at + S.decay]), negLr = fr(row[at + S.negLr]);
-    const b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]);
+    const decay = fr(row[at + S.decay]),
+      negLr = fr(row[at + S.negLr]);
+    const b1 = fr(row[at + S.beta1]),
+      omb1 = fr(row[at + S.oneMinusBeta1]),
+      b2 = fr(row[at + S.beta2]),
+      omb2 = fr(row[at + S.oneMinusBeta2]);
     const maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       const gi = maximize ? -g[i] : g[i];

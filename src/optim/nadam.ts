@@ -31,8 +31,21 @@ export interface NadamOptions {
  */
 export const nadamKernel = declareKernel("nadam", {
   buffers: ["expAvg", "expAvgSq"],
-  scalars: ["beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "biasCorrection2",
-    "biasCorrection2Sqrt", "gradStep", "avgStep", "maximize"],
+  scalars: [
+    "beta1",
+    "oneMinusBeta1",
+    "beta2",
+    "oneMinusBeta2",
+    "eps",
+    "mode",
+    "weightDecay",
+    "decay",
+    "biasCorrection2",
+    "biasCorrection2Sqrt",
+    "gradStep",
+    "avgStep",
+    "maximize",
+  ],
 });
 const S = nadamKernel.slot;
 
@@ -75,12 +88,23 @@ export const nadam = defineOptimizer<NadamOptions>({
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
-    const m = b[nadamKernel.buffer.expAvg]!, v = b[nadamKernel.buffer.expAvgSq]!;
-    const b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]);
-    const eps = fr(row[at + S.eps]), wd = fr(row[at + S.weightDecay]), decay = fr(row[at + S.decay]);
-    const bc2 = fr(row[at + S.biasCorrection2]), bc2s = fr(row[at + S.biasCorrection2Sqrt]);
-    const gs = fr(row[at + S.gradStep]), as = fr(row[at + S.avgStep]);
-    const mode = row[at + S.mode], hasDecay = row[at + S.decay] !== 1, hasWd = row[at + S.weightDecay] !== 0, maximize = row[at + S.maximize] !== 0;
+    const m = b[nadamKernel.buffer.expAvg]!,
+      v = b[nadamKernel.buffer.expAvgSq]!;
+    const b1 = fr(row[at + S.beta1]),
+      omb1 = fr(row[at + S.oneMinusBeta1]),
+      b2 = fr(row[at + S.beta2]),
+      omb2 = fr(row[at + S.oneMinusBeta2]);
+    const eps = fr(row[at + S.eps]),
+      wd = fr(row[at + S.weightDecay]),
+      decay = fr(row[at + S.decay]);
+    const bc2 = fr(row[at + S.biasCorrection2]),
+      bc2s = fr(row[at + S.biasCorrection2Sqrt]);
+    const gs = fr(row[at + S.gradStep]),
+      as = fr(row[at + S.avgStep]);
+    const mode = row[at + S.mode],
+      hasDecay = row[at + S.decay] !== 1,
+      hasWd = row[at + S.weightDecay] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let pi = p[i];
       if (hasDecay) pi = fr(pi * decay);
@@ -91,9 +115,7 @@ export const nadam = defineOptimizer<NadamOptions>({
       const vi = fr(fr(b2 * v[i]) + fr(omb2 * fr(gi * gi)));
       v[i] = vi;
       const d =
-        mode === 0 ? fr(fr(Math.sqrt(fr(vi / bc2))) + eps)
-        : mode === 1 ? fr(Math.sqrt(fr(fr(vi / bc2) + eps)))
-        : fr(fr(fr(Math.sqrt(vi)) + eps) / bc2s);
+        mode === 0 ? fr(fr(Math.sqrt(fr(vi / bc2))) + eps) : mode === 1 ? fr(Math.sqrt(fr(fr(vi / bc2) + eps))) : fr(fr(fr(Math.sqrt(vi)) + eps) / bc2s);
       pi = fr(pi - fr(gs * fr(gi / d)));
       p[i] = fr(pi - fr(as * fr(mi / d)));
     }

@@ -91,7 +91,7 @@ export class Optimizer implements SchedulerTarget {
     this.opts = resolveOptions(def.schema as Schema<Options>, options, name);
     def.validate?.(this.opts);
     this.buffers = this.params.map(() => ({}));
-    this.scalars = isClosureDef(def) ? {} : def.initialScalars?.(this.opts) ?? {};
+    this.scalars = isClosureDef(def) ? {} : (def.initialScalars?.(this.opts) ?? {});
   }
 
   /** The element-wise definition (every method below that reads buffers, rows or kernels runs only for one). */

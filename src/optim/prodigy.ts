@@ -60,13 +60,28 @@ export interface ProdigyOptions {
  */
 export const prodigyKernel = declareKernel("prodigy", {
   buffers: ["s", "p0", "expAvg", "expAvgSq"],
-  scalars: ["first", "active", "maximize", "weightDecay", "beta1", "beta2", "beta3", "gradCoef", "sqCoef", "sCoef", "dotCoef", "useAvg",
-    "dEps", "decoupledDecay", "decayValue", "stepValue"],
+  scalars: [
+    "first",
+    "active",
+    "maximize",
+    "weightDecay",
+    "beta1",
+    "beta2",
+    "beta3",
+    "gradCoef",
+    "sqCoef",
+    "sCoef",
+    "dotCoef",
+    "useAvg",
+    "dEps",
+    "decoupledDecay",
+    "decayValue",
+    "stepValue",
+  ],
   sums: ["dot", "absS"],
 });
 const S = prodigyKernel.slot;
 const B = prodigyKernel.buffer;
-
 
 export const prodigy = defineOptimizer<ProdigyOptions>({
   name: "prodigy",
@@ -117,13 +132,24 @@ export const prodigy = defineOptimizer<ProdigyOptions>({
   reduces: () => true,
   reduce(p, g, b, row, at, sums, fr) {
     const n = p.length;
-    const s = b[B.s]!, p0 = b[B.p0]!, m = b[B.expAvg]!, v = b[B.expAvgSq]!;
+    const s = b[B.s]!,
+      p0 = b[B.p0]!,
+      m = b[B.expAvg]!,
+      v = b[B.expAvgSq]!;
     if (row[at + S.first] !== 0) p0.set(p);
     if (row[at + S.active] === 0) return;
-    const maximize = row[at + S.maximize] !== 0, hasWd = row[at + S.weightDecay] !== 0, useAvg = row[at + S.useAvg] !== 0;
-    const wd = fr(row[at + S.weightDecay]), b1 = fr(row[at + S.beta1]), b2 = fr(row[at + S.beta2]), b3 = fr(row[at + S.beta3]);
-    const cm = fr(row[at + S.gradCoef]), cv = fr(row[at + S.sqCoef]), cs = fr(row[at + S.sCoef]);
-    const dot = [0, 0, 0, 0], abs = [0, 0, 0, 0];
+    const maximize = row[at + S.maximize] !== 0,
+      hasWd = row[at + S.weightDecay] !== 0,
+      useAvg = row[at + S.useAvg] !== 0;
+    const wd = fr(row[at + S.weightDecay]),
+      b1 = fr(row[at + S.beta1]),
+      b2 = fr(row[at + S.beta2]),
+      b3 = fr(row[at + S.beta3]);
+    const cm = fr(row[at + S.gradCoef]),
+      cv = fr(row[at + S.sqCoef]),
+      cs = fr(row[at + S.sCoef]);
+    const dot = [0, 0, 0, 0],
+      abs = [0, 0, 0, 0];
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       if (hasWd) gi = fr(gi + fr(wd * p[i]));
@@ -161,10 +187,16 @@ export const prodigy = defineOptimizer<ProdigyOptions>({
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
-    const m = b[B.expAvg]!, v = b[B.expAvgSq]!;
-    const maximize = row[at + S.maximize] !== 0, hasWd = row[at + S.weightDecay] !== 0, useAvg = row[at + S.useAvg] !== 0;
+    const m = b[B.expAvg]!,
+      v = b[B.expAvgSq]!;
+    const maximize = row[at + S.maximize] !== 0,
+      hasWd = row[at + S.weightDecay] !== 0,
+      useAvg = row[at + S.useAvg] !== 0;
     const decoupled = row[at + S.decoupledDecay] !== 0;
-    const wd = fr(row[at + S.weightDecay]), dEps = fr(row[at + S.dEps]), decayValue = fr(row[at + S.decayValue]), stepValue = fr(row[at + S.stepValue]);
+    const wd = fr(row[at + S.weightDecay]),
+      dEps = fr(row[at + S.dEps]),
+      decayValue = fr(row[at + S.decayValue]),
+      stepValue = fr(row[at + S.stepValue]);
     for (let i = 0; i < n; i++) {
       let pi = p[i];
       const denom = fr(fr(Math.sqrt(v[i])) + dEps);

@@ -30,8 +30,23 @@ export interface RadamOptions {
  */
 export const radamKernel = declareKernel("radam", {
   buffers: ["expAvg", "expAvgSq"],
-  scalars: ["lr", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "eps", "mode", "weightDecay", "decay", "biasCorrection1",
-    "biasCorrection2", "biasCorrection2Sqrt", "rectified", "rect", "maximize"],
+  scalars: [
+    "lr",
+    "beta1",
+    "oneMinusBeta1",
+    "beta2",
+    "oneMinusBeta2",
+    "eps",
+    "mode",
+    "weightDecay",
+    "decay",
+    "biasCorrection1",
+    "biasCorrection2",
+    "biasCorrection2Sqrt",
+    "rectified",
+    "rect",
+    "maximize",
+  ],
 });
 const S = radamKernel.slot;
 
@@ -75,13 +90,25 @@ export const radam = defineOptimizer<RadamOptions>({
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
-    const m = b[radamKernel.buffer.expAvg]!, v = b[radamKernel.buffer.expAvgSq]!;
-    const lr = fr(row[at + S.lr]), b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]), b2 = fr(row[at + S.beta2]);
-    const omb2 = fr(row[at + S.oneMinusBeta2]), eps = fr(row[at + S.eps]), wd = fr(row[at + S.weightDecay]), decay = fr(row[at + S.decay]);
-    const bc1 = fr(row[at + S.biasCorrection1]), bc2 = fr(row[at + S.biasCorrection2]), bc2s = fr(row[at + S.biasCorrection2Sqrt]);
+    const m = b[radamKernel.buffer.expAvg]!,
+      v = b[radamKernel.buffer.expAvgSq]!;
+    const lr = fr(row[at + S.lr]),
+      b1 = fr(row[at + S.beta1]),
+      omb1 = fr(row[at + S.oneMinusBeta1]),
+      b2 = fr(row[at + S.beta2]);
+    const omb2 = fr(row[at + S.oneMinusBeta2]),
+      eps = fr(row[at + S.eps]),
+      wd = fr(row[at + S.weightDecay]),
+      decay = fr(row[at + S.decay]);
+    const bc1 = fr(row[at + S.biasCorrection1]),
+      bc2 = fr(row[at + S.biasCorrection2]),
+      bc2s = fr(row[at + S.biasCorrection2Sqrt]);
     const rect = fr(row[at + S.rect]);
-    const mode = row[at + S.mode], hasDecay = row[at + S.decay] !== 1, hasWd = row[at + S.weightDecay] !== 0;
-    const rectified = row[at + S.rectified] !== 0, maximize = row[at + S.maximize] !== 0;
+    const mode = row[at + S.mode],
+      hasDecay = row[at + S.decay] !== 1,
+      hasWd = row[at + S.weightDecay] !== 0;
+    const rectified = row[at + S.rectified] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let pi = p[i];
       if (hasDecay) pi = fr(pi * decay);
@@ -94,9 +121,11 @@ export const radam = defineOptimizer<RadamOptions>({
       const mhatLr = fr(fr(mi / bc1) * lr);
       if (rectified) {
         const a =
-          mode === 2 ? fr(bc2s / fr(fr(Math.sqrt(vi)) + eps))
-          : mode === 0 ? fr(1 / fr(fr(fr(Math.sqrt(vi)) / bc2s) + eps))
-          : fr(1 / fr(Math.sqrt(fr(fr(vi / bc2) + eps))));
+          mode === 2
+            ? fr(bc2s / fr(fr(Math.sqrt(vi)) + eps))
+            : mode === 0
+              ? fr(1 / fr(fr(fr(Math.sqrt(vi)) / bc2s) + eps))
+              : fr(1 / fr(Math.sqrt(fr(fr(vi / bc2) + eps))));
         p[i] = fr(pi - fr(fr(mhatLr * a) * rect));
       } else {
         p[i] = fr(pi - mhatLr);

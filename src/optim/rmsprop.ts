@@ -58,11 +58,20 @@ export const rmsprop = defineOptimizer<RmspropOptions>({
   update(p, g, b, row, at, fr) {
     const n = p.length;
     const B = rmspropKernel.buffer;
-    const sq = b[B.squareAvg]!, buf = b[B.momentumBuffer]!, ga = b[B.gradAvg]!;
-    const lr = fr(row[at + S.lr]), al = fr(row[at + S.alpha]), oma = fr(row[at + S.oneMinusAlpha]), eps = fr(row[at + S.eps]);
-    const wd = fr(row[at + S.weightDecay]), mu = fr(row[at + S.momentum]);
-    const hasWd = row[at + S.weightDecay] !== 0, hasMomentum = row[at + S.momentum] > 0, centered = row[at + S.centered] !== 0;
-    const inside = row[at + S.epsInside] !== 0, maximize = row[at + S.maximize] !== 0;
+    const sq = b[B.squareAvg]!,
+      buf = b[B.momentumBuffer]!,
+      ga = b[B.gradAvg]!;
+    const lr = fr(row[at + S.lr]),
+      al = fr(row[at + S.alpha]),
+      oma = fr(row[at + S.oneMinusAlpha]),
+      eps = fr(row[at + S.eps]);
+    const wd = fr(row[at + S.weightDecay]),
+      mu = fr(row[at + S.momentum]);
+    const hasWd = row[at + S.weightDecay] !== 0,
+      hasMomentum = row[at + S.momentum] > 0,
+      centered = row[at + S.centered] !== 0;
+    const inside = row[at + S.epsInside] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       if (hasWd) gi = fr(gi + fr(wd * p[i]));

@@ -41,7 +41,12 @@ export const rprop = defineOptimizer<RpropOptions>({
   name: "rprop",
   schema: {
     lr: opt.lr(1e-2),
-    etas: opt.tuple([0.5, 1.2], ["etaMinus", "etaPlus"], { min: 0, minExclusive: true }, "[η−, η+]: step-size factors after a sign change and after none, 0 < η− < 1 < η+"),
+    etas: opt.tuple(
+      [0.5, 1.2],
+      ["etaMinus", "etaPlus"],
+      { min: 0, minExclusive: true },
+      "[η−, η+]: step-size factors after a sign change and after none, 0 < η− < 1 < η+",
+    ),
     stepSizes: opt.tuple([1e-6, 50], ["min", "max"], { min: 0 }, "[Γmin, Γmax]: bounds of the step sizes, 0 ≤ Γmin ≤ Γmax"),
     maximize: opt.flag("ascend instead of descend"),
   },
@@ -64,10 +69,15 @@ export const rprop = defineOptimizer<RpropOptions>({
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
-    const prev = b[rpropKernel.buffer.prev]!, step = b[rpropKernel.buffer.stepSize]!;
-    const minus = fr(row[at + S.etaMinus]), plus = fr(row[at + S.etaPlus]);
-    const lo = fr(row[at + S.stepSizeMin]), hi = fr(row[at + S.stepSizeMax]), lr = fr(row[at + S.lr]);
-    const first = row[at + S.first] !== 0, maximize = row[at + S.maximize] !== 0;
+    const prev = b[rpropKernel.buffer.prev]!,
+      step = b[rpropKernel.buffer.stepSize]!;
+    const minus = fr(row[at + S.etaMinus]),
+      plus = fr(row[at + S.etaPlus]);
+    const lo = fr(row[at + S.stepSizeMin]),
+      hi = fr(row[at + S.stepSizeMax]),
+      lr = fr(row[at + S.lr]);
+    const first = row[at + S.first] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       const s = fr(gi * prev[i]);

@@ -44,8 +44,24 @@ export interface SfadamwOptions {
  */
 export const sfadamwKernel = declareKernel("sfadamw", {
   buffers: ["z", "expAvgSq", "x", "expAvg"],
-  scalars: ["first", "negLr", "lrWd", "weightDecay", "decayAtZ", "beta2", "oneMinusBeta2", "eps", "innerMomentum", "oneMinusInnerMomentum",
-    "innerCorrection", "oneMinusC", "c", "beta1", "oneMinusBeta1", "maximize"],
+  scalars: [
+    "first",
+    "negLr",
+    "lrWd",
+    "weightDecay",
+    "decayAtZ",
+    "beta2",
+    "oneMinusBeta2",
+    "eps",
+    "innerMomentum",
+    "oneMinusInnerMomentum",
+    "innerCorrection",
+    "oneMinusC",
+    "c",
+    "beta1",
+    "oneMinusBeta1",
+    "maximize",
+  ],
 });
 const S = sfadamwKernel.slot;
 
@@ -90,13 +106,27 @@ export const sfadamw = defineOptimizer<SfadamwOptions>({
   update(p, g, b, row, at, fr) {
     const n = p.length;
     const B = sfadamwKernel.buffer;
-    const z = b[B.z]!, v = b[B.expAvgSq]!, x = b[B.x]!, m = b[B.expAvg]!;
-    const negLr = fr(row[at + S.negLr]), lrWd = fr(row[at + S.lrWd]);
-    const b2 = fr(row[at + S.beta2]), omb2 = fr(row[at + S.oneMinusBeta2]), eps = fr(row[at + S.eps]);
-    const mu = fr(row[at + S.innerMomentum]), omMu = fr(row[at + S.oneMinusInnerMomentum]), bcm = fr(row[at + S.innerCorrection]);
-    const omc = fr(row[at + S.oneMinusC]), c = fr(row[at + S.c]), b1 = fr(row[at + S.beta1]), omb1 = fr(row[at + S.oneMinusBeta1]);
-    const first = row[at + S.first] !== 0, hasWd = row[at + S.weightDecay] !== 0, atZ = row[at + S.decayAtZ] !== 0;
-    const inner = row[at + S.innerMomentum] !== 0, maximize = row[at + S.maximize] !== 0;
+    const z = b[B.z]!,
+      v = b[B.expAvgSq]!,
+      x = b[B.x]!,
+      m = b[B.expAvg]!;
+    const negLr = fr(row[at + S.negLr]),
+      lrWd = fr(row[at + S.lrWd]);
+    const b2 = fr(row[at + S.beta2]),
+      omb2 = fr(row[at + S.oneMinusBeta2]),
+      eps = fr(row[at + S.eps]);
+    const mu = fr(row[at + S.innerMomentum]),
+      omMu = fr(row[at + S.oneMinusInnerMomentum]),
+      bcm = fr(row[at + S.innerCorrection]);
+    const omc = fr(row[at + S.oneMinusC]),
+      c = fr(row[at + S.c]),
+      b1 = fr(row[at + S.beta1]),
+      omb1 = fr(row[at + S.oneMinusBeta1]);
+    const first = row[at + S.first] !== 0,
+      hasWd = row[at + S.weightDecay] !== 0,
+      atZ = row[at + S.decayAtZ] !== 0;
+    const inner = row[at + S.innerMomentum] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       const y = p[i];
       let zi = first ? y : z[i];

@@ -94,10 +94,17 @@ export const sfsgd = defineOptimizer<SfsgdOptions>({
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
-    const z = b[sfsgdKernel.buffer.z]!, x = b[sfsgdKernel.buffer.x]!;
-    const negLr = fr(row[at + S.negLr]), wd = fr(row[at + S.weightDecay]), omc = fr(row[at + S.oneMinusC]), c = fr(row[at + S.c]);
-    const beta = fr(row[at + S.momentum]), omb = fr(row[at + S.oneMinusMomentum]);
-    const first = row[at + S.first] !== 0, hasWd = row[at + S.weightDecay] !== 0, maximize = row[at + S.maximize] !== 0;
+    const z = b[sfsgdKernel.buffer.z]!,
+      x = b[sfsgdKernel.buffer.x]!;
+    const negLr = fr(row[at + S.negLr]),
+      wd = fr(row[at + S.weightDecay]),
+      omc = fr(row[at + S.oneMinusC]),
+      c = fr(row[at + S.c]);
+    const beta = fr(row[at + S.momentum]),
+      omb = fr(row[at + S.oneMinusMomentum]);
+    const first = row[at + S.first] !== 0,
+      hasWd = row[at + S.weightDecay] !== 0,
+      maximize = row[at + S.maximize] !== 0;
     for (let i = 0; i < n; i++) {
       const y = p[i];
       let zi = first ? y : z[i];

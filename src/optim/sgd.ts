@@ -47,10 +47,7 @@ export const sgd = defineOptimizer<SgdOptions>({
   momentumOption: "momentum",
   validate(o) {
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
-      throw rangeError(
-        "nesterov",
-        `Nesterov momentum needs momentum > 0 and dampening 0; got momentum ${o.momentum}, dampening ${o.dampening}`,
-      );
+      throw rangeError("nesterov", `Nesterov momentum needs momentum > 0 and dampening 0; got momentum ${o.momentum}, dampening ${o.dampening}`);
     }
   },
   buffers: (o) => (o.momentum !== 0 ? ["momentumBuffer"] : []),
@@ -70,9 +67,15 @@ export const sgd = defineOptimizer<SgdOptions>({
   update(p, g, b, row, at, fr) {
     const n = p.length;
     const buf = b[sgdKernel.buffer.momentumBuffer]!;
-    const lr = fr(row[at + S.lr]), mu = fr(row[at + S.momentum]), omd = fr(row[at + S.oneMinusDampening]), wd = fr(row[at + S.weightDecay]);
-    const hasWd = row[at + S.weightDecay] !== 0, hasMomentum = row[at + S.momentum] !== 0;
-    const nesterov = row[at + S.nesterov] !== 0, maximize = row[at + S.maximize] !== 0, first = row[at + S.firstMomentumStep] !== 0;
+    const lr = fr(row[at + S.lr]),
+      mu = fr(row[at + S.momentum]),
+      omd = fr(row[at + S.oneMinusDampening]),
+      wd = fr(row[at + S.weightDecay]);
+    const hasWd = row[at + S.weightDecay] !== 0,
+      hasMomentum = row[at + S.momentum] !== 0;
+    const nesterov = row[at + S.nesterov] !== 0,
+      maximize = row[at + S.maximize] !== 0,
+      first = row[at + S.firstMomentumStep] !== 0;
     for (let i = 0; i < n; i++) {
       let gi = maximize ? -g[i] : g[i];
       if (hasWd) gi = fr(gi + fr(wd * p[i]));

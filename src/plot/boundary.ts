@@ -52,8 +52,10 @@ export interface BoundaryPlotOptions extends GridOptions {
 /** Decision-boundary figure as a standalone SVG document (see the module comment). */
 export function boundaryPlot(o: BoundaryPlotOptions): string {
   validateGrid(o, "boundaryPlot");
-  const [x0, x1] = o.x, [y0, y1] = o.y;
-  const W = o.width ?? 320, H = o.height ?? 320;
+  const [x0, x1] = o.x,
+    [y0, y1] = o.y;
+  const W = o.width ?? 320,
+    H = o.height ?? 320;
   const pad = 10;
   const titleH = o.title ? FONT.title + 12 : 0;
   const availH = H - pad - titleH - xAxisHeight(!!o.xLabel) - pad;
@@ -61,7 +63,8 @@ export function boundaryPlot(o: BoundaryPlotOptions): string {
   const leftW = yAxisWidth(guess.labels, !!o.yLabel) + 2;
   const availW = W - pad - leftW - pad;
   const aspect = (y1 - y0) / (x1 - x0);
-  let pw = availW, ph = availH;
+  let pw = availW,
+    ph = availH;
   if (pw * aspect <= ph) ph = pw * aspect;
   else pw = ph / aspect;
   const box: Box = { x: pad + leftW + (availW - pw) / 2, y: pad + titleH + (availH - ph) / 2, w: pw, h: ph };
@@ -90,7 +93,8 @@ export function boundaryPlot(o: BoundaryPlotOptions): string {
     const { xy, labels } = o.points;
     const r = o.pointRadius ?? 2.6;
     for (let i = 0; i < labels.length; i++) {
-      const cx = xs.map(xy[2 * i]), cy = ys.map(xy[2 * i + 1]);
+      const cx = xs.map(xy[2 * i]),
+        cy = ys.map(xy[2 * i + 1]);
       dots.push(el("circle", { cx, cy, r, fill: CLASS_COLORS[labels[i] === 1 ? 1 : 0], stroke: POINT_STROKE, "stroke-width": 0.6 }));
     }
   }
@@ -113,9 +117,11 @@ export function boundaryPlot(o: BoundaryPlotOptions): string {
 
 /** A key for a grid of boundary plots, of the same size as one: the two classes, the boundary and the probability bands. */
 export function boundaryKey(o: { width?: number; height?: number; classNames?: [string, string] } = {}): string {
-  const W = o.width ?? 320, H = o.height ?? 320;
+  const W = o.width ?? 320,
+    H = o.height ?? 320;
   const names = o.classNames ?? ["class 0", "class 1"];
-  const x = 28, rows: string[] = [];
+  const x = 28,
+    rows: string[] = [];
   let y = Math.max(20, H / 2 - 70);
   for (const k of [0, 1] as const) {
     rows.push(el("circle", { cx: x + 12, cy: y, r: 4.5, fill: CLASS_COLORS[k], stroke: POINT_STROKE, "stroke-width": 0.8 }));
@@ -125,7 +131,8 @@ export function boundaryKey(o: { width?: number; height?: number; classNames?: [
   rows.push(path(new PathData().moveTo(x, y).lineTo(x + 24, y), { stroke: "#222222", "stroke-width": 1.6 }));
   rows.push(text(x + 30, y, "decision boundary, p = ½", { size: FONT.legend, baseline: "middle", fill: INK }));
   y += 34;
-  const barW = W - 2 * x, cell = barW / (BOUNDARY_LEVELS.length + 1);
+  const barW = W - 2 * x,
+    cell = barW / (BOUNDARY_LEVELS.length + 1);
   const edges = [0, ...BOUNDARY_LEVELS, 1];
   for (let k = 0; k + 1 < edges.length; k++) rows.push(el("rect", { x: x + k * cell, y, width: cell, height: 16, fill: bandColor(edges[k], edges[k + 1]) }));
   rows.push(el("rect", { x, y, width: barW, height: 16, fill: "none", stroke: "#999999", "stroke-width": 0.6 }));

@@ -70,21 +70,59 @@ export const MARKER_STROKE = "#000000";
 // matplotlib's viridis (the 256-entry table, as in d3-scale-chromatic) sampled
 // at entries round(k·255/32), k = 0..32: 33 anchors, interpolated linearly.
 const VIRIDIS_ANCHORS: readonly string[] = [
-  "#440154", "#470d60", "#48186a", "#482374", "#472d7b", "#453781", "#424086", "#3e4989", "#3b528b",
-  "#375b8d", "#33638d", "#2f6b8e", "#2c728e", "#297a8e", "#26828e", "#23898e", "#21918c", "#1f978b",
-  "#1f9f88", "#21a685", "#27ad81", "#31b57b", "#3dbc74", "#4cc26c", "#5cc863", "#6ece58", "#81d34d",
-  "#95d840", "#aadc32", "#c0df25", "#d5e21a", "#eae51a", "#fde725",
+  "#440154",
+  "#470d60",
+  "#48186a",
+  "#482374",
+  "#472d7b",
+  "#453781",
+  "#424086",
+  "#3e4989",
+  "#3b528b",
+  "#375b8d",
+  "#33638d",
+  "#2f6b8e",
+  "#2c728e",
+  "#297a8e",
+  "#26828e",
+  "#23898e",
+  "#21918c",
+  "#1f978b",
+  "#1f9f88",
+  "#21a685",
+  "#27ad81",
+  "#31b57b",
+  "#3dbc74",
+  "#4cc26c",
+  "#5cc863",
+  "#6ece58",
+  "#81d34d",
+  "#95d840",
+  "#aadc32",
+  "#c0df25",
+  "#d5e21a",
+  "#eae51a",
+  "#fde725",
 ];
 
 export function hexToRgb(hex: string): RGB {
   const h = hex.replace("#", "");
-  const full = h.length === 3 ? h.split("").map((c) => c + c).join("") : h;
+  const full =
+    h.length === 3
+      ? h
+          .split("")
+          .map((c) => c + c)
+          .join("")
+      : h;
   const n = parseInt(full, 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
 export function rgbToHex([r, g, b]: RGB): string {
-  const c = (v: number) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, "0");
+  const c = (v: number) =>
+    Math.max(0, Math.min(255, Math.round(v)))
+      .toString(16)
+      .padStart(2, "0");
   return `#${c(r)}${c(g)}${c(b)}`;
 }
 

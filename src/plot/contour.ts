@@ -219,10 +219,7 @@ function logLevels(lo: number, hi: number, count: number): number[] {
 }
 
 /** The levels and scale a contour plot of `values` uses (see the module comment). */
-export function contourLevels(
-  values: ArrayLike<number>,
-  o: { levels?: number | readonly number[]; scale?: LevelScale } = {},
-): LevelChoice {
+export function contourLevels(values: ArrayLike<number>, o: { levels?: number | readonly number[]; scale?: LevelScale } = {}): LevelChoice {
   const sorted = sortedFinite(values);
   const min = sorted.length ? sorted[0] : 0;
   const max = sorted.length ? sorted[sorted.length - 1] : 1;
@@ -253,7 +250,12 @@ export function contourLevels(
       throw new RangeError(`contourPlot: levels: must be a count in 1..200 or an array of numbers; got ${o.levels}`);
     }
     if (scale === "linear") {
-      levels = min === max ? [] : linearScale([min, max], [0, 1]).ticks(count).filter((l) => l > min && l < max);
+      levels =
+        min === max
+          ? []
+          : linearScale([min, max], [0, 1])
+              .ticks(count)
+              .filter((l) => l > min && l < max);
     } else {
       const gHi = max - shift;
       const gLo = Math.max(quantile(positive, 0.005) || minPos, gHi * 1e-8);
@@ -278,10 +280,7 @@ export function gridMapper(box: Box, nx: number, ny: number): GridToPx {
 export function ringIsolines(ring: number[][], map: GridToPx, nx: number, ny: number): Px[][] {
   const pts = ring.map(map);
   const onSameEdge = (a: { i: number; j: number }, b: { i: number; j: number }) =>
-    (a.i === 0 && b.i === 0) ||
-    (a.i === nx - 1 && b.i === nx - 1) ||
-    (a.j === 0 && b.j === 0) ||
-    (a.j === ny - 1 && b.j === ny - 1);
+    (a.i === 0 && b.i === 0) || (a.i === nx - 1 && b.i === nx - 1) || (a.j === 0 && b.j === 0) || (a.j === ny - 1 && b.j === ny - 1);
   const lines: Px[][] = [];
   let cur: Px[] | null = null;
   let firstStartsAtZero = false;
@@ -298,8 +297,7 @@ export function ringIsolines(ring: number[][], map: GridToPx, nx: number, ny: nu
     cur.push(pts[k + 1].px);
   }
   // A closed ring that starts mid-line: join its last and first pieces.
-  const closed =
-    ring.length > 2 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1];
+  const closed = ring.length > 2 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1];
   if (closed && firstStartsAtZero && cur && lines.length > 1 && cur !== lines[0]) {
     lines[0] = cur.concat(lines[0].slice(1));
     lines.pop();
@@ -310,7 +308,11 @@ export function ringIsolines(ring: number[][], map: GridToPx, nx: number, ny: nu
 export function polygonPath(coords: number[][][][], map: GridToPx): PathData {
   const d = new PathData();
   for (const polygon of coords) {
-    for (const ring of polygon) d.polyline(ring.map((p) => map(p).px), true);
+    for (const ring of polygon)
+      d.polyline(
+        ring.map((p) => map(p).px),
+        true,
+      );
   }
   return d;
 }
@@ -430,11 +432,12 @@ export function contourPlot(o: ContourPlotOptions): string {
   }));
   const minimaInside = minima.filter((m) => m.x >= x0 && m.x <= x1 && m.y >= y0 && m.y <= y1);
   for (const it of markLegendItems({
-      start: traces.some((t) => t.startInside),
-      minimum: minimaInside.length > 0,
-      exit: traces.some((t) => t.exits.length > 0),
-      diverged: traces.some((t) => t.diverged && t.lastInside),
-    })) items.push(it);
+    start: traces.some((t) => t.startInside),
+    minimum: minimaInside.length > 0,
+    exit: traces.some((t) => t.exits.length > 0),
+    diverged: traces.some((t) => t.diverged && t.lastInside),
+  }))
+    items.push(it);
 
   // Layout.
   const pad = 14;
@@ -442,9 +445,7 @@ export function contourPlot(o: ContourPlotOptions): string {
   const legend = layoutLegend(showLegend ? items : [], W - 2 * pad);
   const xLabel = o.xLabel ?? "x";
   const yLabel = o.yLabel ?? "y";
-  const cbLabel =
-    o.colorbarLabel ??
-    (choice.scale === "log" && choice.shift !== 0 ? `f − min f   (min f = ${formatNumber(choice.shift)})` : "f");
+  const cbLabel = o.colorbarLabel ?? (choice.scale === "log" && choice.shift !== 0 ? `f − min f   (min f = ${formatNumber(choice.shift)})` : "f");
   // Without a title, a short colour-bar label (drawn above the bar) still needs its line.
   const titleH = o.title ? FONT.title + 14 : textWidth(cbLabel, FONT.label) <= 48 ? FONT.label + 4 : 0;
   const legendH = Math.max(legend.height, (o.legendRows ?? 0) * LEGEND_ROW_HEIGHT);
@@ -545,11 +546,7 @@ export function contourPlot(o: ContourPlotOptions): string {
   return svgDocument(
     { width: W, height: Hout, defs: clipRect(clipId, box.x, box.y, box.w, box.h), title: o.title },
     o.title ? drawTitle(o.title, box.x + box.w / 2, box.y - 14, W - 2 * pad) : "",
-    g(
-      { "clip-path": `url(#${clipId})`, class: "contours", "data-scale": choice.scale },
-      g({ class: "bands" }, fills),
-      g({ class: "isolines" }, isolines),
-    ),
+    g({ "clip-path": `url(#${clipId})`, class: "contours", "data-scale": choice.scale }, g({ class: "bands" }, fills), g({ class: "isolines" }, isolines)),
     g({ "clip-path": `url(#${clipId})` }, stackLayers(layers), g({ class: "minima" }, stars)),
     drawAxes({ box, x: xs, y: ys, xTicks, yTicks, xLabel, yLabel }),
     drawColorbar({ box: cbBox, choice, colors, label: cbLabel }),

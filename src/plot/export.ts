@@ -22,8 +22,13 @@ const require = createRequire(import.meta.url);
 /** An optional package that this output needs is not installed. */
 export class MissingPackageError extends Error {
   override name = "MissingPackageError";
-  constructor(readonly packages: string[], what: string) {
-    super(`${what} needs ${packages.join(" and ")}, optional dependencies of optimlab that are not installed here; run: npm install ${packages.map(peerSpec).join(" ")}`);
+  constructor(
+    readonly packages: string[],
+    what: string,
+  ) {
+    super(
+      `${what} needs ${packages.join(" and ")}, optional dependencies of optimlab that are not installed here; run: npm install ${packages.map(peerSpec).join(" ")}`,
+    );
   }
 }
 
@@ -65,9 +70,7 @@ export function dejaVuFontFiles(): string[] {
   if (!fontFiles) {
     if (!installed("dejavu-fonts-ttf")) throw new MissingPackageError(["dejavu-fonts-ttf"], "PNG and GIF output");
     const dir = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
-    fontFiles = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"].map(
-      (f) => path.join(dir, f),
-    );
+    fontFiles = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"].map((f) => path.join(dir, f));
   }
   return fontFiles;
 }

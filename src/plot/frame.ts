@@ -334,13 +334,7 @@ export function drawLegend(layout: LegendLayout, x: number, y: number): string {
 }
 
 /** The generic legend entries for marks used in a figure. */
-export function markLegendItems(o: {
-  start?: boolean;
-  minimum?: boolean;
-  exit?: boolean;
-  diverged?: boolean;
-  head?: boolean;
-}): LegendItem[] {
+export function markLegendItems(o: { start?: boolean; minimum?: boolean; exit?: boolean; diverged?: boolean; head?: boolean }): LegendItem[] {
   const items: LegendItem[] = [];
   if (o.start) items.push({ label: "start", symbol: { kind: "start" } });
   if (o.head) items.push({ label: "current iterate", symbol: { kind: "head" } });

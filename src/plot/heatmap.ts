@@ -67,7 +67,8 @@ function valueScale(values: ArrayLike<number>, label: string, allowLog: boolean)
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) fin.push(values[i]);
   if (fin.length === 0) return { t: () => 0, label, ticks: [] };
   // Loops, not Math.min(...fin): a map has as many cells as the user asks for.
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of fin) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -217,7 +218,15 @@ export function gridMapSvg(m: GridMap, width: number): string {
     const cb = { x: box.x + box.w + 16, y: box.y, w: 14, h: box.h };
     const bands = 32;
     for (let k = 0; k < bands; k++) {
-      side.push(el("rect", { x: cb.x, y: (cb.y + cb.h - ((k + 1) * cb.h) / bands).toFixed(2), width: cb.w, height: (cb.h / bands + 0.5).toFixed(2), fill: viridis(k / (bands - 1)) }));
+      side.push(
+        el("rect", {
+          x: cb.x,
+          y: (cb.y + cb.h - ((k + 1) * cb.h) / bands).toFixed(2),
+          width: cb.w,
+          height: (cb.h / bands + 0.5).toFixed(2),
+          fill: viridis(k / (bands - 1)),
+        }),
+      );
     }
     for (const tk of vs.ticks) {
       const t = vs.t(tk.v);

@@ -5,7 +5,17 @@
  */
 
 export { boundaryPlot, boundaryKey, bandColor, BOUNDARY_LEVELS, CLASS_COLORS, type BoundaryPlotOptions } from "./boundary.js";
-export { contourPlot, contourLevels, ContourCache, type ContourPlotOptions, type GridOptions, type LevelChoice, type LevelScale, type Minimum, type Trajectory } from "./contour.js";
+export {
+  contourPlot,
+  contourLevels,
+  ContourCache,
+  type ContourPlotOptions,
+  type GridOptions,
+  type LevelChoice,
+  type LevelScale,
+  type Minimum,
+  type Trajectory,
+} from "./contour.js";
 export { surfacePlot, surfaceZRange, type SurfacePlotOptions, type SurfaceTrajectory } from "./surface.js";
 export { lineChart, panels, type LineChartOptions, type PanelsOptions, type Series } from "./lines.js";
 export {

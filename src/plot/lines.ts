@@ -181,7 +181,10 @@ export function lineChart(o: LineChartOptions): string {
 
   const allX = prepared.flatMap((p) => p.runs.flatMap((r) => r.map((q) => q[0])));
   const allY = prepared.flatMap((p) => p.runs.flatMap((r) => r.map((q) => q[1])));
-  for (const [name, d, log] of [["xDomain", o.xDomain, logX], ["yDomain", o.yDomain, logY]] as const) {
+  for (const [name, d, log] of [
+    ["xDomain", o.xDomain, logX],
+    ["yDomain", o.yDomain, logY],
+  ] as const) {
     if (d && !(Array.isArray(d) && d.length === 2 && Number.isFinite(d[0]) && Number.isFinite(d[1]) && d[0] < d[1] && (!log || d[0] > 0))) {
       throw new RangeError(`lineChart: ${name}: must be [lo, hi] with finite lo < hi${log ? " and lo > 0" : ""}; got ${JSON.stringify(d)}`);
     }
@@ -249,7 +252,12 @@ export function lineChart(o: LineChartOptions): string {
       // A single isolated point still shows.
       if (px.length === 1 && !(s.markers ?? p.count <= 40)) dots.push(pointMarker(px[0], colors[k], 2.6));
     }
-    lines.push(g({ class: "series", "data-index": String(k) }, pieces.map((pc) => casedLine(pc, colors[k], s.dashed))));
+    lines.push(
+      g(
+        { class: "series", "data-index": String(k) },
+        pieces.map((pc) => casedLine(pc, colors[k], s.dashed)),
+      ),
+    );
     if (p.divergedAt) {
       const q = toPx(p.divergedAt);
       if (q[0] >= pxRect.x0 - 0.5 && q[0] <= pxRect.x1 + 0.5 && q[1] >= pxRect.y0 - 0.5 && q[1] <= pxRect.y1 + 0.5) crosses.push(crossMarker(q, colors[k]));

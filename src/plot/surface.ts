@@ -165,12 +165,13 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   }));
   const minima = (o.minima ?? []).filter((m) => m.x >= x0 && m.x <= x1 && m.y >= y0 && m.y <= y1);
   for (const it of markLegendItems({
-      start: traces.some((t) => t.startInside),
-      head: o.upTo !== undefined && traces.some((t) => t.lastInside && !t.diverged),
-      minimum: minima.length > 0,
-      exit: traces.some((t) => t.exits.length > 0),
-      diverged: traces.some((t) => t.diverged && t.lastInside),
-    })) items.push(it);
+    start: traces.some((t) => t.startInside),
+    head: o.upTo !== undefined && traces.some((t) => t.lastInside && !t.diverged),
+    minimum: minima.length > 0,
+    exit: traces.some((t) => t.exits.length > 0),
+    diverged: traces.some((t) => t.diverged && t.lastInside),
+  }))
+    items.push(it);
   const pad = 14;
   const showLegend = (o.legend ?? true) && items.length > 0;
   const legend = layoutLegend(showLegend ? items : [], W - 2 * pad);
@@ -184,12 +185,13 @@ export function surfacePlot(o: SurfacePlotOptions): string {
       symbol: { kind: "line", color: "#000000", marker: true },
     }));
     for (const it of markLegendItems({
-        start: true,
-        head: true,
-        minimum: minima.length > 0,
-        exit: full.some((t) => t.exits.length > 0),
-        diverged: full.some((t) => t.diverged && t.lastInside),
-      })) fullItems.push(it);
+      start: true,
+      head: true,
+      minimum: minima.length > 0,
+      exit: full.some((t) => t.exits.length > 0),
+      diverged: full.some((t) => t.diverged && t.lastInside),
+    }))
+      fullItems.push(it);
     legendH = Math.max(legendH, layoutLegend(fullItems, W - 2 * pad).height);
   }
   const titleH = o.title ? FONT.title + 14 : 0;
@@ -236,9 +238,31 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   const panes: string[] = [];
   const bx = -sx; // back x wall at X = bx
   const by = -sy;
-  panes.push(pane([[bx, -1, -BZ], [bx, 1, -BZ], [bx, 1, BZ], [bx, -1, BZ]]));
-  panes.push(pane([[-1, by, -BZ], [1, by, -BZ], [1, by, BZ], [-1, by, BZ]]));
-  if (c[2] > 0) panes.push(pane([[-1, -1, -BZ], [1, -1, -BZ], [1, 1, -BZ], [-1, 1, -BZ]]));
+  panes.push(
+    pane([
+      [bx, -1, -BZ],
+      [bx, 1, -BZ],
+      [bx, 1, BZ],
+      [bx, -1, BZ],
+    ]),
+  );
+  panes.push(
+    pane([
+      [-1, by, -BZ],
+      [1, by, -BZ],
+      [1, by, BZ],
+      [-1, by, BZ],
+    ]),
+  );
+  if (c[2] > 0)
+    panes.push(
+      pane([
+        [-1, -1, -BZ],
+        [1, -1, -BZ],
+        [1, 1, -BZ],
+        [-1, 1, -BZ],
+      ]),
+    );
   for (const v of xt) {
     const X0 = X(v);
     if (c[2] > 0) seg([X0, -1, -BZ], [X0, 1, -BZ]);
@@ -268,7 +292,12 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   const quads: { depth: number; svg: string }[] = [];
   for (let b = 0; b + 1 < jy.length; b++) {
     for (let a = 0; a + 1 < ix.length; a++) {
-      const idx: [number, number][] = [[ix[a], jy[b]], [ix[a + 1], jy[b]], [ix[a + 1], jy[b + 1]], [ix[a], jy[b + 1]]];
+      const idx: [number, number][] = [
+        [ix[a], jy[b]],
+        [ix[a + 1], jy[b]],
+        [ix[a + 1], jy[b + 1]],
+        [ix[a], jy[b + 1]],
+      ];
       const zs = idx.map(([i, j]) => values[j * nx + i]);
       if (!zs.every(Number.isFinite)) continue;
       const P = idx.map(([i, j], k): V3 => [X(xAt(i)), Y(yAt(j)), Z(zs[k])]);
@@ -320,7 +349,12 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   const yLabs = linearScale([y0, y1], [0, 1]).tickLabels(yt);
   const zLabs = linearScale([zLo, zHi], [0, 1]).tickLabels(zt);
   // z axis on the vertical edge furthest left on screen.
-  const vCorners: [number, number][] = [[-1, -1], [-1, 1], [1, -1], [1, 1]];
+  const vCorners: [number, number][] = [
+    [-1, -1],
+    [-1, 1],
+    [1, -1],
+    [1, 1],
+  ];
   const [zcX, zcY] = vCorners.reduce((best, k) => (toPx([k[0], k[1], 0])[0] < toPx([best[0], best[1], 0])[0] ? k : best));
   const zOut = norm([zcX, zcY, 0]);
   zt.forEach((v, i) => labels.push(place([zcX, zcY, Z(v)], zOut, zLabs[i], 10)));
@@ -374,7 +408,10 @@ export function surfacePlot(o: SurfacePlotOptions): string {
         })
       : "",
     g({ class: "panes" }, panes, path(gridD, { stroke: "#D0D0D0", "stroke-width": 0.8, fill: "none" })),
-    g({ class: "surface", "data-quads": String(quads.length) }, quads.map((q) => q.svg)),
+    g(
+      { class: "surface", "data-quads": String(quads.length) },
+      quads.map((q) => q.svg),
+    ),
     stackLayers(layers),
     g({ class: "minima" }, stars),
     g({ class: "axes3d" }, path(tickD, { stroke: INK, "stroke-width": 1, fill: "none" }), labels, axisLabels),

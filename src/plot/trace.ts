@@ -123,12 +123,7 @@ function lerp(a: TracePoint, b: TracePoint, t: number): TracePoint {
  * `z` gives a third coordinate per point (surface plots); `upTo` limits the
  * path to its first `upTo` points (animation frames).
  */
-export function traceTrajectory(
-  points: ReadonlyArray<ArrayLike<number>>,
-  window: Rect,
-  z?: ArrayLike<number>,
-  upTo?: number,
-): Trace {
+export function traceTrajectory(points: ReadonlyArray<ArrayLike<number>>, window: Rect, z?: ArrayLike<number>, upTo?: number): Trace {
   const n = Math.max(0, Math.min(points.length, upTo ?? points.length));
   const finite: TracePoint[] = [];
   let diverged: Trace["diverged"] = null;

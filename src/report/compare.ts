@@ -21,7 +21,7 @@ export type View = "contour" | "surface" | "loss";
 export interface ComparisonSpec {
   function: FunctionSpec;
   /** Each `{ name, ...options }`, optionally with its own `label`, `color` and `scheduler`. */
-  optimizers: ({ name: string; label?: string; color?: string; scheduler?: Record<string, unknown>; [option: string]: unknown })[];
+  optimizers: { name: string; label?: string; color?: string; scheduler?: Record<string, unknown>; [option: string]: unknown }[];
   x0?: number[];
   steps: number;
   dtype?: "f32" | "f64";
@@ -52,7 +52,12 @@ export function normalizeComparison(raw: unknown): ComparisonSpec {
     }),
   );
   if (s.steps === undefined) throw rangeError("steps", "is required: an integer ≥ 0");
-  const out = typeof s.out === "string" && s.out ? s.out : (() => { throw typeError("out", "must be a file name ending in .svg, .png or .gif"); })();
+  const out =
+    typeof s.out === "string" && s.out
+      ? s.out
+      : (() => {
+          throw typeError("out", "must be a file name ending in .svg, .png or .gif");
+        })();
   if (!/\.(svg|png|gif)$/i.test(out)) throw rangeError("out", `must end in .svg, .png or .gif; got ${JSON.stringify(out)}`);
   const view = s.view === undefined ? undefined : check.oneOf("view", s.view, ["contour", "surface", "loss"] as const);
   let window: ComparisonSpec["window"];
@@ -61,7 +66,8 @@ export function normalizeComparison(raw: unknown): ComparisonSpec {
     const pair = (k: "x" | "y") => {
       const a = check.array(`window.${k}`, w[k]);
       if (a.length !== 2) throw rangeError(`window.${k}`, "must be [min, max]");
-      const lo = check.finite(`window.${k}[0]`, a[0]), hi = check.finite(`window.${k}[1]`, a[1]);
+      const lo = check.finite(`window.${k}[0]`, a[0]),
+        hi = check.finite(`window.${k}[1]`, a[1]);
       if (!(hi > lo)) throw rangeError(`window.${k}`, `must have min < max; got [${lo}, ${hi}]`);
       return [lo, hi] as [number, number];
     };
@@ -154,7 +160,11 @@ export interface WriteComparisonOptions {
 }
 
 /** Runs the comparison and writes its figure; returns the results and what was written. */
-export async function writeComparison(backend: Backend, c: ComparisonSpec, wo: WriteComparisonOptions = {}): Promise<{ results: RunResult[]; file: string; frames: number }> {
+export async function writeComparison(
+  backend: Backend,
+  c: ComparisonSpec,
+  wo: WriteComparisonOptions = {},
+): Promise<{ results: RunResult[]; file: string; frames: number }> {
   const option = wo.option ?? "--out";
   const gif = /\.gif$/i.test(c.out);
   const png = /\.png$/i.test(c.out);
@@ -191,10 +201,13 @@ export function comparisonFigure(backend: Backend, c: Omit<ComparisonSpec, "out"
   let auto = 0;
   const styles = c.optimizers.map((o) => (o.color ? { color: o.color, dashed: undefined } : runStyle(auto++, given)));
   const params = functionParamsText(fn);
-  const title = c.title ?? `${functionTitle(fn)}${params ? ` (${params})` : ""} from (${x0.map((v) => minus(+v.toPrecision(4))).join(", ")}), ${c.steps} steps${shared ? `; all: ${shared}` : ""}`;
+  const title =
+    c.title ??
+    `${functionTitle(fn)}${params ? ` (${params})` : ""} from (${x0.map((v) => minus(+v.toPrecision(4))).join(", ")}), ${c.steps} steps${shared ? `; all: ${shared}` : ""}`;
   const n = 181;
   const values = view === "loss" ? new Float64Array(0) : backend.grid(fn, window.x, window.y, n, n);
-  const axes = fn.name === "cubic" ? { xLabel: "x₀", yLabel: "x₁" } : fn.expr !== undefined && !/\bx[1-9]/.test(fn.expr) ? { xLabel: "x", yLabel: "y" } : axesFor("");
+  const axes =
+    fn.name === "cubic" ? { xLabel: "x₀", yLabel: "x₁" } : fn.expr !== undefined && !/\bx[1-9]/.test(fn.expr) ? { xLabel: "x", yLabel: "y" } : axesFor("");
   const draw = (upTo: number): string => {
     if (view === "loss") {
       const positive = results.every((r) => r.loss.every((f) => !(f <= 0)));
@@ -210,7 +223,15 @@ export function comparisonFigure(backend: Backend, c: Omit<ComparisonSpec, "out"
     const minima = fn.minima.filter((m) => m.x.length === 2).map((m) => ({ x: m.x[0], y: m.x[1] }));
     const grid = { x: window.x, y: window.y, values, nx: n, ny: n };
     if (view === "surface") {
-      return surfacePlot({ ...grid, ...axes, zLabel: "f", title, minima, upTo, trajectories: results.map((r, i) => ({ ...trajectories[i], points: r.x, z: r.loss })) });
+      return surfacePlot({
+        ...grid,
+        ...axes,
+        zLabel: "f",
+        title,
+        minima,
+        upTo,
+        trajectories: results.map((r, i) => ({ ...trajectories[i], points: r.x, z: r.loss })),
+      });
     }
     return contourPlot({ ...grid, ...axes, title, minima, pointName: "step", trajectories });
   };

@@ -112,9 +112,26 @@ export function bowlFigures(backend: Backend, e: TrajectoryExperiment): Figure[]
   const g = grid(backend, p);
   const paths = pathsOf(p);
   const cells = p.runs.map((r, k) =>
-    contourPlot({ x: p.window.x, y: p.window.y, ...g, minima: minimaOf(p), ...axesFor(p.formula), title: r.label, trajectories: [paths[k]], width: 560, legendRows: 2 }),
+    contourPlot({
+      x: p.window.x,
+      y: p.window.y,
+      ...g,
+      minima: minimaOf(p),
+      ...axesFor(p.formula),
+      title: r.label,
+      trajectories: [paths[k]],
+      width: 560,
+      legendRows: 2,
+    }),
   );
-  return [{ name: "e3-bowl-2x2", title: `${p.formula} from (−7, 2), 30 steps`, svg: panels(cells, { cols: 2, title: `${p.formula} from (−7, 2), 30 steps` }), caption: p.runs.map((r) => describeLine(r, axesFor(p.formula))).join(" ") }];
+  return [
+    {
+      name: "e3-bowl-2x2",
+      title: `${p.formula} from (−7, 2), 30 steps`,
+      svg: panels(cells, { cols: 2, title: `${p.formula} from (−7, 2), 30 steps` }),
+      caption: p.runs.map((r) => describeLine(r, axesFor(p.formula))).join(" "),
+    },
+  ];
 }
 
 /** Experiment 4: per problem, a contour overlay, a 3-D surface and an animation over the surface. */
@@ -150,7 +167,13 @@ export function surfaceFigures(backend: Backend, e: TrajectoryExperiment): { fig
       const upTo = Math.max(1, Math.round((f / count) * longest));
       frames.push(surfacePlot({ ...surface, title: `${title}: step ${upTo - 1}`, trajectories: surfaceTrajectories, upTo, width: 560 }));
     }
-    animations.push({ name: `${stem}`, title: `${title}: the race`, frames, delayMs: 90, caption: `All paths advancing together, ${count} frames over ${longest - 1} steps.` });
+    animations.push({
+      name: `${stem}`,
+      title: `${title}: the race`,
+      frames,
+      delayMs: 90,
+      caption: `All paths advancing together, ${count} frames over ${longest - 1} steps.`,
+    });
   });
   return { figures, animations };
 }
@@ -170,11 +193,23 @@ export function regressionFigures(e: LinearRegressionResult): Figure[] {
     yLabel: "MSE",
     logY: true,
     series: [
-      ...e.runs.map((r) => ({ label: r.label, x: [0, ...r.epochLoss.map((_v, i) => i + 1)], y: [r.initialLoss, ...r.epochLoss], color: colorOf(r.optimizer.name) })),
+      ...e.runs.map((r) => ({
+        label: r.label,
+        x: [0, ...r.epochLoss.map((_v, i) => i + 1)],
+        y: [r.initialLoss, ...r.epochLoss],
+        color: colorOf(r.optimizer.name),
+      })),
       { label: `noise floor ${e.optimum.mse.toExponential(2)}`, x: [0, e.epochs], y: [e.optimum.mse, e.optimum.mse], dashed: true, color: "#666666" },
     ],
   });
-  return [{ name: "e2-regression", title: "Linear regression with mini-batches", svg: panels([iter, epoch], { title: "Linear regression, batch 64, 30 epochs" }), caption: e.lossDefinitions }];
+  return [
+    {
+      name: "e2-regression",
+      title: "Linear regression with mini-batches",
+      svg: panels([iter, epoch], { title: "Linear regression, batch 64, 30 epochs" }),
+      caption: e.lossDefinitions,
+    },
+  ];
 }
 
 /** Experiment 6: the temperatures and their averages, one panel per β. */
@@ -192,7 +227,14 @@ export function ewmaFigures(e: EwmaResult): Figure[] {
       ],
     }),
   );
-  return [{ name: "e6-ewma", title: "Exponentially weighted averages", svg: panels(cells, { title: "Exponentially weighted average of 30 days" }), caption: "Without correction the average starts near 0 (v₀ = 0) and needs about 1/(1 − β) days to catch up; v̂ₜ = vₜ/(1 − βᵗ) removes that start-up bias." }];
+  return [
+    {
+      name: "e6-ewma",
+      title: "Exponentially weighted averages",
+      svg: panels(cells, { title: "Exponentially weighted average of 30 days" }),
+      caption: "Without correction the average starts near 0 (v₀ = 0) and needs about 1/(1 − β) days to catch up; v̂ₜ = vₜ/(1 − βᵗ) removes that start-up bias.",
+    },
+  ];
 }
 
 /** Experiment 8: the learning-rate schedules. */
@@ -207,9 +249,23 @@ export function scheduleFigures(e: SchedulesResult): Figure[] {
   const cyc = e.curves.find((c) => c.momentum);
   const cells = [lr];
   if (cyc?.momentum) {
-    cells.push(lineChart({ title: "OneCycleLR also cycles the momentum", xLabel: "epoch", yLabel: "momentum", series: [{ label: "momentum", x: cyc.momentum.map((_v, t) => t), y: cyc.momentum, markers: false }] }));
+    cells.push(
+      lineChart({
+        title: "OneCycleLR also cycles the momentum",
+        xLabel: "epoch",
+        yLabel: "momentum",
+        series: [{ label: "momentum", x: cyc.momentum.map((_v, t) => t), y: cyc.momentum, markers: false }],
+      }),
+    );
   }
-  return [{ name: "e8-schedules", title: "Learning-rate schedules", svg: panels(cells, { title: "Learning-rate schedules" }), caption: `Largest difference between the stepped (recursive, PyTorch) and closed-form values: ${maxOf(e.curves, (c) => c.maxAbsDifference).toExponential(1)}.` }];
+  return [
+    {
+      name: "e8-schedules",
+      title: "Learning-rate schedules",
+      svg: panels(cells, { title: "Learning-rate schedules" }),
+      caption: `Largest difference between the stepped (recursive, PyTorch) and closed-form values: ${maxOf(e.curves, (c) => c.maxAbsDifference).toExponential(1)}.`,
+    },
+  ];
 }
 
 /** Experiment 9: loss curves and the fitted parabolas. */
@@ -219,15 +275,34 @@ export function polyFitFigures(e: PolyFitResult): Figure[] {
     xLabel: "iteration",
     yLabel: "MSE",
     logY: true,
-    series: e.runs.map((r) => ({ label: `${r.label} (${r.iterations}${r.stoppedEarly ? ", stopped" : ", cap"})`, x: r.loss.map((_v, i) => i), y: r.loss, markers: false, color: colorOf(r.optimizer.name) })),
+    series: e.runs.map((r) => ({
+      label: `${r.label} (${r.iterations}${r.stoppedEarly ? ", stopped" : ", cap"})`,
+      x: r.loss.map((_v, i) => i),
+      y: r.loss,
+      markers: false,
+      color: colorOf(r.optimizer.name),
+    })),
   });
   const xs = e.x;
   const fits: Series[] = [
     { label: "data", x: xs, y: e.y, color: "#999999", markers: true, dashed: true },
-    ...e.runs.map((r) => ({ label: `${r.label}: ${r.finalA.toFixed(3)}x² ${r.finalB < 0 ? "−" : "+"} ${Math.abs(r.finalB).toFixed(3)}x`, x: xs, y: xs.map((x) => r.finalA * x * x + r.finalB * x), markers: false, color: colorOf(r.optimizer.name) })),
+    ...e.runs.map((r) => ({
+      label: `${r.label}: ${r.finalA.toFixed(3)}x² ${r.finalB < 0 ? "−" : "+"} ${Math.abs(r.finalB).toFixed(3)}x`,
+      x: xs,
+      y: xs.map((x) => r.finalA * x * x + r.finalB * x),
+      markers: false,
+      color: colorOf(r.optimizer.name),
+    })),
   ];
   const fit = lineChart({ title: "Fitted a·x² + b·x", xLabel: "x", yLabel: "y", series: fits });
-  return [{ name: "e9-polyfit", title: "Polynomial fit with early stopping", svg: panels([loss, fit], { title: "Fitting y = 0.5x² − 2x + 0.5 with a·x² + b·x" }), caption: e.note }];
+  return [
+    {
+      name: "e9-polyfit",
+      title: "Polynomial fit with early stopping",
+      svg: panels([loss, fit], { title: "Fitting y = 0.5x² − 2x + 0.5 with a·x² + b·x" }),
+      caption: e.note,
+    },
+  ];
 }
 
 /** Experiment 10: batch, mini-batch and stochastic gradient descent. */
@@ -238,30 +313,54 @@ export function variantsFigures(e: GradientDescentVariantsResult): Figure[] {
     yLabel: "MSE",
     logX: true,
     logY: true,
-    series: e.runs.map((r) => ({ label: `${r.kind} (batch ${r.batchSize})`, x: (r.fullLossPerIteration ?? []).map((_v, i) => i + 1), y: r.fullLossPerIteration ?? [], markers: false })),
+    series: e.runs.map((r) => ({
+      label: `${r.kind} (batch ${r.batchSize})`,
+      x: (r.fullLossPerIteration ?? []).map((_v, i) => i + 1),
+      y: r.fullLossPerIteration ?? [],
+      markers: false,
+    })),
   });
   const byEpoch = lineChart({
     title: "Full-data loss against epochs",
     xLabel: "epoch",
     yLabel: "MSE",
     logY: true,
-    series: e.runs.map((r) => ({ label: `${r.kind} (${r.iterationsPerEpoch} it/epoch)`, x: [0, ...r.epochLoss.map((_v, i) => i + 1)], y: [r.initialLoss, ...r.epochLoss] })),
+    series: e.runs.map((r) => ({
+      label: `${r.kind} (${r.iterationsPerEpoch} it/epoch)`,
+      x: [0, ...r.epochLoss.map((_v, i) => i + 1)],
+      y: [r.initialLoss, ...r.epochLoss],
+    })),
   });
-  return [{ name: "e10-variants", title: "Batch, mini-batch and stochastic gradient descent", svg: panels([byIter, byEpoch], { title: `Plain SGD, lr ${e.lr}, ${e.epochs} epochs` }), caption: `Per epoch the stochastic version takes ${e.runs.find((r) => r.kind === "stochastic")?.iterationsPerEpoch} steps and the full batch one; per iteration the full batch is the steadiest.` }];
+  return [
+    {
+      name: "e10-variants",
+      title: "Batch, mini-batch and stochastic gradient descent",
+      svg: panels([byIter, byEpoch], { title: `Plain SGD, lr ${e.lr}, ${e.epochs} epochs` }),
+      caption: `Per epoch the stochastic version takes ${e.runs.find((r) => r.kind === "stochastic")?.iterationsPerEpoch} steps and the full batch one; per iteration the full batch is the steadiest.`,
+    },
+  ];
 }
 
 /** Experiment 5: the network with its weights before and after the step. */
 export function backpropFigures(e: BackpropResult): Figure[] {
-  const W = 760, H = 380;
-  const col = [80, 380, 680], row = [120, 270];
+  const W = 760,
+    H = 380;
+  const col = [80, 380, 680],
+    row = [120, 270];
   const f = (v: number) => v.toFixed(4);
-  const edges: string[] = [], labels: string[] = [], nodes: string[] = [];
-  const n = e.updated.named, o = e.network;
+  const edges: string[] = [],
+    labels: string[] = [],
+    nodes: string[] = [];
+  const n = e.updated.named,
+    o = e.network;
   /** Edge from (x1, y1) to (x2, y2) with its label at fraction t, shifted dy. */
   const edge = (x1: number, y1: number, x2: number, y2: number, label: string, t: number, dy: number) => {
     edges.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#8a8a8a" stroke-width="1.5"/>`);
-    const x = x1 + (x2 - x1) * t, y = y1 + (y2 - y1) * t + dy;
-    labels.push(`<text x="${x}" y="${y}" font-size="12" text-anchor="middle" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="5" stroke-linejoin="round">${label}</text>`);
+    const x = x1 + (x2 - x1) * t,
+      y = y1 + (y2 - y1) * t + dy;
+    labels.push(
+      `<text x="${x}" y="${y}" font-size="12" text-anchor="middle" fill="#222" paint-order="stroke" stroke="#fff" stroke-width="5" stroke-linejoin="round">${label}</text>`,
+    );
   };
   const w = (k: number, before: number, after: number) => `w${k}: ${f(before)} → ${f(after)}`;
   // Layer 1: straight edges labelled above/below their middle, crossing ones near their source (apart vertically).
@@ -292,11 +391,21 @@ export function backpropFigures(e: BackpropResult): Figure[] {
     `<text x="${W / 2}" y="${H - 14}" font-size="13" text-anchor="middle">targets ${o.target.join(", ")}; E = ${e.forward.loss.toFixed(9)} before the step, ${e.after.loss.toFixed(9)} after; biases not updated</text>`,
   ];
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans"><rect width="${W}" height="${H}" fill="#fff"/>${edges.join("")}${nodes.join("")}${labels.join("")}${head.join("")}</svg>`;
-  return [{ name: "e5-network", title: "Backpropagation, one step", svg, caption: "Node values are the forward pass before the step; each edge shows its weight before → after the step." }];
+  return [
+    {
+      name: "e5-network",
+      title: "Backpropagation, one step",
+      svg,
+      caption: "Node values are the forward pass before the step; each edge shows its weight before → after the step.",
+    },
+  ];
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 type RunLike = TrajectoryPanel["runs"][number];
@@ -324,10 +433,14 @@ export function describe(r: RunLike, axes: { xLabel: string; yLabel: string } = 
   if (s.diverged) bits.push(`diverges: the loss becomes ${num(s.finalLoss)} at step ${s.steps}`);
   if (s.leftWindow && s.leftWindowStep !== null) bits.push(`leaves the plotted window at step ${s.leftWindowStep}`);
   if (s.reachedStep !== null) bits.push(`gets within ${s.reachTol} of the minimum's value at step ${s.reachedStep}`);
-  else if (s.reference?.kind === "minimum" && !s.diverged) bits.push(`does not get within ${s.reachTol} of the minimum's value in ${s.steps} steps (final loss ${num(s.finalLoss)})`);
+  else if (s.reference?.kind === "minimum" && !s.diverged)
+    bits.push(`does not get within ${s.reachTol} of the minimum's value in ${s.steps} steps (final loss ${num(s.finalLoss)})`);
   if (s.overshoot?.crossed) {
     const names = [axes.xLabel, axes.yLabel];
-    const crossings = s.overshoot.signChanges.map((c, i) => (c ? `${names[i] ?? `x${i}`} ${c}×` : "")).filter(Boolean).join(", ");
+    const crossings = s.overshoot.signChanges
+      .map((c, i) => (c ? `${names[i] ?? `x${i}`} ${c}×` : ""))
+      .filter(Boolean)
+      .join(", ");
     bits.push(`overshoots (crosses the ${s.reference?.kind === "minimum" ? "minimum" : "saddle point"}'s coordinate: ${crossings})`);
   }
   if (s.stall.longest >= 5) bits.push(`crawls with |∇f| < ${s.stall.tol} for ${s.stall.longest} steps from step ${s.stall.longestStart}`);

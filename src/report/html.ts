@@ -45,7 +45,6 @@ export function esc(s: unknown): string {
   return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-
 function table(head: string[], rows: (string | number)[][]): string {
   const cell = (c: string | number) => (typeof c === "number" ? `<td class="n">${esc(num(c, 6))}</td>` : `<td>${c}</td>`);
   return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("")}</tbody></table>`;
@@ -60,7 +59,11 @@ export function trajectoryBody(p: TrajectoryPanel): string {
       s.steps,
       s.finalLoss,
       s.reachedStep === null ? (s.reference?.kind === "minimum" ? "never" : "—") : String(s.reachedStep),
-      s.overshoot ? (s.overshoot.crossed ? `yes (${s.overshoot.signChanges.map((c, i) => `${[axesFor(p.formula).xLabel, axesFor(p.formula).yLabel][i]} ${c}×`).join(", ")})` : "no") : "—",
+      s.overshoot
+        ? s.overshoot.crossed
+          ? `yes (${s.overshoot.signChanges.map((c, i) => `${[axesFor(p.formula).xLabel, axesFor(p.formula).yLabel][i]} ${c}×`).join(", ")})`
+          : "no"
+        : "—",
       s.stall.longest ? `${s.stall.longest} steps` : "—",
       s.diverged ? `<b>diverged</b> at ${s.steps}` : s.leftWindow ? `left at ${s.leftWindowStep}` : "stayed",
     ];
@@ -70,16 +73,36 @@ export function trajectoryBody(p: TrajectoryPanel): string {
   if (p.reference?.kind === "minimum") {
     ranking = reached.length
       ? `<p class="reading">Fastest to get within ${reached[0].summary.reachTol} of the minimum's value: ${reached.map((r) => `${esc(r.label)} (step ${r.summary.reachedStep})`).join(", ")}.` +
-        (p.runs.length > reached.length ? ` Never: ${p.runs.filter((r) => r.summary.reachedStep === null).map((r) => esc(r.label)).join(", ")}.` : "") + "</p>"
+        (p.runs.length > reached.length
+          ? ` Never: ${p.runs
+              .filter((r) => r.summary.reachedStep === null)
+              .map((r) => esc(r.label))
+              .join(", ")}.`
+          : "") +
+        "</p>"
       : `<p class="reading">No run gets within ${p.runs[0].summary.reachTol} of the minimum's value.</p>`;
   } else {
     const escaped = p.runs.filter((r) => r.summary.leftWindow).sort((a, b) => (a.summary.leftWindowStep ?? 0) - (b.summary.leftWindowStep ?? 0));
-    ranking = `<p class="reading">There is no minimum: f is unbounded below, and the point (0, 0) is a saddle. Started almost on the ridge (x₁ = 1e-5), every optimizer first slides down y and then has to be pushed away along x₁, where the gradient starts tiny. ` +
-      (escaped.length ? `Order of escape from the plotted window: ${escaped.map((r) => `${esc(r.label)} (step ${r.summary.leftWindowStep})`).join(", ")}.` : "") +
+    ranking =
+      `<p class="reading">There is no minimum: f is unbounded below, and the point (0, 0) is a saddle. Started almost on the ridge (x₁ = 1e-5), every optimizer first slides down y and then has to be pushed away along x₁, where the gradient starts tiny. ` +
+      (escaped.length
+        ? `Order of escape from the plotted window: ${escaped.map((r) => `${esc(r.label)} (step ${r.summary.leftWindowStep})`).join(", ")}.`
+        : "") +
       ` Adaptive methods rescale the tiny x₁ gradient and escape first; plain gradient descent crawls near the saddle longest.</p>`;
   }
   return (
-    table(["run", "steps", "final loss", `steps to |f − f*| < ${p.runs[0]?.summary.reachTol}`, "overshoot (sign changes of x − x*)", "longest crawl |∇f| < 1e-3", "window"], rows) +
+    table(
+      [
+        "run",
+        "steps",
+        "final loss",
+        `steps to |f − f*| < ${p.runs[0]?.summary.reachTol}`,
+        "overshoot (sign changes of x − x*)",
+        "longest crawl |∇f| < 1e-3",
+        "window",
+      ],
+      rows,
+    ) +
     ranking +
     `<ul class="readings">${p.runs.map((r) => `<li><b>${esc(r.label)}</b>: ${esc(describe(r, axesFor(p.formula)))}</li>`).join("")}</ul>`
   );
@@ -90,7 +113,13 @@ export function regressionBody(e: LinearRegressionResult): string {
     `<p>${esc(e.lossDefinitions)}</p>` +
     table(
       ["optimizer", "final W", "final b", "last epoch loss", "× noise floor"],
-      e.runs.map((r) => [esc(r.label), `${num(r.finalW[0], 6)}, ${num(r.finalW[1], 6)}`, r.finalB, r.epochLoss[r.epochLoss.length - 1], r.epochLoss[r.epochLoss.length - 1] / e.optimum.mse]),
+      e.runs.map((r) => [
+        esc(r.label),
+        `${num(r.finalW[0], 6)}, ${num(r.finalW[1], 6)}`,
+        r.finalB,
+        r.epochLoss[r.epochLoss.length - 1],
+        r.epochLoss[r.epochLoss.length - 1] / e.optimum.mse,
+      ]),
     ) +
     `<p class="reading">True weights [0.5, 0.8]; least-squares optimum W = [${e.optimum.w.map((v) => num(v, 6)).join(", ")}], b = ${num(e.optimum.b, 6)}, MSE ${num(e.optimum.mse)} (the noise floor: the targets carry 0.01·U(0, 1) noise). ` +
     `${e.iterationsPerEpoch} iterations per epoch, the last batch of ${e.lastBatchSize}.</p>`
@@ -98,7 +127,16 @@ export function regressionBody(e: LinearRegressionResult): string {
 }
 
 export function backpropBody(e: BackpropResult): string {
-  const pub: Record<string, string> = { w1: "0.149780716", w2: "0.19956143", w3: "0.24975114", w4: "0.29950229", w5: "0.35891648", w6: "0.408666186", w7: "0.511301270", w8: "0.561370121" };
+  const pub: Record<string, string> = {
+    w1: "0.149780716",
+    w2: "0.19956143",
+    w3: "0.24975114",
+    w4: "0.29950229",
+    w5: "0.35891648",
+    w6: "0.408666186",
+    w7: "0.511301270",
+    w8: "0.561370121",
+  };
   const names = ["w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8"] as const;
   // Ten significant digits: the notes print nine.
   const v = (x: number) => `<span class="n">${esc(num(x, 10))}</span>`;
@@ -134,14 +172,21 @@ export function handBody(e: HandResult): string {
       r.steps[0].w,
       r.steps[1].w,
       `${r.published[0]} → ${r.published[1]}`,
-      esc(Object.entries(r.steps[1].state).map(([k, v]) => `${k} = ${num(v, 6)}`).join(", ")),
+      esc(
+        Object.entries(r.steps[1].state)
+          .map(([k, v]) => `${k} = ${num(v, 6)}`)
+          .join(", "),
+      ),
     ]),
   );
 }
 
 export function scheduleBody(e: SchedulesResult): string {
   const ts = [0, 49, 50, 99, 100, 124, 125, 159, 160, e.epochs - 1];
-  return table(["epoch", ...e.curves.map((c) => c.label)], ts.map((t) => [String(t), ...e.curves.map((c) => c.lrStepped[t])]));
+  return table(
+    ["epoch", ...e.curves.map((c) => c.label)],
+    ts.map((t) => [String(t), ...e.curves.map((c) => c.lrStepped[t])]),
+  );
 }
 
 export function polyBody(e: PolyFitResult): string {
@@ -149,7 +194,14 @@ export function polyBody(e: PolyFitResult): string {
     table(
       ["optimizer", "iterations", "stopped", "a", "b", "final loss"],
       [
-        ...e.runs.map((r) => [esc(r.label), String(r.iterations), r.stoppedEarly ? "early (|Δloss| < 1e-5, 3×)" : r.stopReason === "diverged" ? "diverged" : `cap ${r.cap}`, r.finalA, r.finalB, r.finalLoss]),
+        ...e.runs.map((r) => [
+          esc(r.label),
+          String(r.iterations),
+          r.stoppedEarly ? "early (|Δloss| < 1e-5, 3×)" : r.stopReason === "diverged" ? "diverged" : `cap ${r.cap}`,
+          r.finalA,
+          r.finalB,
+          r.finalLoss,
+        ]),
         ["least-squares optimum", "", "", e.optimum.a, e.optimum.b, e.optimum.loss],
       ],
     ) + `<p>${esc(e.note)}</p>`

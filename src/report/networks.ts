@@ -18,7 +18,8 @@ const CELL = 300;
 /** Loss curves of one problem: a panel per optimizer (training and test loss) on one shared log axis. */
 function lossFigure(p: NetworkProblemResult): Figure {
   const finite = p.runs.flatMap((r) => [r.initialLoss, r.initialTestLoss, ...r.epochLoss, ...r.testLoss].filter((v) => Number.isFinite(v) && v > 0));
-  const lo = minOf(finite), hi = maxOf(finite);
+  const lo = minOf(finite),
+    hi = maxOf(finite);
   const yDomain: [number, number] = [10 ** Math.floor(Math.log10(lo)), 1.5 * hi];
   const x = Array.from({ length: p.problem.epochs + 1 }, (_v, e) => e);
   const cells = p.runs.map((r) =>
@@ -40,7 +41,10 @@ function lossFigure(p: NetworkProblemResult): Figure {
   return {
     name: `nn-${p.problem.id}-loss`,
     title: `${p.problem.title}: training and test loss of every optimizer`,
-    svg: panels(cells, { cols: COLS, title: `${p.problem.title}, ${p.problem.layers.join("-")} ${NETWORK_SETTINGS.activation}, batch ${NETWORK_SETTINGS.batchSize}: loss over ${e} epochs (${p.steps} steps)` }),
+    svg: panels(cells, {
+      cols: COLS,
+      title: `${p.problem.title}, ${p.problem.layers.join("-")} ${NETWORK_SETTINGS.activation}, batch ${NETWORK_SETTINGS.batchSize}: loss over ${e} epochs (${p.steps} steps)`,
+    }),
     caption: `The loss over the whole training set (solid) and the test split (dashed) before the first step and after each epoch, on one log axis for all panels; every optimizer starts from the same weights and sees the same shuffled batches.`,
   };
 }
@@ -88,11 +92,15 @@ const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 const last = (a: number[]) => a[a.length - 1];
 
 function problemTable(p: NetworkProblemResult): string {
-  const order = p.runs.slice().sort((a, b) => (Number.isFinite(last(a.epochLoss)) ? last(a.epochLoss) : Infinity) - (Number.isFinite(last(b.epochLoss)) ? last(b.epochLoss) : Infinity));
-  const rows = order.map((r) =>
-    `<tr><td>${esc(r.optimizer)}</td><td class="n">${esc(num(r.lr, 3))}${r.lrSource === "default" ? " (default)" : ""}</td><td class="n">${esc(num(last(r.epochLoss)))}</td><td class="n">${pct(last(r.accuracy))}</td><td class="n">${esc(num(last(r.testLoss)))}</td><td class="n">${pct(last(r.testAccuracy))}</td><td class="n">${r.epochsTo95 ?? "never"}</td></tr>`,
+  const order = p.runs
+    .slice()
+    .sort((a, b) => (Number.isFinite(last(a.epochLoss)) ? last(a.epochLoss) : Infinity) - (Number.isFinite(last(b.epochLoss)) ? last(b.epochLoss) : Infinity));
+  const rows = order.map(
+    (r) =>
+      `<tr><td>${esc(r.optimizer)}</td><td class="n">${esc(num(r.lr, 3))}${r.lrSource === "default" ? " (default)" : ""}</td><td class="n">${esc(num(last(r.epochLoss)))}</td><td class="n">${pct(last(r.accuracy))}</td><td class="n">${esc(num(last(r.testLoss)))}</td><td class="n">${pct(last(r.testAccuracy))}</td><td class="n">${r.epochsTo95 ?? "never"}</td></tr>`,
   );
-  const best = order[0], fastest = p.runs.filter((r) => r.epochsTo95 !== null).sort((a, b) => a.epochsTo95! - b.epochsTo95!)[0];
+  const best = order[0],
+    fastest = p.runs.filter((r) => r.epochsTo95 !== null).sort((a, b) => a.epochsTo95! - b.epochsTo95!)[0];
   const never = p.runs.filter((r) => r.epochsTo95 === null).map((r) => r.optimizer);
   return (
     `<h3>${esc(p.problem.title)}</h3>` +
@@ -107,7 +115,9 @@ function problemTable(p: NetworkProblemResult): string {
 /** The section's one-paragraph summary of the setting. */
 export function networksIntro(r: NetworksResult): string {
   const s = r.settings;
-  const data = r.problems.map((p) => `${p.problem.title} (${p.problem.data.n} samples, noise ${p.problem.data.noise}, ${p.problem.epochs} epochs)`).join(" and ");
+  const data = r.problems
+    .map((p) => `${p.problem.title} (${p.problem.data.n} samples, noise ${p.problem.data.noise}, ${p.problem.epochs} epochs)`)
+    .join(" and ");
   const layers = [...new Set(r.problems.map((p) => p.problem.layers.join("-")))].join(" / ");
   return `A ${layers} ${s.activation} network (${s.loss} on logits, batches of ${s.batchSize} shuffled every epoch, ${s.dtype}, nn.Linear's initialisation with seed ${s.init.seed}) trained by every optimizer of the registry from the same weights on the same batches: ${data}, ${100 * (r.problems[0]?.problem.data.testFraction ?? 0)} % of each held out as the test split.`;
 }
@@ -117,13 +127,19 @@ export function networksBody(r: NetworksResult): string {
   const g = r.pilot.grid;
   const defaults = r.problems.flatMap((p) => p.runs.filter((x) => x.lrSource === "default").map((x) => x.optimizer));
   const unique = [...new Set(defaults)];
-  const atEnd = r.problems.flatMap((p) => p.runs.filter((x) => x.lrSource === "pilot" && (x.lr === g[0] || x.lr === g[g.length - 1])).map((x) => `${x.optimizer} on ${p.problem.title} (lr ${num(x.lr, 3)})`));
+  const atEnd = r.problems.flatMap((p) =>
+    p.runs
+      .filter((x) => x.lrSource === "pilot" && (x.lr === g[0] || x.lr === g[g.length - 1]))
+      .map((x) => `${x.optimizer} on ${p.problem.title} (lr ${num(x.lr, 3)})`),
+  );
   return (
     `<p>Learning rates: not hand-picked and not one for all, but each optimizer's best of a grid of ${g.length} (${g.map((v) => String(v)).join(", ")}) on each problem, ` +
     `by the ${esc(r.pilot.objective)}: a one-off search (<code>node scripts/nets-lr-pilot.mjs</code>, ${esc(r.pilot.date)}, on the ${esc(r.pilot.backend)} backend) whose result is committed, so that <code>npm start</code> does not repeat it. ` +
     `optimlab's <code>tune</code> (the tuning issue) tunes runs on test functions, not networks.` +
     (atEnd.length ? ` At an end of the grid (so the best rate may lie beyond it): ${esc(atEnd.join(", "))}.` : "") +
-    (unique.length ? ` ${esc(unique.join(", "))}: not in the committed table (added after the search last ran), trained at ${unique.length > 1 ? "their" : "its"} default lr, marked "(default)".` : "") +
+    (unique.length
+      ? ` ${esc(unique.join(", "))}: not in the committed table (added after the search last ran), trained at ${unique.length > 1 ? "their" : "its"} default lr, marked "(default)".`
+      : "") +
     `</p>` +
     r.problems.map(problemTable).join("")
   );

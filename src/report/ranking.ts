@@ -57,7 +57,16 @@ export async function fairRanking(pool: RunPool, backend: Backend, progress?: (d
     progress?.(k, RANKING.functions.length, `tuning every optimizer on ${f.label}`);
     const fn = createFunction(f.spec, f.dim);
     const starts = drawStarts(fn, RANKING.starts, RANKING.seed);
-    const problem = { function: f.spec, fn, starts, steps: RANKING.steps, dtype: "f64" as const, backend: backend.name, epsilon: RANKING.epsilon, fStar: fStar(fn)! };
+    const problem = {
+      function: f.spec,
+      fn,
+      starts,
+      steps: RANKING.steps,
+      dtype: "f64" as const,
+      backend: backend.name,
+      epsilon: RANKING.epsilon,
+      fStar: fStar(fn)!,
+    };
     const entries = optimizers.map((name) => ({ text: name, optimizer: { name } }));
     const r = await tune(problem, entries, { objectives: ["auc", "final"] }, pool);
     out.push({ label: f.label, starts, auc: r.filter((x) => x.objectiveName === "auc"), final: r.filter((x) => x.objectiveName === "final") });
@@ -83,8 +92,12 @@ export function rankingFigures(backend: Backend, r: FairRanking): Figure[] {
   return r.functions.map((f, k) => {
     const spec = RANKING.functions[k];
     // The best RACE_SIZE by auc (ties: by final): a legend of 21 leaves no room for the plot.
-    const ra = ranks(f.auc.map((t) => t.objective)), rf = ranks(f.final.map((t) => t.objective));
-    const top = f.auc.map((_t, i) => i).sort((a, b) => ra[a] - ra[b] || rf[a] - rf[b] || a - b).slice(0, RACE_SIZE);
+    const ra = ranks(f.auc.map((t) => t.objective)),
+      rf = ranks(f.final.map((t) => t.objective));
+    const top = f.auc
+      .map((_t, i) => i)
+      .sort((a, b) => ra[a] - ra[b] || rf[a] - rf[b] || a - b)
+      .slice(0, RACE_SIZE);
     const optimizers = top.map((i) => f.auc[i]).map((t) => ({ name: t.optimizer, lr: t.lr, label: `${t.optimizer} lr=${+t.lr.toPrecision(3)}` }));
     const title = `${f.label}: the ${optimizers.length} best for auc, at their tuned lr`;
     let svg: string;
@@ -93,20 +106,37 @@ export function rankingFigures(backend: Backend, r: FairRanking): Figure[] {
       svg = draw(longest);
     } else {
       const fs = fStar(createFunction(spec.spec, spec.dim))!;
-      const runs = backend.runMany(optimizers.map(({ name, lr }) => ({ function: spec.spec, optimizer: { name, lr } as never, x0: f.starts[0], steps: RANKING.steps, dtype: "f64", record: "loss" })));
+      const runs = backend.runMany(
+        optimizers.map(({ name, lr }) => ({
+          function: spec.spec,
+          optimizer: { name, lr } as never,
+          x0: f.starts[0],
+          steps: RANKING.steps,
+          dtype: "f64",
+          record: "loss",
+        })),
+      );
       svg = lineChart({
         title,
         xLabel: "step",
         yLabel: "f − f* (+1e-16)",
         logY: true,
-        series: runs.map((run, i) => ({ label: optimizers[i].label, x: run.loss.map((_v, t) => t), y: run.loss.map((v) => Math.max(v - fs, 0) + 1e-16), ...runStyle(i, []) })),
+        series: runs.map((run, i) => ({
+          label: optimizers[i].label,
+          x: run.loss.map((_v, t) => t),
+          y: run.loss.map((v) => Math.max(v - fs, 0) + 1e-16),
+          ...runStyle(i, []),
+        })),
       });
     }
     return {
       name: `e12-${String(spec.spec)}${spec.dim > 2 ? `-${spec.dim}d` : ""}`,
       title: `${f.label}: the tuned race`,
       svg,
-      caption: `The ${optimizers.length} best of the ${f.auc.length} by auc (the tables rank all of them), ${RANKING.steps} steps from the first of the ${RANKING.starts} starts, (${f.starts[0].slice(0, 2).map((v) => +v.toPrecision(3)).join(", ")}${f.starts[0].length > 2 ? ", …" : ""}); each optimizer at its lr tuned for auc over the ${RANKING.starts} starts.`,
+      caption: `The ${optimizers.length} best of the ${f.auc.length} by auc (the tables rank all of them), ${RANKING.steps} steps from the first of the ${RANKING.starts} starts, (${f.starts[0]
+        .slice(0, 2)
+        .map((v) => +v.toPrecision(3))
+        .join(", ")}${f.starts[0].length > 2 ? ", …" : ""}); each optimizer at its lr tuned for auc over the ${RANKING.starts} starts.`,
     };
   });
 }
@@ -116,23 +146,30 @@ const show = (v: number) => (Number.isFinite(v) ? (+v.toPrecision(3)).toString()
 /** The section's HTML: the settings, the overall ranking and one table per function. */
 export function rankingBody(r: FairRanking): string {
   const n = r.optimizers.length;
-  const meanRank = (obj: "auc" | "final") => r.optimizers.map((_o, i) => r.functions.reduce((s, f) => s + ranks(f[obj].map((t) => t.objective))[i], 0) / r.functions.length);
-  const ma = meanRank("auc"), mf = meanRank("final");
+  const meanRank = (obj: "auc" | "final") =>
+    r.optimizers.map((_o, i) => r.functions.reduce((s, f) => s + ranks(f[obj].map((t) => t.objective))[i], 0) / r.functions.length);
+  const ma = meanRank("auc"),
+    mf = meanRank("final");
   const order = r.optimizers.map((_o, i) => i).sort((a, b) => ma[a] - ma[b] || mf[a] - mf[b] || a - b);
   const head = (cells: string[]) => `<thead><tr>${cells.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead>`;
   const overall =
     `<table>${head(["rank", "optimizer", "mean rank, auc", "mean rank, final", ...r.functions.map((f) => `${f.label}: auc rank`)])}<tbody>` +
     order
-      .map((i, k) => `<tr><td class="n">${k + 1}</td><td>${esc(r.optimizers[i])}</td><td class="n">${ma[i].toFixed(2)}</td><td class="n">${mf[i].toFixed(2)}</td>${r.functions.map((f) => `<td class="n">${ranks(f.auc.map((t) => t.objective))[i]}</td>`).join("")}</tr>`)
+      .map(
+        (i, k) =>
+          `<tr><td class="n">${k + 1}</td><td>${esc(r.optimizers[i])}</td><td class="n">${ma[i].toFixed(2)}</td><td class="n">${mf[i].toFixed(2)}</td>${r.functions.map((f) => `<td class="n">${ranks(f.auc.map((t) => t.objective))[i]}</td>`).join("")}</tr>`,
+      )
       .join("") +
     `</tbody></table>`;
   const perFunction = r.functions
     .map((f) => {
-      const ra = ranks(f.auc.map((t) => t.objective)), rf = ranks(f.final.map((t) => t.objective));
+      const ra = ranks(f.auc.map((t) => t.objective)),
+        rf = ranks(f.final.map((t) => t.objective));
       const idx = f.auc.map((_t, i) => i).sort((a, b) => ra[a] - ra[b] || rf[a] - rf[b] || a - b);
       const rows = idx
         .map((i) => {
-          const a = f.auc[i], z = f.final[i];
+          const a = f.auc[i],
+            z = f.final[i];
           return `<tr><td class="n">${ra[i]}</td><td>${esc(a.optimizer)}</td><td class="n">${show(a.lr)}</td><td class="n">${show(a.objective)}</td><td class="n">[${show(a.spread[0])}, ${show(a.spread[1])}]</td><td class="n">${rf[i]}</td><td class="n">${show(z.lr)}</td><td class="n">${show(z.objective)}</td><td class="n">[${show(z.spread[0])}, ${show(z.spread[1])}]</td></tr>`;
         })
         .join("");

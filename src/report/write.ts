@@ -92,18 +92,97 @@ export function runExperiments(backend: Backend): ReportData {
 export function buildSections(backend: Backend, d: ReportData): ReportSection[] {
   const surf = surfaceFigures(backend, d.surfaceComparisons);
   const none: Animation[] = [];
-  const sec = (id: string, number: number, title: string, intro: string, figures: Figure[], body: string, animations = none): ReportSection => ({ id, number, title, intro, figures, animations, body });
+  const sec = (id: string, number: number, title: string, intro: string, figures: Figure[], body: string, animations = none): ReportSection => ({
+    id,
+    number,
+    title,
+    intro,
+    figures,
+    animations,
+    body,
+  });
   return [
-    sec("weighted-sphere", 1, "Weighted sphere 0.2x₁² + 2x₂²", "From (3, 4): SGD lr 0.2 (20 steps); AdaGrad lr 0.5 and RMSprop lr 0.1 (α 0.9), both with ε = 1e-7 inside the root (50 steps); Momentum lr 0.01, 0.9 (50); Adam lr 0.2, β 0.9/0.99, ε 1e-7 inside (20 and 70 steps).", weightedSphereFigures(backend, d.weightedSphere), trajectoryBody(d.weightedSphere.panels[0])),
-    sec("linear-regression", 2, "Linear regression with mini-batches", "X ~ N(0, 1) (1000 × 2, seeded), y = X·[0.5, 0.8] + 0.01·U(0, 1); Linear(2) from W ~ N(0, 1), b = 0; MSE; batches of 64 in order; 30 epochs; SGD 0.01, AdaGrad 0.1, RMSprop 0.1 (0.9), Momentum 0.01 (0.9), Adam 0.1 (0.9/0.99), PyTorch's default ε.", regressionFigures(d.linearRegression), regressionBody(d.linearRegression)),
-    sec("ill-conditioned-bowl", 3, "Ill-conditioned bowl x²/20 + y²", "From (−7, 2), 30 steps: SGD 0.95, Momentum 0.1, AdaGrad 1.5, Adam 0.3 (the notes' forms: ε 1e-7 inside for AdaGrad, Adam with the ε-hat step).", bowlFigures(backend, d.illConditionedBowl), trajectoryBody(d.illConditionedBowl.panels[0])),
-    sec("surface-comparisons", 4, "3-D comparisons", "The cubic x₀² + x₁² + x₁³ + x₀x₁ from (2, 3) (150 steps), x²/20 + y² from (−7, 2) (100 steps) and the saddle −x²/2 + y² from (1e-5, 0.5) (500 steps). Runs that diverge or leave the window are marked on the plots, not hidden.", surf.figures, d.surfaceComparisons.panels.map((p) => `<h3>${p.label}</h3>${trajectoryBody(p)}`).join(""), surf.animations),
-    sec("backpropagation", 5, "Backpropagation through a 2-2-2 sigmoid network", "Weights [[0.15, 0.20], [0.25, 0.30]] and [[0.40, 0.45], [0.50, 0.55]], biases 0.35 and 0.60, input [0.05, 0.10], target [0.01, 0.99], loss Σ(o − t)²/2, one SGD step with lr 0.5 (optimlab's sgd on the weight tensors).", backpropFigures(d.backpropagation), backpropBody(d.backpropagation)),
-    sec("exponential-average", 6, "Exponentially weighted average", "30 days of seeded random temperatures (uniform 0–10), β = 0.5 and 0.9, with and without bias correction.", ewmaFigures(d.exponentialAverage), ewmaBody(d.exponentialAverage)),
-    sec("two-steps-by-hand", 7, "Two steps by hand on w²/2 from w = 1", "The notes' table, recomputed with optimlab's optimizers in the notes' forms.", [], handBody(d.twoStepsByHand)),
-    sec("learning-rate-schedules", 8, "Learning-rate schedules", "From 0.1 over 200 epochs: StepLR(50, 0.5), MultiStepLR([50, 125, 160], 0.5), ExponentialLR(0.95), cosine annealing and one-cycle, with PyTorch's semantics.", scheduleFigures(d.learningRateSchedules), scheduleBody(d.learningRateSchedules)),
-    sec("polynomial-fit", 9, "Polynomial fit with early stopping", "x ∈ [−3, 7) step 0.1, y = 0.5x² − 2x + 0.5, model a·x² + b·x, MSE; all optimizers at lr 0.001; stop after 3 steps with |Δloss| < 1e-5 or at the cap (500 SGD and Momentum, 2000 AdaGrad and RMSprop, 1000 Adam).", polyFitFigures(d.polynomialFit), polyBody(d.polynomialFit)),
-    sec("gradient-descent-variants", 10, "Batch, mini-batch and stochastic gradient descent", "The regression of experiment 2 with plain SGD at one learning rate and three batch sizes.", variantsFigures(d.gradientDescentVariants), variantsBody(d.gradientDescentVariants)),
+    sec(
+      "weighted-sphere",
+      1,
+      "Weighted sphere 0.2x₁² + 2x₂²",
+      "From (3, 4): SGD lr 0.2 (20 steps); AdaGrad lr 0.5 and RMSprop lr 0.1 (α 0.9), both with ε = 1e-7 inside the root (50 steps); Momentum lr 0.01, 0.9 (50); Adam lr 0.2, β 0.9/0.99, ε 1e-7 inside (20 and 70 steps).",
+      weightedSphereFigures(backend, d.weightedSphere),
+      trajectoryBody(d.weightedSphere.panels[0]),
+    ),
+    sec(
+      "linear-regression",
+      2,
+      "Linear regression with mini-batches",
+      "X ~ N(0, 1) (1000 × 2, seeded), y = X·[0.5, 0.8] + 0.01·U(0, 1); Linear(2) from W ~ N(0, 1), b = 0; MSE; batches of 64 in order; 30 epochs; SGD 0.01, AdaGrad 0.1, RMSprop 0.1 (0.9), Momentum 0.01 (0.9), Adam 0.1 (0.9/0.99), PyTorch's default ε.",
+      regressionFigures(d.linearRegression),
+      regressionBody(d.linearRegression),
+    ),
+    sec(
+      "ill-conditioned-bowl",
+      3,
+      "Ill-conditioned bowl x²/20 + y²",
+      "From (−7, 2), 30 steps: SGD 0.95, Momentum 0.1, AdaGrad 1.5, Adam 0.3 (the notes' forms: ε 1e-7 inside for AdaGrad, Adam with the ε-hat step).",
+      bowlFigures(backend, d.illConditionedBowl),
+      trajectoryBody(d.illConditionedBowl.panels[0]),
+    ),
+    sec(
+      "surface-comparisons",
+      4,
+      "3-D comparisons",
+      "The cubic x₀² + x₁² + x₁³ + x₀x₁ from (2, 3) (150 steps), x²/20 + y² from (−7, 2) (100 steps) and the saddle −x²/2 + y² from (1e-5, 0.5) (500 steps). Runs that diverge or leave the window are marked on the plots, not hidden.",
+      surf.figures,
+      d.surfaceComparisons.panels.map((p) => `<h3>${p.label}</h3>${trajectoryBody(p)}`).join(""),
+      surf.animations,
+    ),
+    sec(
+      "backpropagation",
+      5,
+      "Backpropagation through a 2-2-2 sigmoid network",
+      "Weights [[0.15, 0.20], [0.25, 0.30]] and [[0.40, 0.45], [0.50, 0.55]], biases 0.35 and 0.60, input [0.05, 0.10], target [0.01, 0.99], loss Σ(o − t)²/2, one SGD step with lr 0.5 (optimlab's sgd on the weight tensors).",
+      backpropFigures(d.backpropagation),
+      backpropBody(d.backpropagation),
+    ),
+    sec(
+      "exponential-average",
+      6,
+      "Exponentially weighted average",
+      "30 days of seeded random temperatures (uniform 0–10), β = 0.5 and 0.9, with and without bias correction.",
+      ewmaFigures(d.exponentialAverage),
+      ewmaBody(d.exponentialAverage),
+    ),
+    sec(
+      "two-steps-by-hand",
+      7,
+      "Two steps by hand on w²/2 from w = 1",
+      "The notes' table, recomputed with optimlab's optimizers in the notes' forms.",
+      [],
+      handBody(d.twoStepsByHand),
+    ),
+    sec(
+      "learning-rate-schedules",
+      8,
+      "Learning-rate schedules",
+      "From 0.1 over 200 epochs: StepLR(50, 0.5), MultiStepLR([50, 125, 160], 0.5), ExponentialLR(0.95), cosine annealing and one-cycle, with PyTorch's semantics.",
+      scheduleFigures(d.learningRateSchedules),
+      scheduleBody(d.learningRateSchedules),
+    ),
+    sec(
+      "polynomial-fit",
+      9,
+      "Polynomial fit with early stopping",
+      "x ∈ [−3, 7) step 0.1, y = 0.5x² − 2x + 0.5, model a·x² + b·x, MSE; all optimizers at lr 0.001; stop after 3 steps with |Δloss| < 1e-5 or at the cap (500 SGD and Momentum, 2000 AdaGrad and RMSprop, 1000 Adam).",
+      polyFitFigures(d.polynomialFit),
+      polyBody(d.polynomialFit),
+    ),
+    sec(
+      "gradient-descent-variants",
+      10,
+      "Batch, mini-batch and stochastic gradient descent",
+      "The regression of experiment 2 with plain SGD at one learning rate and three batch sizes.",
+      variantsFigures(d.gradientDescentVariants),
+      variantsBody(d.gradientDescentVariants),
+    ),
     sec("networks", 11, "Every optimizer trains a network: moons and spirals", networksIntro(d.networks), networkFigures(d.networks), networksBody(d.networks)),
   ];
 }
@@ -128,7 +207,13 @@ export async function writeReport(dir: string, o: WriteReportOptions): Promise<W
   }
 }
 
-function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name: string, data: string | Uint8Array) => void, ranking: FairRanking): WrittenReport {
+function fillReport(
+  dir: string,
+  o: WriteReportOptions,
+  t0: number,
+  write: (name: string, data: string | Uint8Array) => void,
+  ranking: FairRanking,
+): WrittenReport {
   const files: string[] = [];
   const put = (name: string, data: string | Uint8Array) => {
     write(name, data);
@@ -142,7 +227,8 @@ function fillReport(dir: string, o: WriteReportOptions, t0: number, write: (name
     id: "fair-ranking",
     number: 12,
     title: "A fair ranking: every optimizer at its tuned learning rate",
-    intro: "Optimizer pictures usually show each method at a learning rate someone picked, over a step count that flatters fast starters, from one start. Here every optimizer's lr is tuned for two objectives over several starts, then ranked.",
+    intro:
+      "Optimizer pictures usually show each method at a learning rate someone picked, over a step count that flatters fast starters, from one start. Here every optimizer's lr is tuned for two objectives over several starts, then ranked.",
     figures: rankingFigures(o.backend, ranking),
     animations: [],
     body: rankingBody(ranking),

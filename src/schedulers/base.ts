@@ -69,7 +69,12 @@ export interface Group {
 export const GROUP_KEYS = ["initialLr", "maxLr", "minLr", "maxMomentum", "baseMomentum"] as const;
 
 /** Common state checks of loadStateDict; returns the decoded common fields. */
-export function readCommon(s: unknown, name: SchedulerName, options: Opts, minEpoch: number): { st: Record<string, unknown>; lastEpoch: number; lastLr: number } {
+export function readCommon(
+  s: unknown,
+  name: SchedulerName,
+  options: Opts,
+  minEpoch: number,
+): { st: Record<string, unknown>; lastEpoch: number; lastLr: number } {
   const st = check.object("", s);
   if (st.name !== name) throw typeError("name", `is the state of ${show(st.name)}, not of ${name}`);
   if (!sameJson(st.options, options)) {

@@ -43,7 +43,13 @@ export const schedulerDefaults: Readonly<Record<SchedulerName, Readonly<Record<s
   Object.fromEntries(
     schedulerNames.map((n) => [
       n,
-      Object.freeze(Object.fromEntries(Object.entries(schedulerSchemas[n]).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]))),
+      Object.freeze(
+        Object.fromEntries(
+          Object.entries(schedulerSchemas[n])
+            .filter(([, s]) => s.default !== undefined)
+            .map(([k, s]) => [k, s.default]),
+        ),
+      ),
     ]),
   ) as Record<SchedulerName, Readonly<Record<string, unknown>>>,
 );

@@ -23,7 +23,7 @@ const LEAVES: Record<LeafOpts["name"], LeafClass> = {
 
 /** Whether `name` is a leaf scheduler (a torch LRScheduler that sequentialLR can hold). */
 export function isLeaf(name: string): name is LeafOpts["name"] {
-  return  Object.hasOwn(LEAVES, name);
+  return Object.hasOwn(LEAVES, name);
 }
 
 /** Constructs a leaf on `target` sharing torch's param-group entries `group`, and performs its initial step. */

@@ -5,7 +5,13 @@ import type { OneCycleOpts } from "./schemas.js";
 import type { SchedulerTarget } from "./types.js";
 
 type GroupKey = (typeof GROUP_KEYS)[number];
-interface Phase { end: number; startLr: GroupKey; endLr: GroupKey; startM: GroupKey; endM: GroupKey }
+interface Phase {
+  end: number;
+  startLr: GroupKey;
+  endLr: GroupKey;
+  startM: GroupKey;
+  endM: GroupKey;
+}
 
 export class OneCycleLR extends Leaf {
   readonly name = "oneCycleLR";
@@ -55,7 +61,10 @@ export class OneCycleLR extends Leaf {
       if (t <= ph.end || i === this.phases.length - 1) {
         const den = ph.end - start;
         if (den === 0) {
-          throw rangeError("pctStart", `phase ${i + 1} of the cycle has length 0 at step ${t} (torch fails with ZeroDivisionError); got pctStart ${this.options.pctStart}, totalSteps ${T}`);
+          throw rangeError(
+            "pctStart",
+            `phase ${i + 1} of the cycle has length 0 at step ${t} (torch fails with ZeroDivisionError); got pctStart ${this.options.pctStart}, totalSteps ${T}`,
+          );
         }
         const pct = (t - start) / den;
         return {

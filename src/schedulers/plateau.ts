@@ -4,7 +4,11 @@ import { Base, checkT, dec, enc, readCommon } from "./base.js";
 import { COUNT, type PlateauOpts } from "./schemas.js";
 import type { SchedulerTarget } from "./types.js";
 
-interface PlateauState { best: number; numBadEpochs: number; cooldownCounter: number }
+interface PlateauState {
+  best: number;
+  numBadEpochs: number;
+  cooldownCounter: number;
+}
 
 export class ReduceLROnPlateau extends Base {
   readonly name = "reduceLROnPlateau";

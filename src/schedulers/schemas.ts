@@ -84,8 +84,11 @@ export const SCHEDULER_SCHEMAS = {
     stepSizeDown: opt.nullableNumber(null, COUNT, "steps from maxLr back down, an integer ≥ 0; null: stepSizeUp"),
     mode: opt.choice("triangular", ["triangular", "triangular2", "expRange"] as const, "amplitude per cycle: constant, halved each cycle, or gamma^t"),
     gamma: opt.number(1, { min: 0, max: 1, minExclusive: true }, "expRange's amplitude factor gamma^t, in (0, 1]"),
-    scaleMode: opt.nullableChoice(null, ["cycle", "iterations"] as const,
-      "what the amplitude factor counts: cycles or steps; null: the mode's own (cycle for triangular and triangular2, iterations for expRange)"),
+    scaleMode: opt.nullableChoice(
+      null,
+      ["cycle", "iterations"] as const,
+      "what the amplitude factor counts: cycles or steps; null: the mode's own (cycle for triangular and triangular2, iterations for expRange)",
+    ),
     cycleMomentum: opt.flag("cycle momentum (or betas[0]) inversely to the lr", true),
     baseMomentum: opt.number(0.8, MOMENTUM, "momentum at the peak lr, in [0, 1)"),
     maxMomentum: opt.number(0.9, MOMENTUM, "momentum at baseLr, in [0, 1)"),
@@ -117,8 +120,7 @@ export type ConstantOpts = ResolvedOptions<"constantLR">;
 export type PolynomialOpts = ResolvedOptions<"polynomialLR">;
 export type WarmRestartsOpts = ResolvedOptions<"cosineAnnealingWarmRestarts">;
 export type CyclicOpts = ResolvedOptions<"cyclicLR">;
-export type LeafOpts =
-  | StepOpts | MultiStepOpts | ExpOpts | CosOpts | LinearOpts | OneCycleOpts | ConstantOpts | PolynomialOpts | WarmRestartsOpts | CyclicOpts;
+export type LeafOpts = StepOpts | MultiStepOpts | ExpOpts | CosOpts | LinearOpts | OneCycleOpts | ConstantOpts | PolynomialOpts | WarmRestartsOpts | CyclicOpts;
 export type SequentialOpts = { name: "sequentialLR"; schedulers: LeafOpts[]; milestones: number[] };
 /** A chain's children: any scheduler but reduceLROnPlateau. */
 export type ChainedOpts = { name: "chainedScheduler"; schedulers: (LeafOpts | SequentialOpts | ChainedOpts)[] };

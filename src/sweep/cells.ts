@@ -39,7 +39,10 @@ export function stepsToReach(r: Pick<RunRecord, "loss">, fStarValue: number, eps
  * min(2 % of the window's diagonal, 0.3 × the distance between the two
  * closest minima), so two neighbouring minima never share a point.
  */
-export function basinRadius(window: { x: readonly [number, number] | number[]; y: readonly [number, number] | number[] }, minima: readonly (readonly number[])[]): number {
+export function basinRadius(
+  window: { x: readonly [number, number] | number[]; y: readonly [number, number] | number[] },
+  minima: readonly (readonly number[])[],
+): number {
   let sep = Infinity;
   for (let a = 0; a < minima.length; a++) for (let b = a + 1; b < minima.length; b++) sep = Math.min(sep, distance(minima[a], minima[b]));
   return Math.min(0.02 * Math.hypot(window.x[1] - window.x[0], window.y[1] - window.y[0]), 0.3 * sep);

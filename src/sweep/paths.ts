@@ -63,7 +63,8 @@ export function numericOptionPaths(name: string): string[] {
  * `field` and list what the run allows.
  */
 export function parsePath(field: string, text: unknown, run: NormalizedSpec): SpecPath {
-  if (typeof text !== "string" || text === "") throw rangeError(field, `must be a path such as "optimizer.lr", "optimizer.betas.0", "scheduler.gamma" or "x0.0"; got ${JSON.stringify(text)}`);
+  if (typeof text !== "string" || text === "")
+    throw rangeError(field, `must be a path such as "optimizer.lr", "optimizer.betas.0", "scheduler.gamma" or "x0.0"; got ${JSON.stringify(text)}`);
   const parts = text.split(".");
   const keys: (string | number)[] = parts.map((p) => (/^(0|[1-9]\d*)$/.test(p) ? Number(p) : p));
   const root = keys[0];
@@ -77,7 +78,10 @@ export function parsePath(field: string, text: unknown, run: NormalizedSpec): Sp
   if (root === "optimizer") {
     const allowed = numericOptionPaths(run.optimizer.name);
     if (!allowed.includes(parts.slice(1).join("."))) {
-      throw rangeError(field, `${JSON.stringify(text)} is not a numeric option of ${run.optimizer.name}; allowed: ${allowed.map((p) => `optimizer.${p}`).join(", ")}`);
+      throw rangeError(
+        field,
+        `${JSON.stringify(text)} is not a numeric option of ${run.optimizer.name}; allowed: ${allowed.map((p) => `optimizer.${p}`).join(", ")}`,
+      );
     }
     return { text, keys };
   }
@@ -92,7 +96,11 @@ export function parsePath(field: string, text: unknown, run: NormalizedSpec): Sp
 function checkSchedulerPath(field: string, text: string, spec: SchedulerSpec, keys: readonly (string | number)[]): void {
   const schema = schedulerSchemas[spec.name as SchedulerName] as Record<string, { kind: OptionKind }> | undefined;
   const [k, ...rest] = keys;
-  const numeric = schema ? Object.entries(schema).filter(([, s]) => s.kind.type === "number").map(([n]) => n) : [];
+  const numeric = schema
+    ? Object.entries(schema)
+        .filter(([, s]) => s.kind.type === "number")
+        .map(([n]) => n)
+    : [];
   const kind = schema && typeof k === "string" ? schema[k]?.kind : undefined;
   if (kind?.type === "schedulers" && typeof rest[0] === "number") {
     const children = spec[k as string] as SchedulerSpec[] | undefined;
@@ -103,14 +111,30 @@ function checkSchedulerPath(field: string, text: string, spec: SchedulerSpec, ke
     throw rangeError(field, `${JSON.stringify(text)}: ${spec.name} has ${Array.isArray(children) ? children.length : 0} schedulers`);
   }
   if (kind?.type === "number" && rest.length === 0) return;
-  if (kind?.type === "numbers" && rest.length === 1 && typeof rest[0] === "number" && Array.isArray(spec[k as string]) && rest[0] < (spec[k as string] as unknown[]).length) return;
-  throw rangeError(field, `${JSON.stringify(text)} is not a numeric option of ${spec.name}; allowed: ${numeric.map((n) => `scheduler${pathTail(text, keys)}${n}`).join(", ") || "none"}`);
+  if (
+    kind?.type === "numbers" &&
+    rest.length === 1 &&
+    typeof rest[0] === "number" &&
+    Array.isArray(spec[k as string]) &&
+    rest[0] < (spec[k as string] as unknown[]).length
+  )
+    return;
+  throw rangeError(
+    field,
+    `${JSON.stringify(text)} is not a numeric option of ${spec.name}; allowed: ${numeric.map((n) => `scheduler${pathTail(text, keys)}${n}`).join(", ") || "none"}`,
+  );
 }
 
 /** The part of `text` before the keys being checked, as a prefix ("." or ".schedulers.1."). */
 function pathTail(text: string, keys: readonly (string | number)[]): string {
   const parts = text.split(".");
-  return "." + parts.slice(1, parts.length - keys.length).map((p) => p + ".").join("");
+  return (
+    "." +
+    parts
+      .slice(1, parts.length - keys.length)
+      .map((p) => p + ".")
+      .join("")
+  );
 }
 
 /**

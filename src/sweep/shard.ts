@@ -16,8 +16,10 @@ export function shardRange(cells: number, k: number, n: number): [number, number
 /** Parses `K/N` (1 ≤ K ≤ N ≤ 100000); errors name `field`. */
 export function parseShard(field: string, text: string): [number, number] {
   const m = /^(\d+)\/(\d+)$/.exec(text);
-  const k = m ? Number(m[1]) : NaN, n = m ? Number(m[2]) : NaN;
-  if (!m || !(n >= 1 && n <= 100000) || !(k >= 1 && k <= n)) throw rangeError(field, `must be K/N with 1 ≤ K ≤ N (N at most 100000), e.g. 2/8; got ${JSON.stringify(text)}`);
+  const k = m ? Number(m[1]) : NaN,
+    n = m ? Number(m[2]) : NaN;
+  if (!m || !(n >= 1 && n <= 100000) || !(k >= 1 && k <= n))
+    throw rangeError(field, `must be K/N with 1 ≤ K ≤ N (N at most 100000), e.g. 2/8; got ${JSON.stringify(text)}`);
   return [k, n];
 }
 
@@ -32,7 +34,8 @@ function num(field: string, v: unknown): number {
 /** Checks one partial result (as parsed from JSON, non-finite numbers as strings); errors name `field` (its file). */
 function readPart(field: string, raw: unknown): SweepResult & { shard: [number, number] } {
   const o = raw as Record<string, unknown>;
-  if (typeof o !== "object" || o === null || !Array.isArray(o.axes) || !Array.isArray(o.cells)) throw rangeError(field, "is not a sweep result (an object with axes and cells)");
+  if (typeof o !== "object" || o === null || !Array.isArray(o.axes) || !Array.isArray(o.cells))
+    throw rangeError(field, "is not a sweep result (an object with axes and cells)");
   const sh = o.shard;
   if (!Array.isArray(sh) || sh.length !== 2 || !sh.every((v) => Number.isInteger(v)) || !(sh[1] >= 1 && sh[0] >= 1 && sh[0] <= sh[1])) {
     throw rangeError(field, `has no "shard": [K, N]; merge joins the parts written by sweep --shard K/N`);
@@ -88,7 +91,8 @@ export function mergeSweeps(parts: readonly { name: string; value: unknown }[]):
     if (r.part.cells.length !== hi - lo) throw rangeError(r.name, `holds ${r.part.cells.length} cells; shard ${k}/${n} of ${total} cells has ${hi - lo}`);
     r.part.cells.forEach((c, i) => {
       const want = first.part.axes.length === 1 ? [lo + i] : [(lo + i) % n0, Math.floor((lo + i) / n0)];
-      if (JSON.stringify(c.index) !== JSON.stringify(want)) throw rangeError(`${r.name}: cells[${i}].index`, `is ${JSON.stringify(c.index)}; shard ${k}/${n} has ${JSON.stringify(want)} there`);
+      if (JSON.stringify(c.index) !== JSON.stringify(want))
+        throw rangeError(`${r.name}: cells[${i}].index`, `is ${JSON.stringify(c.index)}; shard ${k}/${n} has ${JSON.stringify(want)} there`);
       cells.push(c);
     });
   }

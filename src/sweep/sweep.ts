@@ -99,11 +99,13 @@ export function normalizeSweep(raw: unknown): NormalizedSweep {
       const to = check.finite("to", o.to);
       if (count > 1 && !(to > from)) throw rangeError("to", `must be greater than from (${from}); got ${to}`);
       if (scale === "log" && !(from > 0)) throw rangeError("from", `must be > 0 on a log axis; got ${from}`);
-      if (path.text === "optimizer.lr" && run.scheduler && lrBase === 0) throw rangeError("path", "optimizer.lr cannot scale the scheduler's learning rates from a run lr of 0; give the run an lr > 0");
+      if (path.text === "optimizer.lr" && run.scheduler && lrBase === 0)
+        throw rangeError("path", "optimizer.lr cannot scale the scheduler's learning rates from a run lr of 0; give the run an lr > 0");
       return { path, from, to, count, scale, values: axisValues(from, to, count, scale) };
     }),
   );
-  if (axes.length === 2 && axes[0].path.text === axes[1].path.text) throw rangeError("axes[1].path", `is ${axes[0].path.text} again; sweep two different paths`);
+  if (axes.length === 2 && axes[0].path.text === axes[1].path.text)
+    throw rangeError("axes[1].path", `is ${axes[0].path.text} again; sweep two different paths`);
   const cells = axes.reduce((n, a) => n * a.count, 1);
   if (cells > MAX_CELLS) throw rangeError("axes", `give ${cells} cells; at most ${MAX_CELLS} (2^20) per sweep (use --shard to split bigger work)`);
   // Every value of every axis, the other axes at their first value: a value the library refuses fails now, named.
@@ -133,7 +135,12 @@ export function cellIndex(s: Pick<NormalizedSweep, "axes">, k: number): number[]
 /** The run spec of cell k (what `optimlab run` runs for that cell). */
 export function cellSpec(s: NormalizedSweep, k: number): RunSpec {
   const idx = cellIndex(s, k);
-  return withValues(s.base, s.axes.map((a) => a.path), idx.map((i, n) => s.axes[n].values[i]), s.lrBase);
+  return withValues(
+    s.base,
+    s.axes.map((a) => a.path),
+    idx.map((i, n) => s.axes[n].values[i]),
+    s.lrBase,
+  );
 }
 
 export interface SweepOptions extends RunOptions {
@@ -159,7 +166,8 @@ export async function runSweep(s: NormalizedSweep, pool: RunPool, o: SweepOption
 /** A short summary: the best cell (lowest final loss), the share diverged and the share that reached ε. */
 export function sweepSummary(s: NormalizedSweep, r: SweepResult): string {
   let best: SweepCell | undefined;
-  let diverged = 0, reached = 0;
+  let diverged = 0,
+    reached = 0;
   for (const c of r.cells) {
     if (c.diverged) diverged++;
     if (c.steps !== null) reached++;
@@ -169,7 +177,9 @@ export function sweepSummary(s: NormalizedSweep, r: SweepResult): string {
   const pct = (m: number) => `${n ? +((100 * m) / n).toFixed(1) : 0} %`;
   const at = best ? best.index.map((i, a) => `${s.axes[a].path.text} = ${+s.axes[a].values[i].toPrecision(6)}`).join(", ") : "";
   return [
-    best ? `best cell: final loss ${+best.final.toPrecision(6)} at ${at}${best.steps !== null ? ` (f − f* ≤ ${s.epsilon} at step ${best.steps})` : ""}` : "no cell ended with a finite loss",
+    best
+      ? `best cell: final loss ${+best.final.toPrecision(6)} at ${at}${best.steps !== null ? ` (f − f* ≤ ${s.epsilon} at step ${best.steps})` : ""}`
+      : "no cell ended with a finite loss",
     `diverged: ${pct(diverged)} of ${n} cells; reached f − f* ≤ ${s.epsilon}: ${s.rule.fStar === null ? "— (no known minimum)" : pct(reached)}`,
   ].join("\n");
 }

@@ -100,7 +100,9 @@ export function evaluatesPerStep(name: string): boolean {
  */
 export function drawStarts(fn: TestFunction, n: number, seed: number): number[][] {
   const rng = createRng(seed);
-  return Array.from({ length: n }, () => Array.from({ length: fn.dim }, (_v, i) => rng.uniformIn((i % 2 ? fn.domain.y : fn.domain.x)[0], (i % 2 ? fn.domain.y : fn.domain.x)[1])));
+  return Array.from({ length: n }, () =>
+    Array.from({ length: fn.dim }, (_v, i) => rng.uniformIn((i % 2 ? fn.domain.y : fn.domain.x)[0], (i % 2 ? fn.domain.y : fn.domain.x)[1])),
+  );
 }
 
 /** Where a setting is: integers on the search's lattice. */
@@ -203,7 +205,10 @@ class Search {
       const seen = new Set<number>();
       for (const s of this.valleys(starts)) {
         const { u, v } = s.point;
-        const near: Point[] = [{ u: u - hu, v }, { u: u + hu, v }];
+        const near: Point[] = [
+          { u: u - hu, v },
+          { u: u + hu, v },
+        ];
         if (hv) near.push({ u, v: v - hv }, { u, v: v + hv });
         for (const p of near) {
           if (p.u < 0 || p.u > L.du || p.v < 0 || (L.gv > 1 && p.v > L.dv)) continue;
@@ -239,7 +244,13 @@ function cmp(a: readonly number[], b: readonly number[]): number {
  * together, so each pool call holds work for every optimizer). Results are
  * entry by entry, objective by objective.
  */
-export async function tune(problem: TuneProblem, entries: readonly TuneEntry[], settings: TuneSettings, pool: RunPool, o: RunOptions = {}): Promise<TuneOutcome[]> {
+export async function tune(
+  problem: TuneProblem,
+  entries: readonly TuneEntry[],
+  settings: TuneSettings,
+  pool: RunPool,
+  o: RunOptions = {},
+): Promise<TuneOutcome[]> {
   const S = problem.starts.length;
   const [lo, hi] = settings.lrRange ?? DEFAULT_LR_RANGE;
   const budget = settings.budget ?? DEFAULT_SETTINGS * S;
@@ -263,13 +274,30 @@ export async function tune(problem: TuneProblem, entries: readonly TuneEntry[], 
     const closure = evaluatesPerStep(e.optimizer.name);
     const base = e.scheduler ? (optimizerOptions(e.optimizer as RunSpec["optimizer"]).lr as number) : 0;
     const scheduler = e.scheduler ? (base > 0 ? scaleSchedule(e.scheduler, (opt.lr as number) / base) : e.scheduler) : undefined;
-    return { function: problem.function, optimizer: opt as RunSpec["optimizer"], ...(scheduler ? { scheduler } : {}), x0, steps: problem.steps, dtype: problem.dtype, ...(closure ? { maxEvals: problem.steps } : {}) } as RunSpec;
+    return {
+      function: problem.function,
+      optimizer: opt as RunSpec["optimizer"],
+      ...(scheduler ? { scheduler } : {}),
+      x0,
+      steps: problem.steps,
+      dtype: problem.dtype,
+      ...(closure ? { maxEvals: problem.steps } : {}),
+    } as RunSpec;
   };
   // The ends of the ranges must make runs the library accepts (and `also` a numeric option of each optimizer).
   entries.forEach((e, n) => {
-    const run = normalizeSpec({ function: problem.function, optimizer: e.optimizer as RunSpec["optimizer"], ...(e.scheduler ? { scheduler: e.scheduler } : {}), x0: problem.starts[0], steps: 0 });
+    const run = normalizeSpec({
+      function: problem.function,
+      optimizer: e.optimizer as RunSpec["optimizer"],
+      ...(e.scheduler ? { scheduler: e.scheduler } : {}),
+      x0: problem.starts[0],
+      steps: 0,
+    });
     if (also) parsePath("--also", `optimizer.${also.path}`, run);
-    for (const p of [{ u: lattice.du, v: 0 }, { u: 0, v: also ? lattice.dv : 0 }]) {
+    for (const p of [
+      { u: lattice.du, v: 0 },
+      { u: 0, v: also ? lattice.dv : 0 },
+    ]) {
       try {
         normalizeSpec(specOf(e, p, problem.starts[0]));
       } catch (err) {
@@ -322,7 +350,8 @@ export async function tune(problem: TuneProblem, entries: readonly TuneEntry[], 
     const best = s.best(S)[0];
     const j = OBJ_INDEX[s.objective];
     const perStart = Array.from({ length: S }, (_v, i) => best.values[i * 3 + j]);
-    let mn = Infinity, mx = -Infinity;
+    let mn = Infinity,
+      mx = -Infinity;
     for (const v of perStart) {
       if (v < mn) mn = v;
       if (v > mx) mx = v;

@@ -70,7 +70,9 @@ describe("the formula box under a CSP without unsafe-eval", () => {
         }),
     );
     expect(refused).toEqual(["eval", "inline"]);
-    expect(await page.evaluate(() => [(window as unknown as Record<string, unknown>).__inline, (window as unknown as Record<string, unknown>).__eval])).toEqual([undefined, undefined]);
+    expect(await page.evaluate(() => [(window as unknown as Record<string, unknown>).__inline, (window as unknown as Record<string, unknown>).__eval])).toEqual(
+      [undefined, undefined],
+    );
     await page.close();
   });
 

@@ -49,10 +49,12 @@ export function serve(dir: string, headers: Record<string, string> = {}): Promis
     res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store", ...headers });
     res.end(readFileSync(file));
   });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
-    const addr = server.address();
-    ok({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/` });
-  }));
+  return new Promise((ok) =>
+    server.listen(0, "127.0.0.1", () => {
+      const addr = server.address();
+      ok({ server, url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}/` });
+    }),
+  );
 }
 
 export async function launch(): Promise<Browser> {
@@ -61,7 +63,16 @@ export async function launch(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+    ],
   });
 }
 
@@ -73,7 +84,11 @@ export function cleanup(dir: string) {
 export function decodePng(buf: Buffer): { width: number; height: number; rgba: Uint8Array } {
   if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error("not a PNG");
   let off = 8;
-  let width = 0, height = 0, depth = 0, colorType = 0, interlace = 0;
+  let width = 0,
+    height = 0,
+    depth = 0,
+    colorType = 0,
+    interlace = 0;
   const idat: Buffer[] = [];
   while (off < buf.length) {
     const len = buf.readUInt32BE(off);
@@ -107,7 +122,9 @@ export function decodePng(buf: Buffer): { width: number; height: number; rgba: U
       else if (f === 3) v += (a + b) >> 1;
       else if (f === 4) {
         const p = a + b - c;
-        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       px[y * stride + x] = v & 255;

@@ -54,7 +54,9 @@ describe("browser lab", () => {
     expect(await page.locator("#contour svg .isolines path").count()).toBeGreaterThan(3);
     // Every control has a label.
     const unlabelled = await page.evaluate(() =>
-      Array.from(document.querySelectorAll("input, select")).filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute("aria-label")).map((e) => e.id),
+      Array.from(document.querySelectorAll("input, select"))
+        .filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute("aria-label"))
+        .map((e) => e.id),
     );
     expect(unlabelled).toEqual([]);
     expect(errors).toEqual([]);
@@ -190,7 +192,10 @@ describe("browser lab", () => {
     await page.close();
   });
 
-  for (const [name, viewport] of [["1280x800", { width: 1280, height: 800 }], ["390x844", { width: 390, height: 844 }]] as const) {
+  for (const [name, viewport] of [
+    ["1280x800", { width: 1280, height: 800 }],
+    ["390x844", { width: 390, height: 844 }],
+  ] as const) {
     it(`is not blank at ${name} (screenshot in /tmp)`, async () => {
       const { page, errors } = await open("", viewport);
       const png = await page.screenshot({ fullPage: true });
@@ -210,7 +215,8 @@ describe("browser lab", () => {
           }),
         ),
       );
-      const opt = box["#optimizers-box"], fig = box["#contour-fig"];
+      const opt = box["#optimizers-box"],
+        fig = box["#contour-fig"];
       if (viewport.width < 760) {
         expect(box["#problem-box"].bottom).toBeLessThan(fig.top);
         expect(opt.top - fig.bottom).toBeGreaterThanOrEqual(0);
@@ -234,7 +240,9 @@ describe("browser lab", () => {
     expect(await page.inputValue("#o0-s-tMax")).toBe("200");
     expect(await page.evaluate(() => location.hash)).toContain("&s=cosineAnnealingLR:tMax=200,-&");
     // The lr chart now has a falling line: its path spans many distinct heights.
-    const heights = await page.$$eval("#lr svg path", (ps) => Math.max(...ps.map((p) => new Set((p.getAttribute("d") ?? "").match(/[\d.]+(?=[LMZ ]|$)/g) ?? []).size)));
+    const heights = await page.$$eval("#lr svg path", (ps) =>
+      Math.max(...ps.map((p) => new Set((p.getAttribute("d") ?? "").match(/[\d.]+(?=[LMZ ]|$)/g) ?? []).size)),
+    );
     expect(heights).toBeGreaterThan(50);
     // A refused value keeps the last good scheduler and says why, naming the field.
     await page.fill("#o0-s-tMax", "0");
@@ -251,7 +259,8 @@ describe("browser lab", () => {
     expect(await page.textContent("#o0-error")).toBe("");
     expect(await page.getAttribute("#o0-s-tMax", "aria-invalid")).toBeNull();
     // sequentialLR from a link: warm-up then cosine, with its stages' controls.
-    const seq = "#f=booth&x0=-6,6&steps=200&dtype=f32&backend=wasm&o=adam:lr=0.5&s=sequentialLR:milestones=20:schedulers=linearLR;startFactor=0.1;totalIters=20+cosineAnnealingLR;tMax=180&view=contour&sweep=0:beta1:16:loss:hyper:0.0001";
+    const seq =
+      "#f=booth&x0=-6,6&steps=200&dtype=f32&backend=wasm&o=adam:lr=0.5&s=sequentialLR:milestones=20:schedulers=linearLR;startFactor=0.1;totalIters=20+cosineAnnealingLR;tMax=180&view=contour&sweep=0:beta1:16:loss:hyper:0.0001";
     await page.goto(url + seq);
     await page.waitForSelector("#o0-s1-tMax");
     expect(await page.inputValue("#o0-s0-name")).toBe("linearLR");
@@ -267,7 +276,9 @@ describe("browser lab", () => {
     await page.click("#optimizers .sched > button");
     await page.waitForSelector("#o0-s2-name");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("o0-s2-name");
-    expect(await page.evaluate(() => location.hash)).toMatch(/sequentialLR:milestones=50\/125:schedulers=linearLR;[^+]*\+cosineAnnealingLR;[^+]*\+exponentialLR;gamma=0\.99/);
+    expect(await page.evaluate(() => location.hash)).toMatch(
+      /sequentialLR:milestones=50\/125:schedulers=linearLR;[^+]*\+cosineAnnealingLR;[^+]*\+exponentialLR;gamma=0\.99/,
+    );
     // oneCycleLR accepts totalSteps steps; more steps are refused before running, with the reason.
     await page.selectOption("#o0-sched", "oneCycleLR");
     await page.waitForSelector("#o0-s-maxLr");

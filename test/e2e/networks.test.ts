@@ -81,7 +81,9 @@ describe("the Networks view", () => {
     expect(Number(await page.getAttribute("#nets-speed", "data-js"))).toBeGreaterThan(0);
     // Every control has a label.
     const unlabelled = await page.evaluate(() =>
-      Array.from(document.querySelectorAll("#nets input, #nets select")).filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute("aria-label")).map((e) => e.id),
+      Array.from(document.querySelectorAll("#nets input, #nets select"))
+        .filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute("aria-label"))
+        .map((e) => e.id),
     );
     expect(unlabelled).toEqual([]);
     expect(errors).toEqual([]);
@@ -158,10 +160,12 @@ describe("the Networks view", () => {
     expect(await page.inputValue("#nspeed")).toBe("1");
     await page.click("#nets-play");
     await page.waitForTimeout(1500); // warm: JIT tiers and wasm tier-up
-    const r0 = await redraws(page), t0 = Date.now();
+    const r0 = await redraws(page),
+      t0 = Date.now();
     const steps0 = await page.$$eval("#nets-panels figcaption span", (e) => e.length);
     await page.waitForTimeout(5000);
-    const r1 = await redraws(page), t1 = Date.now();
+    const r1 = await redraws(page),
+      t1 = Date.now();
     await page.click("#nets-play");
     const rate = ((r1 - r0) * 1000) / (t1 - t0);
     // Each redraw advanced every optimizer one mini-batch: 10 batches per epoch on 300 training samples.
@@ -169,15 +173,31 @@ describe("the Networks view", () => {
     const epochs = (await captions(page)).map((c) => Number(/^epoch (\d+)/.exec(c)![1]));
     expect(steps0).toBe(6);
     expect(epochs).toEqual(Array(6).fill(Math.floor((await redraws(page)) / 10)));
-    const report = { redrawsPerSecond: Number(rate.toFixed(1)), redraws: r1 - r0, seconds: (t1 - t0) / 1000, optimizers: 6, network: "2-16-16-1 tanh", batch: 32, grid: "64 x 64", viewport: "1280 x 800", chromium: browser.version(), gpu: "none (--disable-gpu)" };
+    const report = {
+      redrawsPerSecond: Number(rate.toFixed(1)),
+      redraws: r1 - r0,
+      seconds: (t1 - t0) / 1000,
+      optimizers: 6,
+      network: "2-16-16-1 tanh",
+      batch: 32,
+      grid: "64 x 64",
+      viewport: "1280 x 800",
+      chromium: browser.version(),
+      gpu: "none (--disable-gpu)",
+    };
     writeFileSync("/tmp/optimlab-nets-rate.json", JSON.stringify(report, null, 1) + "\n");
-    console.log(`Networks view: ${report.redrawsPerSecond} redraws/s over ${report.seconds} s (six optimizers, each one mini-batch and one 64 × 64 boundary per redraw; headless Chromium ${report.chromium}, no GPU, 1280 × 800)`);
+    console.log(
+      `Networks view: ${report.redrawsPerSecond} redraws/s over ${report.seconds} s (six optimizers, each one mini-batch and one 64 × 64 boundary per redraw; headless Chromium ${report.chromium}, no GPU, 1280 × 800)`,
+    );
     expect(r1).toBeGreaterThan(r0);
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  for (const [name, viewport] of [["1280x800", { width: 1280, height: 800 }], ["390x844", { width: 390, height: 844 }]] as const) {
+  for (const [name, viewport] of [
+    ["1280x800", { width: 1280, height: 800 }],
+    ["390x844", { width: 390, height: 844 }],
+  ] as const) {
     it(`is not blank at ${name} and does not scroll sideways (screenshot in /tmp)`, async () => {
       const { page, errors } = await open("#page=nets", viewport);
       await page.click("#nets-play");

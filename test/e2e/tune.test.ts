@@ -83,7 +83,10 @@ describe("the lab's worker pool", () => {
     const wasm = await createBackend("wasm");
     const want = await tune(
       { function: "rosenbrock", fn, starts: [[-1.2, 1]], steps: 200, dtype: "f64", backend: "wasm", epsilon: 1e-4, fStar: fStar(fn)! },
-      [{ text: "adam", optimizer: { name: "adam", lr: 0.05 } }, { text: "sgd", optimizer: { name: "sgd", lr: 0.001, momentum: 0.9 } }],
+      [
+        { text: "adam", optimizer: { name: "adam", lr: 0.05 } },
+        { text: "sgd", optimizer: { name: "sgd", lr: 0.001, momentum: 0.9 } },
+      ],
       { objectives: ["auc"] },
       localPool(() => wasm),
     );

@@ -58,10 +58,14 @@ describe("every optimizer of the registry in the lab", () => {
       expect(await page.locator("#loss svg path").count(), name).toBeGreaterThan(0);
       const before = await page.getAttribute("#heatmap", "data-done");
       await page.click("#sweep-run");
-      await page.waitForFunction((b) => {
-        const h = document.querySelector("#heatmap") as HTMLElement;
-        return h.dataset.done !== undefined && h.dataset.done !== b && h.querySelector("svg") !== null;
-      }, before, { timeout: 60_000 });
+      await page.waitForFunction(
+        (b) => {
+          const h = document.querySelector("#heatmap") as HTMLElement;
+          return h.dataset.done !== undefined && h.dataset.done !== b && h.querySelector("svg") !== null;
+        },
+        before,
+        { timeout: 60_000 },
+      );
       expect(await page.textContent("#sweep-status"), name).toMatch(/^64 runs/);
       expect(await page.locator("#heatmap svg .cells rect").count(), name).toBe(64);
     }

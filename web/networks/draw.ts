@@ -22,7 +22,16 @@ export interface Samples {
   n: number;
 }
 
-const PALETTE = [CLASS_COLORS[0], CLASS_COLORS[1], OKABE_ITO.bluishGreen, OKABE_ITO.vermillion, OKABE_ITO.reddishPurple, OKABE_ITO.skyBlue, OKABE_ITO.yellow, OKABE_ITO.black];
+const PALETTE = [
+  CLASS_COLORS[0],
+  CLASS_COLORS[1],
+  OKABE_ITO.bluishGreen,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.reddishPurple,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.yellow,
+  OKABE_ITO.black,
+];
 
 export const classColor = (c: number): string => PALETTE[c % PALETTE.length];
 
@@ -37,9 +46,13 @@ const STRENGTH = 0.5;
 
 /** A square window around the samples (10 % margin), so panels keep equal axis scales. */
 export function windowOf(s: Samples, features: number): Window {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < s.n; i++) {
-    const a = s.x[i * features], b = features === 2 ? s.x[i * 2 + 1] : s.y[i];
+    const a = s.x[i * features],
+      b = features === 2 ? s.x[i * 2 + 1] : s.y[i];
     if (a < x0) x0 = a;
     if (a > x1) x1 = a;
     if (b < y0) y0 = b;
@@ -48,10 +61,13 @@ export function windowOf(s: Samples, features: number): Window {
   if (!(x1 > x0)) [x0, x1] = [x0 - 1, x0 + 1];
   if (!(y1 > y0)) [y0, y1] = [y0 - 1, y0 + 1];
   if (features === 1) {
-    const px = 0.05 * (x1 - x0), py = 0.12 * (y1 - y0);
+    const px = 0.05 * (x1 - x0),
+      py = 0.12 * (y1 - y0);
     return { x: [x0 - px, x1 + px], y: [y0 - py, y1 + py] };
   }
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, half = 0.55 * Math.max(x1 - x0, y1 - y0);
+  const cx = (x0 + x1) / 2,
+    cy = (y0 + y1) / 2,
+    half = 0.55 * Math.max(x1 - x0, y1 - y0);
   return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
 }
 
@@ -61,7 +77,10 @@ export class BoundaryRaster {
   private readonly ctx: CanvasRenderingContext2D;
   private readonly image: ImageData;
 
-  constructor(readonly nx: number, readonly ny: number) {
+  constructor(
+    readonly nx: number,
+    readonly ny: number,
+  ) {
     this.canvas = document.createElement("canvas");
     this.canvas.width = nx;
     this.canvas.height = ny;
@@ -80,14 +99,16 @@ export class BoundaryRaster {
       const row = (ny - 1 - j) * nx;
       for (let i = 0; i < nx; i++) {
         const q = j * nx + i;
-        let c = 0, t = 0;
+        let c = 0,
+          t = 0;
         if (K === 1) {
           const z = out[q];
           const p = 1 / (1 + Math.exp(-z));
           c = p < 0.5 ? 0 : 1;
           t = !Number.isNaN(z) ? Math.abs(2 * p - 1) * STRENGTH : 0;
         } else {
-          let best = 0, m = out[q * K];
+          let best = 0,
+            m = out[q * K];
           for (let k = 1; k < K; k++) if (out[q * K + k] > m) (m = out[q * K + k]), (best = k);
           let sum = 0;
           for (let k = 0; k < K; k++) sum += Math.exp(out[q * K + k] - m);
@@ -95,7 +116,8 @@ export class BoundaryRaster {
           const pmax = 1 / sum;
           t = !Number.isNaN(pmax) ? ((pmax - 1 / K) / (1 - 1 / K)) * STRENGTH : 0;
         }
-        const col = RGB[c % RGB.length], o = 4 * (row + i);
+        const col = RGB[c % RGB.length],
+          o = 4 * (row + i);
         px[o] = 255 + (col[0] - 255) * t;
         px[o + 1] = 255 + (col[1] - 255) * t;
         px[o + 2] = 255 + (col[2] - 255) * t;
@@ -105,7 +127,8 @@ export class BoundaryRaster {
     this.ctx.putImageData(image, 0, 0);
     ctx.imageSmoothingEnabled = true;
     // Grid point i sits at pixel i/(nx − 1)·w: the image's pixel centres are stretched to the edges.
-    const sx = w / (nx - 1), sy = h / (ny - 1);
+    const sx = w / (nx - 1),
+      sy = h / (ny - 1);
     ctx.drawImage(this.canvas, -sx / 2, -sy / 2, w + sx, h + sy);
     if (K === 1) boundaryLine(ctx, out, nx, ny, w, h);
   }
@@ -113,12 +136,16 @@ export class BoundaryRaster {
 
 /** The line z = 0 through a logit grid, by marching squares (a saddle cell is split by its centre's sign). */
 function boundaryLine(ctx: CanvasRenderingContext2D, z: ArrayLike<number>, nx: number, ny: number, w: number, h: number): void {
-  const X = (i: number) => (i / (nx - 1)) * w, Y = (j: number) => h - (j / (ny - 1)) * h;
+  const X = (i: number) => (i / (nx - 1)) * w,
+    Y = (j: number) => h - (j / (ny - 1)) * h;
   ctx.beginPath();
   const cut = (a: number, b: number) => a / (a - b);
   for (let j = 0; j + 1 < ny; j++) {
     for (let i = 0; i + 1 < nx; i++) {
-      const a = z[j * nx + i], b = z[j * nx + i + 1], c = z[(j + 1) * nx + i + 1], d = z[(j + 1) * nx + i];
+      const a = z[j * nx + i],
+        b = z[j * nx + i + 1],
+        c = z[(j + 1) * nx + i + 1],
+        d = z[(j + 1) * nx + i];
       const pts: [number, number][] = [];
       if (a > 0 !== b > 0) pts.push([X(i + cut(a, b)), Y(j)]);
       if (b > 0 !== c > 0) pts.push([X(i + 1), Y(j + cut(b, c))]);
@@ -158,7 +185,8 @@ export function samplesLayer(train: Samples, test: Samples | undefined, features
   const r = Math.max(2, Math.min(3.2, w / 110));
   const draw = (s: Samples, ring: boolean) => {
     for (let i = 0; i < s.n; i++) {
-      const cx = X(s.x[i * features]), cy = Y(features === 2 ? s.x[i * 2 + 1] : s.y[i]);
+      const cx = X(s.x[i * features]),
+        cy = Y(features === 2 ? s.x[i * 2 + 1] : s.y[i]);
       ctx.beginPath();
       ctx.arc(cx, cy, r, 0, 2 * Math.PI);
       const colour = features === 2 ? classColor(s.y[i]) : "#555555";
@@ -182,7 +210,15 @@ export function samplesLayer(train: Samples, test: Samples | undefined, features
 }
 
 /** A regression panel's model curve (outputs at `xs` across the window). */
-export function regressionCurve(ctx: CanvasRenderingContext2D, xs: ArrayLike<number>, ys: ArrayLike<number>, win: Window, w: number, h: number, colour: string): void {
+export function regressionCurve(
+  ctx: CanvasRenderingContext2D,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  win: Window,
+  w: number,
+  h: number,
+  colour: string,
+): void {
   ctx.beginPath();
   let pen = false;
   for (let i = 0; i < xs.length; i++) {
@@ -192,7 +228,8 @@ export function regressionCurve(ctx: CanvasRenderingContext2D, xs: ArrayLike<num
       continue;
     }
     const px = ((xs[i] - win.x[0]) / (win.x[1] - win.x[0])) * w;
-    const py = h - ((Math.max(win.y[0] - 10 * (win.y[1] - win.y[0]), Math.min(win.y[1] + 10 * (win.y[1] - win.y[0]), y)) - win.y[0]) / (win.y[1] - win.y[0])) * h;
+    const py =
+      h - ((Math.max(win.y[0] - 10 * (win.y[1] - win.y[0]), Math.min(win.y[1] + 10 * (win.y[1] - win.y[0]), y)) - win.y[0]) / (win.y[1] - win.y[0])) * h;
     if (pen) ctx.lineTo(px, py);
     else ctx.moveTo(px, py);
     pen = true;

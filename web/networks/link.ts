@@ -17,7 +17,17 @@
 import { activationNames, datasetNames } from "optimlab";
 import { integer, kv, oneOf, parseOptimizer, parseScheduler, schedulerText, splitKv } from "../link.js";
 import { parseNumber, type LabState, type OptimizerEntry } from "../state.js";
-import { checkNets, checkProblem, defaultNets, NETS_MAX_EPOCHS, NETS_MAX_HIDDEN, NETS_MAX_OPTIMIZERS, NETS_SPEEDS, type NetsData, type NetsState } from "./state.js";
+import {
+  checkNets,
+  checkProblem,
+  defaultNets,
+  NETS_MAX_EPOCHS,
+  NETS_MAX_HIDDEN,
+  NETS_MAX_OPTIMIZERS,
+  NETS_SPEEDS,
+  type NetsData,
+  type NetsState,
+} from "./state.js";
 
 export const NETS_KEYS = ["page", "nd", "nh", "na", "nb", "ne", "nseed", "nt", "nspeed", "no", "ns"] as const;
 

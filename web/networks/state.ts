@@ -138,7 +138,8 @@ export function checkProblem(s: NetsState): void {
     if (!Number.isInteger(w) || w < 1 || w > NETS_MAX_WIDTH) throw new Error(`hidden[${i}]: must be an integer 1…${NETS_MAX_WIDTH}; got ${w}`);
   });
   if (s.data.n > NETS_MAX_SAMPLES) throw new Error(`data.n: the lab draws at most ${NETS_MAX_SAMPLES} samples; got ${s.data.n}`);
-  if (!(Number.isInteger(s.epochs) && s.epochs >= 1 && s.epochs <= NETS_MAX_EPOCHS)) throw new Error(`epochs: must be an integer 1…${NETS_MAX_EPOCHS}; got ${s.epochs}`);
+  if (!(Number.isInteger(s.epochs) && s.epochs >= 1 && s.epochs <= NETS_MAX_EPOCHS))
+    throw new Error(`epochs: must be an integer 1…${NETS_MAX_EPOCHS}; got ${s.epochs}`);
 }
 
 export { datasetNames };

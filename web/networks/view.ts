@@ -95,7 +95,8 @@ async function rebuild(): Promise<void> {
 
 function allSamples(a: Samples, b: Samples | undefined, features: number): Samples {
   if (!b) return a;
-  const x = new Float64Array((a.n + b.n) * features), y = new Float64Array(a.n + b.n);
+  const x = new Float64Array((a.n + b.n) * features),
+    y = new Float64Array(a.n + b.n);
   x.set(Array.from(a.x).slice(0, a.n * features));
   x.set(Array.from(b.x).slice(0, b.n * features), a.n * features);
   y.set(Array.from(a.y).slice(0, a.n));
@@ -120,7 +121,10 @@ function buildPanels() {
     fig.append(caption, canvas);
     return { fig, name, stats, canvas, ctx: canvas.getContext("2d")!, raster: new BoundaryRaster(GRID, GRID), size: 0 };
   });
-  fill(box, view.panels.map((p) => p.fig));
+  fill(
+    box,
+    view.panels.map((p) => p.fig),
+  );
   sizePanels();
 }
 
@@ -149,7 +153,8 @@ function samplesFor(size: number): HTMLCanvasElement {
   return view.layer;
 }
 
-const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "—" : Math.abs(v) >= 0.01 || v === 0 ? String(Number(v.toPrecision(3))) : v.toExponential(1));
+const fmt = (v: number | undefined) =>
+  v === undefined || !Number.isFinite(v) ? "—" : Math.abs(v) >= 0.01 || v === 0 ? String(Number(v.toPrecision(3))) : v.toExponential(1);
 
 /** Every panel from its trainer's current model. */
 function drawPanels() {
@@ -170,7 +175,8 @@ function drawPanels() {
       p.ctx.drawImage(samplesFor(w), 0, 0, w, w);
       regressionCurve(p.ctx, view.curveX, ys, view.win, w, w, trajectoryColor(k));
     }
-    const h = t.history, e = h.epochLoss.length;
+    const h = t.history,
+      e = h.epochLoss.length;
     const acc = task.kind === "classification" && h.testAccuracy.length ? ` · test ${(100 * h.testAccuracy[h.testAccuracy.length - 1]).toFixed(0)} %` : "";
     const o = nets().optimizers[k];
     p.name.textContent = `${o.name} lr ${fmt(o.options.lr as number | undefined)}`;
@@ -188,10 +194,19 @@ function drawCharts(force = false) {
   view.lastChart = now;
   const s = nets();
   const ylab = taskOf(s.data).loss;
-  for (const [id, which] of [["nets-train-loss", "train"], ["nets-test-loss", "test"]] as const) {
+  for (const [id, which] of [
+    ["nets-train-loss", "train"],
+    ["nets-test-loss", "test"],
+  ] as const) {
     const series = view.trainers.map((t, k) => {
       const ys = which === "train" ? t.history.epochLoss : t.history.testLoss;
-      return { label: s.optimizers[k].name, x: [0, ...ys.map((_v, i) => i + 1)], y: [view.initialLoss[k][which], ...ys], color: trajectoryColor(k), markers: false };
+      return {
+        label: s.optimizers[k].name,
+        x: [0, ...ys.map((_v, i) => i + 1)],
+        y: [view.initialLoss[k][which], ...ys],
+        color: trajectoryColor(k),
+        markers: false,
+      };
     });
     const svg = lineChart({
       title: which === "train" ? "Training loss per epoch" : "Test loss per epoch",
@@ -257,7 +272,9 @@ function scheduleSpeeds() {
   speedTimer = window.setTimeout(() => {
     if (view.playing || token !== view.token || lab.state.page !== "nets") return;
     const kinds: ("wasm" | "js")[] = simdSupported() ? ["wasm", "js"] : ["js"];
-    void Promise.all(kinds.map(async (kind) => measureSpeed(await getBackend(kind), kind))).then(showSpeeds).catch(() => undefined);
+    void Promise.all(kinds.map(async (kind) => measureSpeed(await getBackend(kind), kind)))
+      .then(showSpeeds)
+      .catch(() => undefined);
   }, 400);
 }
 
@@ -388,14 +405,21 @@ function syncControls() {
   set("nspeed", s.speed);
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="nets-backend"]')) r.checked = r.value === lab.state.backend;
   const t = taskOf(s.data);
-  $("nets-model").textContent = `model ${[t.inputs, ...s.hidden, t.outputs].join("-")}, ${s.hidden.length ? `${s.activation} hidden layers, ` : ""}${t.loss} loss`;
+  $("nets-model").textContent =
+    `model ${[t.inputs, ...s.hidden, t.outputs].join("-")}, ${s.hidden.length ? `${s.activation} hidden layers, ` : ""}${t.loss} loss`;
   buildOptimizerEditors();
 }
 
 function wire() {
   const num = (id: string, apply: (s: NetsState, v: number) => void) => {
     const old = $<HTMLInputElement>(id);
-    const input: HTMLInputElement = numberInput(id, old.valueAsNumber, (v) => v !== undefined && editProblem((s) => apply(s, v), input), {}, () => setStatus(`${id}: must be a finite number; the last good value is still used`));
+    const input: HTMLInputElement = numberInput(
+      id,
+      old.valueAsNumber,
+      (v) => v !== undefined && editProblem((s) => apply(s, v), input),
+      {},
+      () => setStatus(`${id}: must be a finite number; the last good value is still used`),
+    );
     for (const a of ["min", "max", "step"]) if (old.hasAttribute(a)) input.setAttribute(a, old.getAttribute(a)!);
     old.replaceWith(input);
   };
@@ -424,7 +448,10 @@ function wire() {
     }
     if (editProblem((s) => (s.hidden = widths), hidden)) syncControls();
   });
-  $<HTMLSelectElement>("na").addEventListener("change", (ev) => editProblem((s) => (s.activation = (ev.target as HTMLSelectElement).value as NetsState["activation"])) && syncControls());
+  $<HTMLSelectElement>("na").addEventListener(
+    "change",
+    (ev) => editProblem((s) => (s.activation = (ev.target as HTMLSelectElement).value as NetsState["activation"])) && syncControls(),
+  );
   $<HTMLSelectElement>("nt").addEventListener("change", (ev) => editProblem((s) => (s.dtype = (ev.target as HTMLSelectElement).value as "f32" | "f64")));
   $<HTMLSelectElement>("nspeed").addEventListener("change", (ev) => {
     nets().speed = Number((ev.target as HTMLSelectElement).value);
@@ -452,7 +479,14 @@ function wire() {
     drawCharts(true);
   });
   $("nets-reset").addEventListener("click", () => committed());
-  $("nets-copy").addEventListener("click", () => void navigator.clipboard?.writeText(location.href).then(() => setStatus("Link copied."), () => setStatus(location.href)));
+  $("nets-copy").addEventListener(
+    "click",
+    () =>
+      void navigator.clipboard?.writeText(location.href).then(
+        () => setStatus("Link copied."),
+        () => setStatus(location.href),
+      ),
+  );
   window.addEventListener("resize", () => {
     if (lab.state.page !== "nets") return;
     sizePanels();
@@ -500,7 +534,10 @@ export function netsLoaded() {
 
 /** Wires the page switch in the header. */
 export function initPages() {
-  for (const [id, page] of [["page-race", "race"], ["page-nets", "nets"]] as const) {
+  for (const [id, page] of [
+    ["page-race", "race"],
+    ["page-nets", "nets"],
+  ] as const) {
     $(id).addEventListener("click", () => {
       if (lab.state.page === page) return;
       lab.state.page = page;
@@ -509,4 +546,3 @@ export function initPages() {
     });
   }
 }
-

@@ -11,8 +11,21 @@ import { LineGeometry } from "three/addons/lines/LineGeometry.js";
 import { LineMaterial } from "three/addons/lines/LineMaterial.js";
 import { linearScale, surfaceZRange, viridisRgb } from "optimlab/plot";
 import {
-  FLOOR_Z, H, LABEL_GAP, LIFT, NAME_PX, PATH_TOLERANCE, TICK_PX, simplifyPath, startSprite, textSprite,
-  type Label, type PxSprite, type SurfaceData, type Trail, type World,
+  FLOOR_Z,
+  H,
+  LABEL_GAP,
+  LIFT,
+  NAME_PX,
+  PATH_TOLERANCE,
+  TICK_PX,
+  simplifyPath,
+  startSprite,
+  textSprite,
+  type Label,
+  type PxSprite,
+  type SurfaceData,
+  type Trail,
+  type World,
 } from "./parts.js";
 
 /** The axes' objects that layout() places for the current view. */
@@ -82,7 +95,13 @@ export function buildSurface(d: SurfaceData, group: THREE.Group): { world: World
   geo.setIndex(new THREE.BufferAttribute(idx, 1));
   geo.computeVertexNormals();
   // Pushed back a little so the mesh lines drawn on it are not cut by it.
-  const surfaceMat = new THREE.MeshLambertMaterial({ vertexColors: true, side: THREE.DoubleSide, polygonOffset: true, polygonOffsetFactor: 1, polygonOffsetUnits: 1 });
+  const surfaceMat = new THREE.MeshLambertMaterial({
+    vertexColors: true,
+    side: THREE.DoubleSide,
+    polygonOffset: true,
+    polygonOffsetFactor: 1,
+    polygonOffsetUnits: 1,
+  });
   group.add(new THREE.Mesh(geo, surfaceMat));
 
   // A sparse mesh (about 20 lines each way) shows the shape without hatching the colours.
@@ -203,7 +222,10 @@ export function buildTrails(d: SurfaceData, w: World, group: THREE.Group): { tra
       // and cover the dashes wherever the path is in view, so what stays
       // dashed is the part hidden behind a hill.
       const faded = new THREE.Color(t.color).lerp(new THREE.Color(0xffffff), 0.2);
-      const behind = new Line2(lg, new LineMaterial({ color: faded, linewidth: 2, dashed: true, dashSize: 0.035, gapSize: 0.025, transparent: true, depthTest: false, depthWrite: false }));
+      const behind = new Line2(
+        lg,
+        new LineMaterial({ color: faded, linewidth: 2, dashed: true, dashSize: 0.035, gapSize: 0.025, transparent: true, depthTest: false, depthWrite: false }),
+      );
       behind.computeLineDistances();
       behind.renderOrder = 1;
       const casing = new Line2(lg, new LineMaterial({ color: 0xffffff, linewidth: 6.5, transparent: true, depthWrite: false }));
@@ -224,10 +246,18 @@ export function buildTrails(d: SurfaceData, w: World, group: THREE.Group): { tra
     }
     const buffer = (name: string) => (line?.geometry.getAttribute(name) as THREE.InterleavedBufferAttribute | undefined)?.data ?? null;
     trails.push({
-      line, head, exit, pos: p, count, kept, lastKept,
+      line,
+      head,
+      exit,
+      pos: p,
+      count,
+      kept,
+      lastKept,
       segs: buffer("instanceStart"),
       dists: buffer("instanceDistanceStart"),
-      cut: -1, dirtyLo: Infinity, dirtyHi: -1,
+      cut: -1,
+      dirtyLo: Infinity,
+      dirtyHi: -1,
       segRange: { start: 0, count: 0 },
       distRange: { start: 0, count: 0 },
     });
@@ -236,7 +266,16 @@ export function buildTrails(d: SurfaceData, w: World, group: THREE.Group): { tra
 }
 
 /** Floor, ticks and labels; their placement depends on the view (see layout). */
-function buildAxes(d: SurfaceData, lo: number, hi: number, X: (x: number) => number, Y: (y: number) => number, hx: number, hy: number, group: THREE.Group): { axes: Axes; labels: Label[] } {
+function buildAxes(
+  d: SurfaceData,
+  lo: number,
+  hi: number,
+  X: (x: number) => number,
+  Y: (y: number) => number,
+  hx: number,
+  hy: number,
+  group: THREE.Group,
+): { axes: Axes; labels: Label[] } {
   const labels: Label[] = [];
   const floor = new THREE.Mesh(new THREE.PlaneGeometry(2 * hx, 2 * hy), new THREE.MeshBasicMaterial({ color: 0xf3f3f3 }));
   floor.position.z = FLOOR_Z - 0.002;

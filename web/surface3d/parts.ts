@@ -142,33 +142,43 @@ export function textSprite(s: string, px: number, italic = false): Omit<Label, "
   const pad = 3; // room for the white halo
   const w = Math.ceil(tw) + 2 * pad;
   const h = th + 2 * pad;
-  const ps = canvasSprite(w, h, (ctx) => {
-    ctx.font = font;
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    // A halo keeps the text legible where it crosses the surface or a line.
-    ctx.lineJoin = "round";
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
-    ctx.strokeText(s, w / 2, h / 2 + 0.5);
-    ctx.fillStyle = INK;
-    ctx.fillText(s, w / 2, h / 2 + 0.5);
-  }, 10);
+  const ps = canvasSprite(
+    w,
+    h,
+    (ctx) => {
+      ctx.font = font;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      // A halo keeps the text legible where it crosses the surface or a line.
+      ctx.lineJoin = "round";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.strokeText(s, w / 2, h / 2 + 0.5);
+      ctx.fillStyle = INK;
+      ctx.fillText(s, w / 2, h / 2 + 0.5);
+    },
+    10,
+  );
   return { ...ps, tw, th };
 }
 
 /** The 2-D start marker (a hollow ring in the trajectory's colour), as a sprite. */
 export function startSprite(color: string): PxSprite {
   const size = 14;
-  return canvasSprite(size, size, (ctx) => {
-    ctx.beginPath();
-    ctx.arc(size / 2, size / 2, 4.6, 0, 2 * Math.PI);
-    ctx.fillStyle = MARKER_FILL;
-    ctx.fill();
-    ctx.lineWidth = 2.4;
-    ctx.strokeStyle = color;
-    ctx.stroke();
-  }, 5);
+  return canvasSprite(
+    size,
+    size,
+    (ctx) => {
+      ctx.beginPath();
+      ctx.arc(size / 2, size / 2, 4.6, 0, 2 * Math.PI);
+      ctx.fillStyle = MARKER_FILL;
+      ctx.fill();
+      ctx.lineWidth = 2.4;
+      ctx.strokeStyle = color;
+      ctx.stroke();
+    },
+    5,
+  );
 }
 
 /**
@@ -187,15 +197,23 @@ export function simplifyPath(p: Float32Array, n: number, tol: number): Int32Arra
   while (stack.length > 0) {
     const b = stack.pop()!;
     const a = stack.pop()!;
-    const ax = p[a * 3], ay = p[a * 3 + 1], az = p[a * 3 + 2];
-    const dx = p[b * 3] - ax, dy = p[b * 3 + 1] - ay, dz = p[b * 3 + 2] - az;
+    const ax = p[a * 3],
+      ay = p[a * 3 + 1],
+      az = p[a * 3 + 2];
+    const dx = p[b * 3] - ax,
+      dy = p[b * 3 + 1] - ay,
+      dz = p[b * 3 + 2] - az;
     const len2 = dx * dx + dy * dy + dz * dz;
     let worst = -1;
     let worst2 = tol2;
     for (let i = a + 1; i < b; i++) {
-      const px = p[i * 3] - ax, py = p[i * 3 + 1] - ay, pz = p[i * 3 + 2] - az;
+      const px = p[i * 3] - ax,
+        py = p[i * 3 + 1] - ay,
+        pz = p[i * 3 + 2] - az;
       const u = len2 > 0 ? Math.min(1, Math.max(0, (px * dx + py * dy + pz * dz) / len2)) : 0;
-      const ex = px - u * dx, ey = py - u * dy, ez = pz - u * dz;
+      const ex = px - u * dx,
+        ey = py - u * dy,
+        ez = pz - u * dz;
       const d2 = ex * ex + ey * ey + ez * ez;
       if (d2 > worst2) {
         worst2 = d2;

@@ -64,23 +64,28 @@ export class WasmOptimizer extends Optimizer {
     this.freeTables();
   }
 
-  /** The row lives in wasm memory, so the kernel reads exactly what the coefficient function wrote. */
+  /**
+   * The row lives in wasm memory, so the kernel reads exactly what the
+   * coefficient function wrote. A view stays valid until the memory grows,
+   * which detaches its buffer and so gives it length 0 (a cheaper test, every
+   * step, than reading `memory.buffer`).
+   */
   protected override coefficientRow(): Float64Array {
-    const { memory, arena } = this.core;
-    const K = this.ew.kernel.scalars.length;
-    if (!this.rowPtr) this.rowPtr = arena.alloc(8 * Math.max(1, K));
     const v = this.rowView;
-    if (v && v.buffer === memory.buffer) return v;
+    if (v !== undefined && v.length !== 0) return v;
+    const { memory, arena } = this.core;
+    const K = Math.max(1, this.ew.kernel.scalars.length);
+    if (!this.rowPtr) this.rowPtr = arena.alloc(8 * K);
     return (this.rowView = new Float64Array(memory.buffer, this.rowPtr, K));
   }
 
   /** The reduce phase's sums live in wasm memory too: the reduce kernels add into them, `finish` reads them. */
   protected override sumsArray(): Float64Array {
+    const v = this.sumsView;
+    if (v !== undefined && v.length !== 0) return v; // detached (length 0) once the memory grew
     const { memory, arena } = this.core;
     const n = Math.max(1, this.ew.kernel.sums.length);
     if (!this.sumsPtr) this.sumsPtr = arena.alloc(8 * n);
-    const v = this.sumsView;
-    if (v && v.buffer === memory.buffer) return v;
     return (this.sumsView = new Float64Array(memory.buffer, this.sumsPtr, n));
   }
 

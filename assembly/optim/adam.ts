@@ -7,7 +7,7 @@ import { bufAt, flag, sc } from "./row";
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, m: usize, v: usize, vm: usize,
   b1: v128, omb1: v128, b2: v128, omb2: v128, eps: v128, wd: v128, decay: v128, step: v128, bc2: v128, bc2s: v128,
-  mode: f64, hasWd: bool, hasDecay: bool, amsgrad: bool, maximize: bool): void {
+  mode: i32, hasWd: bool, hasDecay: bool, amsgrad: bool, maximize: bool): void {
   let pi = vload<T>(p, 0);
   if (hasDecay) pi = vmul<T>(pi, decay);
   let gi = vload<T>(g, 0);
@@ -35,7 +35,7 @@ import { bufAt, flag, sc } from "./row";
 @inline export function adamStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
   const m = bufAt(bufs, AdamBuf.expAvg), v = bufAt(bufs, AdamBuf.expAvgSq), vm = bufAt(bufs, AdamBuf.maxExpAvgSq);
   const beta1 = sc(row, AdamRow.beta1), oneMinusBeta1 = sc(row, AdamRow.oneMinusBeta1), beta2 = sc(row, AdamRow.beta2);
-  const oneMinusBeta2 = sc(row, AdamRow.oneMinusBeta2), eps = sc(row, AdamRow.eps), mode = sc(row, AdamRow.mode);
+  const oneMinusBeta2 = sc(row, AdamRow.oneMinusBeta2), eps = sc(row, AdamRow.eps), mode = <i32>sc(row, AdamRow.mode);
   const weightDecay = sc(row, AdamRow.weightDecay), decay = sc(row, AdamRow.decay), stepSize = sc(row, AdamRow.stepSize);
   const biasCorrection2 = sc(row, AdamRow.biasCorrection2), biasCorrection2Sqrt = sc(row, AdamRow.biasCorrection2Sqrt), amsgrad = flag(row, AdamRow.amsgrad);
   const maximize = flag(row, AdamRow.maximize);

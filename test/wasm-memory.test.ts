@@ -113,6 +113,37 @@ describe("tensors in wasm memory", () => {
     t.dispose();
   });
 
+  it("an optimizer stepping across a memory growth keeps writing its coefficients where its kernel reads them", () => {
+    // Adam's row changes every step (bias corrections): a row view left detached by the growth would
+    // swallow the new coefficients and the kernel would reuse the old ones.
+    const x0 = [0.5, -1.5, 2, 0.25, -0.75];
+    const grad = (d: ArrayLike<number>, g: { [i: number]: number }) => {
+      for (let i = 0; i < x0.length; i++) g[i] = 2 * d[i] - 0.3;
+    };
+    const trajectories = [wasm, js].map((backend) => {
+      const p = backend.param("f64", x0.length);
+      p.data.set(x0);
+      const opt = backend.createOptimizer("adam", [p], { lr: 0.1 });
+      const out: number[] = [];
+      let big: { dispose(): void } | undefined;
+      for (let t = 0; t < 6; t++) {
+        if (backend === wasm && t === 3) {
+          const pages = core.memory.buffer.byteLength / 65536;
+          big = wasm.tensor("f64", core.memory.buffer.byteLength / 8 + 1); // more than the whole memory: it must grow
+          expect(core.memory.buffer.byteLength / 65536).toBeGreaterThan(pages);
+        }
+        grad(p.data, p.grad);
+        opt.step();
+        out.push(...p.data);
+      }
+      big?.dispose();
+      (opt as { dispose?(): void }).dispose?.();
+      p.dispose();
+      return out;
+    });
+    expect(trajectories[0]).toEqual(trajectories[1]);
+  });
+
   it("memory stays bounded over 100,000 create/dispose cycles", () => {
     const start = core.arena.extent;
     const bytes = core.memory.buffer.byteLength;

@@ -35,10 +35,12 @@ import { bufAt, flag, sc } from "./row";
 @inline export function adamStep<T>(p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
   const m = bufAt(bufs, AdamBuf.expAvg), v = bufAt(bufs, AdamBuf.expAvgSq), vm = bufAt(bufs, AdamBuf.maxExpAvgSq);
   const beta1 = sc(row, AdamRow.beta1), oneMinusBeta1 = sc(row, AdamRow.oneMinusBeta1), beta2 = sc(row, AdamRow.beta2);
-  const oneMinusBeta2 = sc(row, AdamRow.oneMinusBeta2), eps = sc(row, AdamRow.eps), mode = <i32>sc(row, AdamRow.mode);
+  const oneMinusBeta2 = sc(row, AdamRow.oneMinusBeta2), eps = sc(row, AdamRow.eps), modeSlot = sc(row, AdamRow.mode);
   const weightDecay = sc(row, AdamRow.weightDecay), decay = sc(row, AdamRow.decay), stepSize = sc(row, AdamRow.stepSize);
   const biasCorrection2 = sc(row, AdamRow.biasCorrection2), biasCorrection2Sqrt = sc(row, AdamRow.biasCorrection2Sqrt), amsgrad = flag(row, AdamRow.amsgrad);
   const maximize = flag(row, AdamRow.maximize);
+  // The reference's test, `mode === 0 ? … : mode === 1 ? … : hat`, made once here: an i32 in the loop.
+  const mode: i32 = modeSlot == 0 ? 0 : modeSlot == 1 ? 1 : 2;
   const vb1 = splat<T>(beta1), vomb1 = splat<T>(oneMinusBeta1), vb2 = splat<T>(beta2), vomb2 = splat<T>(oneMinusBeta2);
   const veps = splat<T>(eps), vwd = splat<T>(weightDecay), vdecay = splat<T>(decay), vstep = splat<T>(stepSize);
   const vbc2 = splat<T>(biasCorrection2), vbc2s = splat<T>(biasCorrection2Sqrt);

@@ -62,7 +62,7 @@ if (e2e.length) {
     const per = (x) =>
       r.section === "cli"
         ? `${x.seconds.toFixed(2)} s`
-        : r.case.startsWith("race")
+        : r.case.includes("race")
           ? `${(x.perSecond / 1e6).toFixed(2)} M run-steps/s`
           : `${(x.perSecond / 1e6).toFixed(0)} M elements/s`;
     console.log(

@@ -218,6 +218,31 @@ describe("contourPlot", () => {
     expect(svg).not.toMatch(/="[^"]*(NaN|Infinity)[^"]*"/); // no non-finite coordinates
   });
 
+  it("a long legend under a wide title: the plot keeps its size and the colour bar's label its own line", () => {
+    // The report's tuned races: eight runs with long legend notes on a square window (equal aspect).
+    const n = 24;
+    const values = Array.from({ length: n * n }, (_v, k) => (k % n) + Math.floor(k / n));
+    const title = "rosenbrock: the 8 best for auc, at their tuned lr";
+    const trajectories = Array.from({ length: 8 }, (_t, k) => ({
+      label: `optimizer${k} lr=0.00146 (left the plot) (diverged: Infinity at step 18)`,
+      points: [
+        [0, 0],
+        [0.1 * k, 0.2],
+      ],
+    }));
+    const svg = contourPlot({ x: [-2, 2], y: [-1, 3], nx: n, ny: n, values, title, trajectories });
+    expectValidSvg(svg);
+    expect(plotFrame(svg).h).toBeGreaterThanOrEqual(Math.min(300, 0.55 * 520) - 0.5);
+    const titleTag = /<text[^>]*class="title"[^>]*>/.exec(svg)![0];
+    const labelTag = /<text[^>]*class="colorbar-label"[^>]*>/.exec(svg)![0];
+    const half = textWidth(title, Number(/font-size="([\d.]+)"/.exec(titleTag)![1]), true) / 2;
+    const labelHalf = textWidth("f", 13.5) / 2;
+    const overlapsInX = attrOf(labelTag, "x") - labelHalf < attrOf(titleTag, "x") + half;
+    // Where the title reaches over the label, the label sits a whole line lower.
+    if (overlapsInX) expect(attrOf(labelTag, "y") - attrOf(titleTag, "y")).toBeGreaterThanOrEqual(14);
+    expect(overlapsInX).toBe(true); // the case this test is about
+  });
+
   it("marks a trajectory that leaves the window and clips it to the plot area", () => {
     const t = texts(svg);
     expect(t).toContain("Momentum (left the plot)");

@@ -447,32 +447,43 @@ export function contourPlot(o: ContourPlotOptions): string {
   const yLabel = o.yLabel ?? "y";
   const cbLabel = o.colorbarLabel ?? (choice.scale === "log" && choice.shift !== 0 ? `f − min f   (min f = ${formatNumber(choice.shift)})` : "f");
   // Without a title, a short colour-bar label (drawn above the bar) still needs its line.
-  const titleH = o.title ? FONT.title + 14 : textWidth(cbLabel, FONT.label) <= 48 ? FONT.label + 4 : 0;
+  const shortLabel = textWidth(cbLabel, FONT.label) <= 48;
+  const baseTitleH = o.title ? FONT.title + 14 : shortLabel ? FONT.label + 4 : 0;
   const legendH = Math.max(legend.height, (o.legendRows ?? 0) * LEGEND_ROW_HEIGHT);
   const bottomH = xAxisHeight(true) + (legendH > 0 ? 12 + legendH : 0);
-  let availH = H - pad - titleH - bottomH - pad;
-  const cbW = colorbarWidth({ choice, label: cbLabel }, availH);
-  const yTickGuess = axisTicks(linearScale([y0, y1], [availH, 0]), Math.max(3, Math.round(availH / 60)));
-  const leftW = yAxisWidth(yTickGuess.labels, true) + 2;
-  const availW = W - pad - leftW - cbW - pad;
-  availH = Math.max(60, availH);
-  const aspect = (y1 - y0) / (x1 - x0);
-  const equal = o.equalAspect ?? (aspect >= 1 / 3 && aspect <= 3);
-  let pw = Math.max(60, availW);
-  let ph = availH;
-  if (equal) {
-    if (pw * aspect <= ph) ph = pw * aspect;
-    else pw = ph / aspect;
-  }
-  // Equal aspect on a wide window leaves height unused: the figure gets
-  // shorter rather than framing the plot with empty bands.
-  const Hout = H - (availH - ph);
-  const box: Box = {
-    x: pad + leftW + (availW - pw) / 2,
-    y: pad + titleH,
-    w: pw,
-    h: ph,
+  // A long legend (many runs, notes on divergence) must not squeeze the plot
+  // to a stamp: below this height the figure grows instead.
+  const minPlotH = Math.min(300, 0.55 * H);
+  const place = (titleH: number) => {
+    let availH = Math.max(minPlotH, H - pad - titleH - bottomH - pad);
+    const cbW = colorbarWidth({ choice, label: cbLabel }, availH);
+    const yTickGuess = axisTicks(linearScale([y0, y1], [availH, 0]), Math.max(3, Math.round(availH / 60)));
+    const leftW = yAxisWidth(yTickGuess.labels, true) + 2;
+    const availW = W - pad - leftW - cbW - pad;
+    availH = Math.max(60, availH);
+    const aspect = (y1 - y0) / (x1 - x0);
+    const equal = o.equalAspect ?? (aspect >= 1 / 3 && aspect <= 3);
+    let pw = Math.max(60, availW);
+    let ph = availH;
+    if (equal) {
+      if (pw * aspect <= ph) ph = pw * aspect;
+      else pw = ph / aspect;
+    }
+    // Equal aspect on a wide window leaves height unused: the figure gets
+    // shorter rather than framing the plot with empty bands.
+    const Hout = pad + titleH + ph + bottomH + pad;
+    const box: Box = { x: pad + leftW + (availW - pw) / 2, y: pad + titleH, w: pw, h: ph };
+    return { box, Hout };
   };
+  let { box, Hout } = place(baseTitleH);
+  // A title wider than a narrow (equal-aspect) plot reaches over the colour
+  // bar: its short label above the bar then gets a line of its own.
+  if (o.title && shortLabel) {
+    const half = Math.min(textWidth(o.title, FONT.title, true), W - 2 * pad) / 2;
+    const labelLeft = box.x + box.w + 18 + 7 - textWidth(cbLabel, FONT.label) / 2;
+    if (box.x + box.w / 2 + half + 4 > labelLeft) ({ box, Hout } = place(baseTitleH + FONT.label + 6));
+  }
+  const titleBaseline = pad + FONT.title;
 
   const xs = linearScale([x0, x1], [box.x, box.x + box.w]);
   const ys = linearScale([y0, y1], [box.y + box.h, box.y]);
@@ -545,7 +556,7 @@ export function contourPlot(o: ContourPlotOptions): string {
 
   return svgDocument(
     { width: W, height: Hout, defs: clipRect(clipId, box.x, box.y, box.w, box.h), title: o.title },
-    o.title ? drawTitle(o.title, box.x + box.w / 2, box.y - 14, W - 2 * pad) : "",
+    o.title ? drawTitle(o.title, box.x + box.w / 2, titleBaseline, W - 2 * pad) : "",
     g({ "clip-path": `url(#${clipId})`, class: "contours", "data-scale": choice.scale }, g({ class: "bands" }, fills), g({ class: "isolines" }, isolines)),
     g({ "clip-path": `url(#${clipId})` }, stackLayers(layers), g({ class: "minima" }, stars)),
     drawAxes({ box, x: xs, y: ys, xTicks, yTicks, xLabel, yLabel }),

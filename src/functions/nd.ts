@@ -10,6 +10,10 @@
  * collects terms from two summands (Rosenbrock) is assembled in a local
  * before its single store. NaN/±Infinity propagate. Parameters arrive
  * validated (see `./index.ts`); `n` is the dimension.
+ *
+ * The four-sum loop is written out in each function on purpose: one shared
+ * `sum4(count, term)` made its `term` call polymorphic across the functions
+ * and the reference 2–4× slower at n = 1e6 (measured).
  */
 
 import { TWO_PI } from "./constants.js";

@@ -1,10 +1,11 @@
 /**
  * What every scheduler shares: JSON-safe number encoding, torch's shared
- * param-group entries, the state-dict checks, and the two base classes —
- * `Base` (any scheduler) and `Leaf` (a torch `LRScheduler` subclass with an
- * initial step, a chainable `get_lr` and a closed form).
+ * param-group entries, the state-dict checks, and the base classes — `Base`
+ * (any scheduler), `Leaf` (a torch `LRScheduler` subclass with an initial
+ * step, a chainable `get_lr` and a closed form) and `Composite` (a scheduler
+ * over child schedulers: sequentialLR, chainedScheduler).
  */
-import { check, rangeError, show, typeError } from "../errors.js";
+import { check, rangeError, show, typeError, under } from "../errors.js";
 import { decodeNumber as dec, encodeNumber as enc } from "../numbers.js";
 export { dec, enc };
 import type { SchedulerName } from "./schemas.js";
@@ -216,5 +217,42 @@ export abstract class Leaf extends Base {
 
   protected restoreTarget(): void {
     this.target.lr = this._lastLr;
+  }
+}
+
+/**
+ * A scheduler over child schedulers (sequentialLR, chainedScheduler): its
+ * state dict holds each child's, loaded all or nothing.
+ */
+export abstract class Composite extends Base {
+  protected abstract readonly children: readonly Base[];
+
+  stateDict(): Record<string, unknown> {
+    return {
+      name: this.name,
+      options: structuredClone(this.options),
+      lastEpoch: this._lastEpoch,
+      lastLr: enc(this._lastLr),
+      schedulers: this.children.map((c) => c.stateDict()),
+    };
+  }
+
+  prepareLoad(s: unknown): () => void {
+    const { st, lastEpoch, lastLr } = readCommon(s, this.name, this.options, 0);
+    const list = check.array("schedulers", st.schedulers);
+    if (list.length !== this.children.length) {
+      throw rangeError("schedulers", `holds ${list.length} states; this scheduler has ${this.children.length} children`);
+    }
+    const appliers = list.map((cs, i) => under(`schedulers[${i}]`, () => this.children[i].prepareLoad(cs)));
+    return () => {
+      for (const a of appliers) a();
+      this._lastEpoch = lastEpoch;
+      this._lastLr = lastLr;
+    };
+  }
+
+  protected restoreTarget(): void {
+    this.target.lr = this._lastLr;
+    this.restoreMomentum();
   }
 }

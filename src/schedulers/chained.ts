@@ -1,6 +1,6 @@
 /** `chainedScheduler`: torch's ChainedScheduler, every child stepped at every step. */
-import { check, rangeError, under } from "../errors.js";
-import { Base, checkT, enc, readCommon, type Group } from "./base.js";
+import { under } from "../errors.js";
+import { type Base, checkT, Composite, type Group } from "./base.js";
 import { makeLeaf } from "./leaves.js";
 import type { ChainedOpts } from "./schemas.js";
 import { SequentialLR } from "./sequential.js";
@@ -28,10 +28,10 @@ function scratchTarget(lr: number, momentumOption: SchedulerTarget["momentumOpti
   };
 }
 
-export class ChainedScheduler extends Base {
+export class ChainedScheduler extends Composite {
   readonly name = "chainedScheduler";
   declare protected readonly options: ChainedOpts;
-  private readonly children: Base[];
+  protected readonly children: Base[];
   /** What construction started from (the target's lr and momentum, the shared entries), for lrAt's replay. */
   private readonly start: { lr: number; momentum: unknown; group: Group };
   /** lrAt's replay: a copy of this chain on a scratch target, `at` steps in. */
@@ -65,35 +65,6 @@ export class ChainedScheduler extends Base {
       r.at += 1;
     }
     return r.target.lr;
-  }
-
-  stateDict(): Record<string, unknown> {
-    return {
-      name: this.name,
-      options: structuredClone(this.options),
-      lastEpoch: this._lastEpoch,
-      lastLr: enc(this._lastLr),
-      schedulers: this.children.map((c) => c.stateDict()),
-    };
-  }
-
-  prepareLoad(s: unknown): () => void {
-    const { st, lastEpoch, lastLr } = readCommon(s, this.name, this.options, 0);
-    const list = check.array("schedulers", st.schedulers);
-    if (list.length !== this.children.length) {
-      throw rangeError("schedulers", `holds ${list.length} states; this scheduler has ${this.children.length} children`);
-    }
-    const appliers = list.map((cs, i) => under(`schedulers[${i}]`, () => this.children[i].prepareLoad(cs)));
-    return () => {
-      for (const a of appliers) a();
-      this._lastEpoch = lastEpoch;
-      this._lastLr = lastLr;
-    };
-  }
-
-  protected restoreTarget(): void {
-    this.target.lr = this._lastLr;
-    this.restoreMomentum();
   }
 
   /** In list order, as step() writes it: the last child cycling momentum wins. */

@@ -1,14 +1,14 @@
 /** `sequentialLR`: torch's SequentialLR over leaf schedulers. */
-import { check, rangeError, under } from "../errors.js";
-import { Base, bisectRight, checkT, enc, readCommon, type Group, type Leaf } from "./base.js";
+import { under } from "../errors.js";
+import { bisectRight, checkT, Composite, type Group, type Leaf } from "./base.js";
 import { makeLeaf } from "./leaves.js";
 import type { SequentialOpts } from "./schemas.js";
 import type { SchedulerTarget } from "./types.js";
 
-export class SequentialLR extends Base {
+export class SequentialLR extends Composite {
   readonly name = "sequentialLR";
   declare protected readonly options: SequentialOpts;
-  private readonly children: Leaf[];
+  protected readonly children: Leaf[];
 
   /** `group`: torch's param-group entries, shared with the schedulers beside this one in a chainedScheduler. */
   constructor(target: SchedulerTarget, options: SequentialOpts, group: Group = {}) {
@@ -46,35 +46,6 @@ export class SequentialLR extends Base {
     const idx = this.segment(t);
     const local = idx === 0 ? t : t - this.options.milestones[idx - 1];
     return under(`schedulers[${idx}]`, () => this.children[idx].curve(local));
-  }
-
-  stateDict(): Record<string, unknown> {
-    return {
-      name: this.name,
-      options: structuredClone(this.options),
-      lastEpoch: this._lastEpoch,
-      lastLr: enc(this._lastLr),
-      schedulers: this.children.map((c) => c.stateDict()),
-    };
-  }
-
-  prepareLoad(s: unknown): () => void {
-    const { st, lastEpoch, lastLr } = readCommon(s, this.name, this.options, 0);
-    const list = check.array("schedulers", st.schedulers);
-    if (list.length !== this.children.length) {
-      throw rangeError("schedulers", `holds ${list.length} states; this scheduler has ${this.children.length} children`);
-    }
-    const appliers = list.map((cs, i) => under(`schedulers[${i}]`, () => this.children[i].prepareLoad(cs)));
-    return () => {
-      for (const a of appliers) a();
-      this._lastEpoch = lastEpoch;
-      this._lastLr = lastLr;
-    };
-  }
-
-  protected restoreTarget(): void {
-    this.target.lr = this._lastLr;
-    this.restoreMomentum();
   }
 
   override restoreMomentum(): void {

@@ -5,41 +5,15 @@
  * its contour, race, sweep (lr × β and basins with the given minima), reload
  * the link; bad text is marked at its column.
  */
-import type { Server } from "node:http";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLab, cleanup, launch, serve } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { BACKEND_READY, labSession } from "./harness.js";
 
 const CSP = "script-src 'self' 'wasm-unsafe-eval'";
-let dir = "";
-let server: Server;
-let url = "";
-let browser: Browser;
+const lab = labSession({ "content-security-policy": CSP });
 
-beforeAll(async () => {
-  dir = await buildLab();
-  ({ server, url } = await serve(dir, { "content-security-policy": CSP }));
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok(null)));
-  if (dir) cleanup(dir);
-});
-
-async function open(hash = ""): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
-  await page.goto(url + hash);
-  await page.waitForSelector("#backend-status[data-backend]:not([data-backend=''])");
-  await page.waitForSelector("#loss svg");
-  return { page, errors };
+function open(hash = ""): Promise<{ page: Page; errors: string[] }> {
+  return lab.open(hash, { waitFor: [BACKEND_READY, "#loss svg"] });
 }
 
 const contourTitle = (page: Page) => page.evaluate(() => document.querySelector("#contour svg")?.textContent ?? "");
@@ -47,7 +21,7 @@ const contourTitle = (page: Page) => page.evaluate(() => document.querySelector(
 describe("the formula box under a CSP without unsafe-eval", () => {
   it("the policy is in force, and the lab runs on wasm under it", async () => {
     const { page, errors } = await open();
-    const response = await page.goto(url);
+    const response = await page.goto(lab.url());
     expect(response?.headers()["content-security-policy"]).toBe(CSP);
     await page.waitForSelector("#contour svg");
     // It compiles its WebAssembly ('wasm-unsafe-eval'), and nothing of the lab violates the policy.

@@ -10,8 +10,9 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { inflateSync } from "node:zlib";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "vite";
+import { afterAll, beforeAll } from "vitest";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const CHROMIUM = "/usr/bin/chromium";
@@ -78,6 +79,58 @@ export async function launch(): Promise<Browser> {
 
 export function cleanup(dir: string) {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The backend status carries its name once a backend is running. */
+export const BACKEND_READY = "#backend-status[data-backend]:not([data-backend=''])";
+
+export interface LabSession {
+  /** The served lab's address (valid inside tests). */
+  readonly url: () => string;
+  readonly browser: () => Browser;
+  /**
+   * A fresh page at `url + hash`, every console error, uncaught exception and
+   * failed request collected in `errors`, after each selector of `waitFor`
+   * has appeared.
+   */
+  open(hash: string, o: { viewport?: { width: number; height: number }; waitFor: readonly string[] }): Promise<{ page: Page; errors: string[] }>;
+}
+
+/**
+ * One file's browser set-up: the lab built, served (with `headers` on every
+ * response) and Chromium launched before its tests, all torn down after.
+ */
+export function labSession(headers: Record<string, string> = {}): LabSession {
+  let dir = "";
+  let server: Server | undefined;
+  let url = "";
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    dir = await buildLab();
+    ({ server, url } = await serve(dir, headers));
+    browser = await launch();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(null)));
+    if (dir) cleanup(dir);
+  });
+  return {
+    url: () => url,
+    browser: () => browser!,
+    async open(hash, { viewport = { width: 1280, height: 800 }, waitFor }) {
+      const page = await browser!.newPage({ viewport });
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+      page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+      await page.goto(url + hash);
+      for (const sel of waitFor) await page.waitForSelector(sel);
+      return { page, errors };
+    },
+  };
 }
 
 /** Decodes an 8-bit, non-interlaced PNG (as Chromium writes screenshots) to RGBA. */

@@ -5,42 +5,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";
 import { GifReader } from "omggif";
-import type { Server } from "node:http";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLab, cleanup, decodePng, distinctColours, launch, serve } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { BACKEND_READY, decodePng, distinctColours, labSession } from "./harness.js";
 
-let dir = "";
-let server: Server;
-let url = "";
-let browser: Browser;
-
-beforeAll(async () => {
-  dir = await buildLab();
-  ({ server, url } = await serve(dir));
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok(null)));
-  if (dir) cleanup(dir);
-});
+const lab = labSession();
 
 /** A fresh page with every console error and uncaught exception collected. */
-async function open(hash = "", viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
-  await page.goto(url + hash);
-  await page.waitForSelector("#backend-status[data-backend]:not([data-backend=''])");
-  await page.waitForSelector("#loss svg");
-  if (!hash.includes("view=surface")) await page.waitForSelector("#contour svg");
-  return { page, errors };
+function open(hash = "", viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
+  return lab.open(hash, { viewport, waitFor: [BACKEND_READY, "#loss svg", ...(hash.includes("view=surface") ? [] : ["#contour svg"])] });
 }
 
 describe("browser lab", () => {
@@ -261,7 +234,7 @@ describe("browser lab", () => {
     // sequentialLR from a link: warm-up then cosine, with its stages' controls.
     const seq =
       "#f=booth&x0=-6,6&steps=200&dtype=f32&backend=wasm&o=adam:lr=0.5&s=sequentialLR:milestones=20:schedulers=linearLR;startFactor=0.1;totalIters=20+cosineAnnealingLR;tMax=180&view=contour&sweep=0:beta1:16:loss:hyper:0.0001";
-    await page.goto(url + seq);
+    await page.goto(lab.url() + seq);
     await page.waitForSelector("#o0-s1-tMax");
     expect(await page.inputValue("#o0-s0-name")).toBe("linearLR");
     expect(await page.inputValue("#o0-s1-tMax")).toBe("180");
@@ -312,7 +285,7 @@ describe("browser lab", () => {
     await page.waitForFunction(() => location.hash.includes("&t=2&"));
     expect(await page.textContent("#frame-out")).toBe("2");
     const link = await page.evaluate(() => location.href);
-    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const other = await lab.browser().newPage({ viewport: { width: 1280, height: 800 } });
     await other.goto(link);
     await other.waitForSelector("#contour svg");
     expect(await other.textContent("#frame-out")).toBe("2");

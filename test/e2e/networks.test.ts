@@ -10,42 +10,14 @@
  * 390 × 844 go to /tmp.
  */
 import { writeFileSync } from "node:fs";
-import type { Server } from "node:http";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLab, cleanup, decodePng, distinctColours, launch, serve } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { decodePng, distinctColours, labSession } from "./harness.js";
 
-let dir = "";
-let server: Server;
-let url = "";
-let browser: Browser;
+const lab = labSession();
 
-beforeAll(async () => {
-  dir = await buildLab();
-  ({ server, url } = await serve(dir));
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok(null)));
-  if (dir) cleanup(dir);
-});
-
-async function open(hash: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
-  await page.goto(url + hash);
-  if (hash.includes("page=nets")) {
-    await page.waitForSelector("#nets-panels canvas");
-    await page.waitForSelector("#nets-train-loss svg");
-  } else await page.waitForSelector("#contour svg");
-  return { page, errors };
+function open(hash: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
+  return lab.open(hash, { viewport, waitFor: hash.includes("page=nets") ? ["#nets-panels canvas", "#nets-train-loss svg"] : ["#contour svg"] });
 }
 
 const redraws = (page: Page) => page.getAttribute("#nets-rate", "data-redraws").then(Number);
@@ -182,7 +154,7 @@ describe("the Networks view", () => {
       batch: 32,
       grid: "64 x 64",
       viewport: "1280 x 800",
-      chromium: browser.version(),
+      chromium: lab.browser().version(),
       gpu: "none (--disable-gpu)",
     };
     writeFileSync("/tmp/optimlab-nets-rate.json", JSON.stringify(report, null, 1) + "\n");

@@ -3,42 +3,17 @@
  * the Tune panel, whose tuned lr (taken into the race and the link) must be
  * what the library's tune gives in Node for the same problem, bit for bit.
  */
-import type { Server } from "node:http";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createBackend } from "../../bindings/index.js";
 import { createFunction } from "../../src/functions/index.js";
 import { fStar, localPool, tune } from "../../src/sweep/index.js";
-import { buildLab, cleanup, launch, serve } from "./harness.js";
+import { BACKEND_READY, labSession } from "./harness.js";
 
-let dir = "";
-let server: Server;
-let url = "";
-let browser: Browser;
+const lab = labSession();
 
-beforeAll(async () => {
-  dir = await buildLab();
-  ({ server, url } = await serve(dir));
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok(null)));
-  if (dir) cleanup(dir);
-});
-
-async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(url + hash);
-  await page.waitForSelector("#backend-status[data-backend]:not([data-backend=''])");
-  await page.waitForSelector("#contour svg");
-  return { page, errors };
+function open(hash: string): Promise<{ page: Page; errors: string[] }> {
+  return lab.open(hash, { waitFor: [BACKEND_READY, "#contour svg"] });
 }
 
 /** The lr of optimizer k in the page's link (`o=name:lr=…,…`). */

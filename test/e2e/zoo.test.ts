@@ -4,38 +4,15 @@
  * option of its schema, and a small sweep of it renders from the worker pool.
  * The names come from the registry, so an optimizer added later is covered.
  */
-import type { Server } from "node:http";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { optimizerNames, resolveOptimizer } from "../../src/optim/index.js";
-import { buildLab, cleanup, launch, serve } from "./harness.js";
+import { BACKEND_READY, labSession } from "./harness.js";
 
-let dir = "";
-let server: Server;
-let url = "";
-let browser: Browser;
+const lab = labSession();
 
-beforeAll(async () => {
-  dir = await buildLab();
-  ({ server, url } = await serve(dir));
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok(null)));
-  if (dir) cleanup(dir);
-});
-
-async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(`console.error: ${m.text()}`));
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(url + hash);
-  await page.waitForSelector("#backend-status[data-backend]:not([data-backend=''])");
-  await page.waitForSelector("#contour svg");
-  return { page, errors };
+function open(hash: string): Promise<{ page: Page; errors: string[] }> {
+  return lab.open(hash, { waitFor: [BACKEND_READY, "#contour svg"] });
 }
 
 describe("every optimizer of the registry in the lab", () => {

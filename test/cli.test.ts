@@ -20,6 +20,59 @@ function cli(args: string[], input?: unknown) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A trajectory fixture case (test/fixtures/torch-optimizers.json, zoo-torch.json, zoo-official.json). */
+interface FixtureCase {
+  id: string;
+  optimizer: string;
+  options: Record<string, unknown>;
+  function: unknown;
+  dtype: "f32" | "f64";
+  x0: number[];
+  steps: number;
+  split: number[];
+  horizon: number;
+  scheduler?: Record<string, unknown>;
+  x: number[][];
+  evals?: number[];
+}
+
+const loadCases = (...files: string[]): FixtureCase[] =>
+  files.flatMap((f) => JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as FixtureCase[]);
+
+/**
+ * Runs every case through `optimlab run --backend BACKEND` in one call and
+ * checks each trajectory up to its horizon against the fixture (relative
+ * 1e-10 in f64, 1e-5 in f32, against max(|want|, floor)), and L-BFGS's
+ * evaluation counts where the fixture has them. `fround`: the fixture's f32
+ * numbers are decimals to be rounded to float32 first; `source` names the
+ * fixture in the message.
+ */
+function expectCliReproduces(cases: readonly FixtureCase[], backend: string, o: { fround: boolean; source: string }): void {
+  const specs = cases.map((c) => ({
+    function: c.function,
+    optimizer: { name: c.optimizer, ...c.options },
+    x0: c.x0,
+    steps: c.steps,
+    dtype: c.dtype,
+    ...(c.scheduler ? { scheduler: c.scheduler } : {}),
+  }));
+  const r = cli(["run", "FILE", "--backend", backend], specs);
+  expect(r.stderr).toBe("");
+  const results = JSON.parse(r.stdout) as { x: number[][]; evals?: number[] }[];
+  cases.forEach((c, k) => {
+    const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
+    const floor = c.dtype === "f64" ? 1e-3 : 1;
+    for (let t = 0; t <= c.horizon; t++) {
+      for (let i = 0; i < c.x0.length; i++) {
+        const want = o.fround && c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i],
+          got = results[k].x[t][i];
+        if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, ${o.source} ${want}`);
+      }
+    }
+    if (c.evals) expect(results[k].evals!.slice(0, c.horizon), c.id).toEqual(c.evals.slice(0, c.horizon));
+  });
+}
+
 describe("optimlab run", () => {
   it("one spec gives one result; an array gives an array", () => {
     const spec = { function: { name: "quadratic", weights: [0.5] }, optimizer: { name: "sgd", lr: 0.1 }, x0: [1], steps: 3, dtype: "f64" };
@@ -144,48 +197,10 @@ describe("optimlab run: the zoo's element-wise optimizers and the new schedulers
     expect(r.stderr).toMatch(/^optimlab: spec\.steps: is 31 but the scheduler accepts at most 30 steps/);
   });
 
-  const fixtures = ["zoo-torch.json", "zoo-official.json"]
-    .flatMap(
-      (f) =>
-        JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
-          id: string;
-          optimizer: string;
-          options: Record<string, unknown>;
-          function: unknown;
-          dtype: "f32" | "f64";
-          x0: number[];
-          steps: number;
-          split: number[];
-          horizon: number;
-          scheduler?: Record<string, unknown>;
-          x: number[][];
-        }[],
-    )
-    .filter((c) => (zoo as readonly string[]).includes(c.optimizer) && c.split.length === 1);
+  const fixtures = loadCases("zoo-torch.json", "zoo-official.json").filter((c) => (zoo as readonly string[]).includes(c.optimizer) && c.split.length === 1);
   for (const backend of ["js", "wasm"]) {
     it(`reproduces the ${fixtures.length} single-tensor zoo fixtures of these optimizers, --backend ${backend}`, () => {
-      const specs = fixtures.map((c) => ({
-        function: c.function,
-        optimizer: { name: c.optimizer, ...c.options },
-        x0: c.x0,
-        steps: c.steps,
-        dtype: c.dtype,
-        ...(c.scheduler ? { scheduler: c.scheduler } : {}),
-      }));
-      const r = cli(["run", "FILE", "--backend", backend], specs);
-      expect(r.stderr).toBe("");
-      const results = JSON.parse(r.stdout) as { x: number[][] }[];
-      fixtures.forEach((c, k) => {
-        const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
-        const floor = c.dtype === "f64" ? 1e-3 : 1;
-        for (let t = 0; t <= c.horizon; t++) {
-          for (let i = 0; i < c.x0.length; i++) {
-            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i],
-              got = results[k].x[t][i];
-            if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, fixture ${want}`);
-          }
-        }
-      });
+      expectCliReproduces(fixtures, backend, { fround: true, source: "fixture" });
     });
   }
 });
@@ -285,95 +300,22 @@ describe("bad input: exit 2, one line on stderr naming the field, nothing on std
 });
 
 describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
-  const fixtures = JSON.parse(readFileSync(join(__dirname, "fixtures", "torch-optimizers.json"), "utf8")).cases as {
-    id: string;
-    optimizer: string;
-    options: Record<string, unknown>;
-    function: unknown;
-    dtype: "f32" | "f64";
-    x0: number[];
-    steps: number;
-    split: number[];
-    horizon: number;
-    scheduler?: Record<string, unknown>;
-    x: number[][];
-  }[];
   // Single-tensor cases: a run spec has one tensor (multi-tensor is covered by test/torch.test.ts).
-  const cases = fixtures.filter((c) => c.split.length === 1);
+  const cases = loadCases("torch-optimizers.json").filter((c) => c.split.length === 1);
   for (const backend of ["js", "wasm"]) {
     it(`${cases.length} trajectories, --backend ${backend}`, () => {
-      const specs = cases.map((c) => ({
-        function: c.function,
-        optimizer: { name: c.optimizer, ...c.options },
-        x0: c.x0,
-        steps: c.steps,
-        dtype: c.dtype,
-        ...(c.scheduler ? { scheduler: c.scheduler } : {}),
-      }));
-      const r = cli(["run", "FILE", "--backend", backend], specs);
-      expect(r.stderr).toBe("");
-      const results = JSON.parse(r.stdout) as { x: number[][] }[];
-      cases.forEach((c, k) => {
-        const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
-        const floor = c.dtype === "f64" ? 1e-3 : 1;
-        for (let t = 0; t <= c.horizon; t++) {
-          for (let i = 0; i < c.x0.length; i++) {
-            const want = c.x[t][i],
-              got = results[k].x[t][i];
-            if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) {
-              throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, torch ${want}`);
-            }
-          }
-        }
-      });
+      expectCliReproduces(cases, backend, { fround: false, source: "torch" });
     });
   }
 });
 
 describe("the CLI reproduces the zoo fixtures of adabelief, adan, prodigy and lbfgs on both backends", () => {
-  const load = (f: string) =>
-    JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as {
-      id: string;
-      optimizer: string;
-      options: Record<string, unknown>;
-      function: unknown;
-      dtype: "f32" | "f64";
-      x0: number[];
-      steps: number;
-      split: number[];
-      horizon: number;
-      scheduler?: Record<string, unknown>;
-      x: number[][];
-      evals?: number[];
-    }[];
-  const cases = [...load("zoo-official.json"), ...load("zoo-torch.json")].filter(
+  const cases = loadCases("zoo-official.json", "zoo-torch.json").filter(
     (c) => ["adabelief", "adan", "prodigy", "lbfgs"].includes(c.optimizer) && c.split.length === 1,
   );
   for (const backend of ["js", "wasm"]) {
     it(`${cases.length} trajectories (lbfgs: and its evals), --backend ${backend}`, () => {
-      const specs = cases.map((c) => ({
-        function: c.function,
-        optimizer: { name: c.optimizer, ...c.options },
-        x0: c.x0,
-        steps: c.steps,
-        dtype: c.dtype,
-        ...(c.scheduler ? { scheduler: c.scheduler } : {}),
-      }));
-      const r = cli(["run", "FILE", "--backend", backend], specs);
-      expect(r.stderr).toBe("");
-      const results = JSON.parse(r.stdout) as { x: number[][]; evals?: number[] }[];
-      cases.forEach((c, k) => {
-        const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
-        const floor = c.dtype === "f64" ? 1e-3 : 1;
-        for (let t = 0; t <= c.horizon; t++) {
-          for (let i = 0; i < c.x0.length; i++) {
-            const want = c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i],
-              got = results[k].x[t][i];
-            if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, fixture ${want}`);
-          }
-        }
-        if (c.evals) expect(results[k].evals!.slice(0, c.horizon), c.id).toEqual(c.evals.slice(0, c.horizon));
-      });
+      expectCliReproduces(cases, backend, { fround: true, source: "fixture" });
     });
   }
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { functionNames, createFunction, type FunctionName } from "../src/functions/index.js";
 import { optimizerNames } from "../src/optim/index.js";
 import { OPTION_CASES } from "./optimizer-cases.js";
+import { loadZoo, TOL, type ZooCase } from "./zoo-replay.js";
 
 const BIN = join(__dirname, "..", "bin", "optimlab.js");
 const dir = mkdtempSync(join(tmpdir(), "optimlab-cli-"));
@@ -20,34 +21,18 @@ function cli(args: string[], input?: unknown) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A trajectory fixture case (test/fixtures/torch-optimizers.json, zoo-torch.json, zoo-official.json). */
-interface FixtureCase {
-  id: string;
-  optimizer: string;
-  options: Record<string, unknown>;
-  function: unknown;
-  dtype: "f32" | "f64";
-  x0: number[];
-  steps: number;
-  split: number[];
-  horizon: number;
-  scheduler?: Record<string, unknown>;
-  x: number[][];
-  evals?: number[];
-}
-
-const loadCases = (...files: string[]): FixtureCase[] =>
-  files.flatMap((f) => JSON.parse(readFileSync(join(__dirname, "fixtures", f), "utf8")).cases as FixtureCase[]);
+/** The torch fixtures' cases have the zoo's shape (test/zoo-replay.ts) in every field these replays read. */
+const torchCases = (): ZooCase[] => JSON.parse(readFileSync(join(__dirname, "fixtures", "torch-optimizers.json"), "utf8")).cases as ZooCase[];
 
 /**
  * Runs every case through `optimlab run --backend BACKEND` in one call and
- * checks each trajectory up to its horizon against the fixture (relative
- * 1e-10 in f64, 1e-5 in f32, against max(|want|, floor)), and L-BFGS's
+ * checks each trajectory up to its horizon against the fixture (the
+ * fixtures' tolerances, `TOL` of test/zoo-replay.ts), and L-BFGS's
  * evaluation counts where the fixture has them. `fround`: the fixture's f32
  * numbers are decimals to be rounded to float32 first; `source` names the
  * fixture in the message.
  */
-function expectCliReproduces(cases: readonly FixtureCase[], backend: string, o: { fround: boolean; source: string }): void {
+function expectCliReproduces(cases: readonly ZooCase[], backend: string, o: { fround: boolean; source: string }): void {
   const specs = cases.map((c) => ({
     function: c.function,
     optimizer: { name: c.optimizer, ...c.options },
@@ -60,13 +45,12 @@ function expectCliReproduces(cases: readonly FixtureCase[], backend: string, o: 
   expect(r.stderr).toBe("");
   const results = JSON.parse(r.stdout) as { x: number[][]; evals?: number[] }[];
   cases.forEach((c, k) => {
-    const tol = c.dtype === "f64" ? 1e-10 : 1e-5;
-    const floor = c.dtype === "f64" ? 1e-3 : 1;
+    const { rel, floor } = TOL[c.dtype];
     for (let t = 0; t <= c.horizon; t++) {
       for (let i = 0; i < c.x0.length; i++) {
         const want = o.fround && c.dtype === "f32" ? Math.fround(c.x[t][i]) : c.x[t][i],
           got = results[k].x[t][i];
-        if (!(Math.abs(got - want) <= tol * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, ${o.source} ${want}`);
+        if (!(Math.abs(got - want) <= rel * Math.max(Math.abs(want), floor))) throw new Error(`${c.id}: step ${t}, x[${i}] = ${got}, ${o.source} ${want}`);
       }
     }
     if (c.evals) expect(results[k].evals!.slice(0, c.horizon), c.id).toEqual(c.evals.slice(0, c.horizon));
@@ -197,7 +181,9 @@ describe("optimlab run: the zoo's element-wise optimizers and the new schedulers
     expect(r.stderr).toMatch(/^optimlab: spec\.steps: is 31 but the scheduler accepts at most 30 steps/);
   });
 
-  const fixtures = loadCases("zoo-torch.json", "zoo-official.json").filter((c) => (zoo as readonly string[]).includes(c.optimizer) && c.split.length === 1);
+  const fixtures = [...loadZoo("zoo-torch.json"), ...loadZoo("zoo-official.json")].filter(
+    (c) => (zoo as readonly string[]).includes(c.optimizer) && c.split.length === 1,
+  );
   for (const backend of ["js", "wasm"]) {
     it(`reproduces the ${fixtures.length} single-tensor zoo fixtures of these optimizers, --backend ${backend}`, () => {
       expectCliReproduces(fixtures, backend, { fround: true, source: "fixture" });
@@ -301,7 +287,7 @@ describe("bad input: exit 2, one line on stderr naming the field, nothing on std
 
 describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
   // Single-tensor cases: a run spec has one tensor (multi-tensor is covered by test/torch.test.ts).
-  const cases = loadCases("torch-optimizers.json").filter((c) => c.split.length === 1);
+  const cases = torchCases().filter((c) => c.split.length === 1);
   for (const backend of ["js", "wasm"]) {
     it(`${cases.length} trajectories, --backend ${backend}`, () => {
       expectCliReproduces(cases, backend, { fround: false, source: "torch" });
@@ -310,7 +296,7 @@ describe("the CLI reproduces the PyTorch fixtures on both backends", () => {
 });
 
 describe("the CLI reproduces the zoo fixtures of adabelief, adan, prodigy and lbfgs on both backends", () => {
-  const cases = loadCases("zoo-official.json", "zoo-torch.json").filter(
+  const cases = [...loadZoo("zoo-official.json"), ...loadZoo("zoo-torch.json")].filter(
     (c) => ["adabelief", "adan", "prodigy", "lbfgs"].includes(c.optimizer) && c.split.length === 1,
   );
   for (const backend of ["js", "wasm"]) {

@@ -12,42 +12,23 @@
  * steps 1..horizon; the same for the recorded state buffers (asgd's average
  * `ax`, schedule-free's `x` and `z`); learning rates 1e-10 relative.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { DType, ParamTensor } from "../src/api.js";
+import type { ParamTensor } from "../src/api.js";
 import { createBackend } from "../bindings/index.js";
 import { jsBackend, type Backend } from "../src/backend.js";
-import type { FunctionSpec } from "../src/functions/index.js";
 import { createOptimizer, type OptimizerName } from "../src/optim/index.js";
 import type { Optimizer } from "../src/optim/optimizer.js";
-import { createScheduler, type SchedulerSpec } from "../src/schedulers/index.js";
+import { createScheduler } from "../src/schedulers/index.js";
+import { loadZoo, TOL, type ZooCase } from "./zoo-replay.js";
 
-interface Case {
-  id: string;
-  optimizer: OptimizerName;
-  options: Record<string, unknown>;
-  function: FunctionSpec;
-  dim: number;
-  split: number[];
-  dtype: DType;
-  x0: number[];
-  steps: number;
-  scheduler?: SchedulerSpec;
-  horizon: number;
-  lr?: number[];
-  state?: Record<string, number[][]>;
-  x: number[][];
-}
-
-const load = (file: string) => (JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), "utf8")) as { cases: Case[] }).cases;
+/** A zoo case, with the state buffers these optimizers record. */
+type Case = ZooCase & { state?: Record<string, number[][]> };
 
 const MINE = ["rprop", "asgd", "lion", "adopt", "sfsgd", "sfadamw"];
-const cases = [...load("zoo-torch.json"), ...load("zoo-official.json")].filter((c) => MINE.includes(c.optimizer));
+const cases: Case[] = [...loadZoo("zoo-torch.json"), ...loadZoo("zoo-official.json")].filter((c) => MINE.includes(c.optimizer));
 
 /** The fixture's state names → optimlab's buffer names. */
 const BUFFER: Record<string, string> = { ax: "ax", x: "x", z: "z" };
-
-const TOL = { f64: { rel: 1e-10, floor: 1e-3 }, f32: { rel: 1e-5, floor: 1 } } as const;
 
 /** The first place (step, what, coordinate) where optimlab leaves the fixture; undefined if none. */
 function replay(c: Case, backend: Backend): string | undefined {

@@ -2,7 +2,8 @@
  * What every scheduler shares: JSON-safe number encoding, torch's shared
  * param-group entries, the state-dict checks, and the base classes — `Base`
  * (any scheduler), `Leaf` (a torch `LRScheduler` subclass with an initial
- * step, a chainable `get_lr` and a closed form) and `Composite` (a scheduler
+ * step, a chainable `get_lr` and a closed form), `MomentumCycle` (a leaf with
+ * one lr-and-momentum formula) and `Composite` (a scheduler
  * over child schedulers: sequentialLR, chainedScheduler).
  */
 import { check, rangeError, show, typeError, under } from "../errors.js";
@@ -217,6 +218,45 @@ export abstract class Leaf extends Base {
 
   protected restoreTarget(): void {
     this.target.lr = this._lastLr;
+  }
+}
+
+/**
+ * A leaf with one formula for lr and momentum at every step (cyclicLR,
+ * oneCycleLR: torch's get_lr is not chainable there): step(), lrAt() and the
+ * closed form all read `evaluate(t).lr`, and with `cycleMomentum` each step
+ * also writes `evaluate(t).momentum`, as a load restores it.
+ */
+export abstract class MomentumCycle extends Leaf {
+  declare protected readonly options: LeafOpts & { cycleMomentum: boolean };
+
+  /** lr and momentum at step `t` (momentum NaN without cycleMomentum). */
+  abstract evaluate(t: number): { lr: number; momentum: number };
+
+  protected chained(t: number): number {
+    return this.evaluate(t).lr;
+  }
+
+  closedForm(t: number): number {
+    return this.evaluate(t).lr;
+  }
+
+  override curve(t: number): number {
+    return this.evaluate(t).lr;
+  }
+
+  protected override commit(epoch: number, lr: number): void {
+    if (this.options.cycleMomentum) writeMomentum(this.target, this.evaluate(epoch).momentum);
+    super.commit(epoch, lr);
+  }
+
+  override restoreMomentum(): void {
+    if (this.options.cycleMomentum && this._lastEpoch >= 0) writeMomentum(this.target, this.evaluate(this._lastEpoch).momentum);
+  }
+
+  protected override restoreTarget(): void {
+    super.restoreTarget();
+    this.restoreMomentum();
   }
 }
 

@@ -4,7 +4,7 @@
  * (see their `*Spec` types for the formulas).
  */
 import { check } from "../errors.js";
-import { dec, enc, Leaf, writeMomentum, type Group } from "./base.js";
+import { dec, enc, Leaf, MomentumCycle, writeMomentum, type Group } from "./base.js";
 import type { CyclicOpts, WarmRestartsOpts } from "./schemas.js";
 import type { SchedulerTarget } from "./types.js";
 
@@ -85,7 +85,7 @@ export class CosineAnnealingWarmRestarts extends Leaf {
   }
 }
 
-export class CyclicLR extends Leaf {
+export class CyclicLR extends MomentumCycle {
   readonly name = "cyclicLR";
   declare protected readonly options: CyclicOpts;
   /**
@@ -129,18 +129,6 @@ export class CyclicLR extends Leaf {
     super.initialStep();
   }
 
-  protected chained(t: number): number {
-    return this.evaluate(t).lr;
-  }
-
-  closedForm(t: number): number {
-    return this.evaluate(t).lr;
-  }
-
-  override curve(t: number): number {
-    return this.evaluate(t).lr;
-  }
-
   override stepTo(epoch: number): void {
     if (epoch === 0) this.zeroBase = this.options.baseLr;
     super.stepTo(epoch);
@@ -149,11 +137,6 @@ export class CyclicLR extends Leaf {
   override startsAtMilestone(): void {
     super.startsAtMilestone();
     this.zeroBase = this.options.baseLr;
-  }
-
-  protected override commit(epoch: number, lr: number): void {
-    if (this.options.cycleMomentum) writeMomentum(this.target, this.evaluate(epoch).momentum);
-    super.commit(epoch, lr);
   }
 
   override stateDict(): Record<string, unknown> {
@@ -167,14 +150,5 @@ export class CyclicLR extends Leaf {
       applyBase();
       this.zeroBase = zeroBase;
     };
-  }
-
-  override restoreMomentum(): void {
-    if (this.options.cycleMomentum && this._lastEpoch >= 0) writeMomentum(this.target, this.evaluate(this._lastEpoch).momentum);
-  }
-
-  protected override restoreTarget(): void {
-    super.restoreTarget();
-    this.restoreMomentum();
   }
 }

@@ -1,6 +1,6 @@
 /** `oneCycleLR`: torch's OneCycleLR, not chainable (one formula for step() and lrAt()), optionally cycling momentum. */
 import { check, rangeError } from "../errors.js";
-import { dec, enc, GROUP_KEYS, Leaf, writeMomentum, type Group } from "./base.js";
+import { dec, enc, GROUP_KEYS, MomentumCycle, writeMomentum, type Group } from "./base.js";
 import type { OneCycleOpts } from "./schemas.js";
 import type { SchedulerTarget } from "./types.js";
 
@@ -13,7 +13,7 @@ interface Phase {
   endM: GroupKey;
 }
 
-export class OneCycleLR extends Leaf {
+export class OneCycleLR extends MomentumCycle {
   readonly name = "oneCycleLR";
   declare protected readonly options: OneCycleOpts;
   private readonly phases: Phase[];
@@ -77,23 +77,6 @@ export class OneCycleLR extends Leaf {
     throw new Error("unreachable");
   }
 
-  protected chained(t: number): number {
-    return this.evaluate(t).lr;
-  }
-
-  closedForm(t: number): number {
-    return this.evaluate(t).lr;
-  }
-
-  override curve(t: number): number {
-    return this.evaluate(t).lr;
-  }
-
-  protected override commit(epoch: number, lr: number): void {
-    if (this.options.cycleMomentum) writeMomentum(this.target, this.evaluate(epoch).momentum);
-    super.commit(epoch, lr);
-  }
-
   override stateDict(): Record<string, unknown> {
     const group: Record<string, number | string> = {};
     for (const k of GROUP_KEYS) if (this.group[k] !== undefined) group[k] = enc(this.group[k]!);
@@ -124,14 +107,5 @@ export class OneCycleLR extends Leaf {
         else this.group[k] = g[k];
       }
     };
-  }
-
-  override restoreMomentum(): void {
-    if (this.options.cycleMomentum && this._lastEpoch >= 0) writeMomentum(this.target, this.evaluate(this._lastEpoch).momentum);
-  }
-
-  protected override restoreTarget(): void {
-    super.restoreTarget();
-    this.restoreMomentum();
   }
 }

@@ -468,7 +468,8 @@ async function writeComparisonCli(
   return 0;
 }
 
-function readJson(file: string, io: CliIO): unknown {
+/** FILE's JSON ("-": stdin); unreadable or invalid text is a UsageError naming the file. */
+export function readJson(file: string, io: CliIO): unknown {
   let text: string;
   try {
     text = io.readFile(file);

@@ -5,7 +5,7 @@
  * src/output.ts; Ctrl-C cancels the pool (exit 130, nothing written).
  */
 import { isFieldError, rangeError, withField, type FieldError } from "./errors.js";
-import { progressBar, toJson, UsageError, type CliDeps, type CliIO } from "./cli.js";
+import { progressBar, readJson, toJson, UsageError, type CliDeps, type CliIO } from "./cli.js";
 import { functionTitle, type FunctionSpec } from "./functions/index.js";
 import { normalizeSpec, type BackendName, type RunSpec } from "./run.js";
 import { CancelledError, localPool, type RunPool } from "./sweep/pool.js";
@@ -54,20 +54,6 @@ async function cancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promis
   }
 }
 
-function readJsonFile(file: string, io: CliIO): unknown {
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-}
-
 /** Checks --json and --out before the work (same file refused); `exts` are --out's allowed endings. */
 async function checkOutputs(flags: Flags, exts: string[]): Promise<void> {
   const { checkOutputFile } = await import("./output.js");
@@ -89,7 +75,7 @@ async function checkOutputs(flags: Flags, exts: string[]): Promise<void> {
 
 export async function sweepCommand(positional: string[], flags: Flags, io: CliIO, deps: CliDeps): Promise<number> {
   if (positional.length !== 1) throw new UsageError('sweep needs exactly one SPEC.json (a sweep spec; "-" reads stdin); see the README');
-  const spec = normalizeSweep(readJsonFile(positional[0], io));
+  const spec = normalizeSweep(readJson(positional[0], io));
   const shard = flags.shard === undefined ? undefined : parseShard("--shard", flags.shard);
   if (shard && flags.out !== undefined) throw new UsageError("--out: a shard holds only part of the cells; draw the whole sweep (run it without --shard)");
   const workers = workersFlag(flags);
@@ -129,7 +115,7 @@ export async function mergeCommand(positional: string[], flags: Flags, io: CliIO
   if (positional.length === 0) throw new UsageError("merge needs the PART files written by sweep --shard K/N");
   if (flags.json === undefined) throw new UsageError("merge needs --json OUT (the merged result)");
   await checkOutputs(flags, []);
-  const merged = mergeSweeps(positional.map((name) => ({ name, value: readJsonFile(name, io) })));
+  const merged = mergeSweeps(positional.map((name) => ({ name, value: readJson(name, io) })));
   const { writeOutputFile } = await import("./output.js");
   writeOutputFile(flags.json, toJson(merged) + "\n", "--json");
   io.stdout(`optimlab: wrote ${flags.json} (${merged.cells.length} cells from ${positional.length} parts)\n`);

@@ -6,7 +6,7 @@
  * naming the field.
  */
 import type { Backend } from "./backend.js";
-import { toJson, UsageError, type CliDeps, type CliIO } from "./cli.js";
+import { readJson, toJson, UsageError, type CliDeps, type CliIO } from "./cli.js";
 import { check, under } from "./errors.js";
 import { normalizeTrainSpec, type TrainResult, type TrainSpec } from "./models/index.js";
 import type { BackendName } from "./run.js";
@@ -15,18 +15,7 @@ import type { BackendName } from "./run.js";
 export async function trainCommand(positional: string[], flags: Record<string, string>, io: CliIO, deps: CliDeps): Promise<number> {
   if (positional.length !== 1) throw new UsageError('train needs exactly one FILE (a JSON training spec or array of specs; "-" reads stdin)');
   const file = positional[0];
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const raw = readJson(file, io);
   const many = Array.isArray(raw);
   if (many && (raw as unknown[]).length === 0) throw new UsageError(`${file}: the array holds no spec`);
   const specs = (many ? (raw as unknown[]) : [raw]).map((s, i) =>

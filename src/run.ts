@@ -134,6 +134,27 @@ export const MAX_STEPS = 10_000_000;
 export const MAX_DIM = 2 ** 20;
 
 /**
+ * A spec's `optimizer` and `scheduler` as given, checked now (names, options
+ * and every cross-option rule, by building both on a one-element tensor), so
+ * nothing is refused mid-run; with the most steps the scheduler accepts
+ * (Infinity without one). Shared by run and training specs.
+ */
+export function checkOptimizerAndScheduler(
+  optimizer: unknown,
+  schedulerIn: unknown,
+  dtype: DType,
+): { optRaw: Record<string, unknown>; scheduler: SchedulerSpec | undefined; stepLimit: number } {
+  const optRaw = check.object("optimizer", optimizer);
+  const { name: optName, ...optOptions } = optRaw;
+  under("optimizer", () => resolveOptimizer(optName, optOptions));
+  const probe = under("optimizer", () => createOptimizer(optName as OptimizerName, [{ data: allocate(dtype, 1), grad: allocate(dtype, 1) }], optOptions));
+  if (schedulerIn === undefined) return { optRaw, scheduler: undefined, stepLimit: Infinity };
+  const scheduler = check.object("scheduler", schedulerIn) as SchedulerSpec;
+  under("scheduler", () => createScheduler(probe, scheduler));
+  return { optRaw, scheduler, stepLimit: schedulerStepLimit(scheduler) };
+}
+
+/**
  * Checks a spec completely (by building its function, optimizer and
  * scheduler once) and fills defaults. Errors name the field, e.g.
  * `optimizer.betas: …`; the caller prefixes `specs[3]`.
@@ -180,16 +201,8 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   if (x0.length !== fn.dim) throw rangeError("x0", `has ${x0.length} elements; ${fn.name} here is ${fn.dim}-dimensional`);
   checkRunFits({ dim: fn.dim, steps, record, dtype });
 
-  const optRaw = check.object("optimizer", s.optimizer);
-  const { name: optName, ...optOptions } = optRaw;
-  under("optimizer", () => resolveOptimizer(optName, optOptions));
-  // Build once so every cross-option check runs now, not mid-run.
-  const probe = under("optimizer", () => createOptimizer(optName as OptimizerName, [{ data: allocate(dtype, 1), grad: allocate(dtype, 1) }], optOptions));
-  let scheduler: SchedulerSpec | undefined;
-  if (s.scheduler !== undefined) {
-    scheduler = check.object("scheduler", s.scheduler) as SchedulerSpec;
-    under("scheduler", () => createScheduler(probe, scheduler!));
-    const limit = schedulerStepLimit(scheduler);
+  const { optRaw, scheduler, stepLimit: limit } = checkOptimizerAndScheduler(s.optimizer, s.scheduler, dtype);
+  if (scheduler !== undefined) {
     if (steps > limit) {
       throw rangeError("steps", `is ${steps} but the scheduler accepts at most ${limit} steps (its oneCycleLR totalSteps); lower steps or raise totalSteps`);
     }

@@ -6,11 +6,11 @@
  *
  * @packageDocumentation
  */
-import { allocate, RUN_DEFAULTS, type DType } from "../api.js";
+import { RUN_DEFAULTS, type DType } from "../api.js";
 import { check, checkKnownKeys, rangeError, show, under } from "../errors.js";
-import { createOptimizer, resolveOptimizer, type OptimizerName } from "../optim/index.js";
-import { MAX_STEPS, type BackendName } from "../run.js";
-import { createScheduler, schedulerStepLimit, type SchedulerSpec } from "../schedulers/index.js";
+import type { OptimizerName } from "../optim/index.js";
+import { checkOptimizerAndScheduler, MAX_STEPS, type BackendName } from "../run.js";
+import type { SchedulerSpec } from "../schedulers/index.js";
 import { datasetNames, explicitDataset, generateDataset, type Dataset, type DataSpec, type TargetKind } from "./data.js";
 import { initSchemes, paramName, paramShapes, type InitScheme } from "./init.js";
 import { ACT_GELU, ACT_RELU, ACT_SIGMOID, ACT_TANH, LOSS_BCE, LOSS_CE, LOSS_MSE } from "./kernelIds.js";
@@ -116,16 +116,8 @@ export function normalizeTrainSpec(raw: unknown): NormalizedTrainSpec {
   const seed = s.seed === undefined ? TRAIN_DEFAULTS.seed : check.number("seed", s.seed, { min: 0, max: 0xffffffff, integer: true });
   const init = under("init", () => normalizeInit(s.init, layers));
 
-  const optRaw = check.object("optimizer", s.optimizer);
-  const { name: optName, ...optOptions } = optRaw;
-  under("optimizer", () => resolveOptimizer(optName, optOptions));
-  // Build once so every cross-option check runs now, not mid-training.
-  const probe = under("optimizer", () => createOptimizer(optName as OptimizerName, [{ data: allocate(dtype, 1), grad: allocate(dtype, 1) }], optOptions));
-  let scheduler: SchedulerSpec | undefined;
-  if (s.scheduler !== undefined) {
-    scheduler = check.object("scheduler", s.scheduler) as SchedulerSpec;
-    under("scheduler", () => createScheduler(probe, scheduler!));
-    const limit = schedulerStepLimit(scheduler);
+  const { optRaw, scheduler, stepLimit: limit } = checkOptimizerAndScheduler(s.optimizer, s.scheduler, dtype);
+  if (scheduler !== undefined) {
     if (scheduler.name !== "reduceLROnPlateau" && steps > limit) {
       throw rangeError(
         "epochs",

@@ -169,6 +169,29 @@ function parseOption(f: string, name: OptimizerName, key: string, _d: OptionValu
 }
 
 /**
+ * A link's comma-separated optimizers (key `o` or `no`): each unreadable one
+ * is dropped with its error in `errors`; `slotOf[k]` is where the link's
+ * optimizer k went (undefined: dropped), so the schedulers' list stays
+ * aligned. Throws when the count is out of 1 … max or nothing could be read
+ * (`fallback` says what is used instead).
+ */
+export function parseOptimizerList(
+  v: string,
+  key: string,
+  max: number,
+  errors: string[],
+  fallback: string,
+): { kept: OptimizerEntry[]; slotOf: (number | undefined)[] } {
+  const list = v.split(",");
+  if (list.length < 1 || list.length > max) throw new Error(`${key}: must list 1…${max} optimizers`);
+  const parsed = list.map((t, k) => parseOptimizer(t, k, errors, key));
+  const kept = parsed.filter((e): e is OptimizerEntry => e !== undefined);
+  if (kept.length === 0) throw new Error(`${key}: no optimizer of the link could be read; ${fallback}`);
+  let n = 0;
+  return { kept, slotOf: parsed.map((e) => (e ? n++ : undefined)) };
+}
+
+/**
  * Optimizer k of a link. A bad option is dropped alone (its default is
  * used) and reported in `errors`; so is one the library refuses in
  * combination (its field error names it). Only an unknown name or a
@@ -377,14 +400,9 @@ export function parseState(hash: string): { state: LabState; errors: string[] } 
   // Where optimizer k of the link ended up in the state (undefined: dropped), so `s` stays aligned.
   let slotOf: (number | undefined)[] | undefined;
   attempt("o", (v) => {
-    const list = v.split(",");
-    if (list.length < 1 || list.length > MAX_OPTIMIZERS) throw new Error(`o: must list 1…${MAX_OPTIMIZERS} optimizers`);
-    const parsed = list.map((t, k) => parseOptimizer(t, k, errors));
-    const kept = parsed.filter((e): e is OptimizerEntry => e !== undefined);
-    if (kept.length === 0) throw new Error("o: no optimizer of the link could be read; the default race is used");
-    let n = 0;
-    slotOf = parsed.map((e) => (e ? n++ : undefined));
-    s.optimizers = kept;
+    const list = parseOptimizerList(v, "o", MAX_OPTIMIZERS, errors, "the default race is used");
+    slotOf = list.slotOf;
+    s.optimizers = list.kept;
   });
   attempt("s", (v) => {
     const list = v.split(",");

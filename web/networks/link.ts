@@ -15,8 +15,8 @@
  * default used; the library validates every value.
  */
 import { activationNames, datasetNames } from "optimlab";
-import { integer, kv, oneOf, parseOptimizer, parseScheduler, schedulerText, splitKv } from "../link.js";
-import { parseNumber, type LabState, type OptimizerEntry } from "../state.js";
+import { integer, kv, oneOf, parseOptimizerList, parseScheduler, schedulerText, splitKv } from "../link.js";
+import { parseNumber, type LabState } from "../state.js";
 import {
   checkNets,
   checkProblem,
@@ -128,15 +128,10 @@ export function parseNetsFields(fields: ReadonlyMap<string, string>, s: LabState
   /** The link's index of each optimizer kept (errors name the link's items). */
   let linkIndex = n.optimizers.map((_o, k) => k);
   attempt("no", (v) => {
-    const list = v.split(",");
-    if (list.length < 1 || list.length > NETS_MAX_OPTIMIZERS) throw new Error(`no: must list 1…${NETS_MAX_OPTIMIZERS} optimizers`);
-    const parsed = list.map((t, k) => parseOptimizer(t, k, errors, "no"));
-    const kept = parsed.filter((e): e is OptimizerEntry => e !== undefined);
-    if (kept.length === 0) throw new Error("no: no optimizer of the link could be read; the default ones are used");
-    let i = 0;
-    slotOf = parsed.map((e) => (e ? i++ : undefined));
-    linkIndex = parsed.flatMap((e, k) => (e ? [k] : []));
-    n.optimizers = kept;
+    const list = parseOptimizerList(v, "no", NETS_MAX_OPTIMIZERS, errors, "the default ones are used");
+    slotOf = list.slotOf;
+    linkIndex = list.slotOf.flatMap((slot, k) => (slot === undefined ? [] : [k]));
+    n.optimizers = list.kept;
   });
   attempt("ns", (v) => {
     const list = v.split(",");

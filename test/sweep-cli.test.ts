@@ -69,6 +69,29 @@ const adamSweep = {
   epsilon: 1e-3,
 };
 
+/**
+ * Starts `optimlab ARGS`, sends SIGINT at the first stderr chunk matching
+ * `progress`, and expects exit 130, the one-line cancel message, nothing on
+ * stdout and nothing left in `folder`.
+ */
+async function expectCancelledCleanly(args: string[], progress: RegExp, folder: string): Promise<void> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "",
+    stdout = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  const code = await new Promise<number | null>((resolve) => {
+    child.stderr.on("data", (d) => {
+      if (!stderr && progress.test(String(d))) child.kill("SIGINT");
+      stderr += d;
+    });
+    child.on("exit", (c) => resolve(c));
+  });
+  expect(code).toBe(130);
+  expect(stderr).toMatch(/optimlab: cancelled; nothing written\n$/);
+  expect(stdout).toBe("");
+  expect(readdirSync(folder)).toEqual([]);
+}
+
 describe("optimlab sweep", () => {
   it("every cell is what optimlab run --backend wasm gives for its spec (and --backend js, rosenbrock being polynomial)", () => {
     const r = cli(["sweep", file(adamSweep), "--json", out("adam.json"), "--workers", "2"]);
@@ -206,24 +229,8 @@ describe("optimlab sweep", () => {
         { ...adamSweep.axes[1], count: 64 },
       ],
     };
-    const child = spawn(process.execPath, [BIN, "sweep", file(spec), "--json", join(sub, "x.json"), "--out", join(sub, "x.svg")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "",
-      stdout = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.on("data", (d) => {
-        // The first progress line: the pool is running.
-        if (!stderr && /cells/.test(String(d))) child.kill("SIGINT");
-        stderr += d;
-      });
-      child.on("exit", (c) => resolve(c));
-    });
-    expect(code).toBe(130);
-    expect(stderr).toMatch(/optimlab: cancelled; nothing written\n$/);
-    expect(stdout).toBe("");
-    expect(readdirSync(sub)).toEqual([]);
+    // The first progress line ("… cells"): the pool is running.
+    await expectCancelledCleanly(["sweep", file(spec), "--json", join(sub, "x.json"), "--out", join(sub, "x.svg")], /cells/, sub);
   }, 60_000);
 });
 
@@ -231,10 +238,8 @@ describe("optimlab tune", () => {
   it("Ctrl-C stops tuning cleanly: exit 130, nothing written", async () => {
     const sub = join(dir, "cancel-tune");
     mkdirSync(sub);
-    const child = spawn(
-      process.execPath,
+    await expectCancelledCleanly(
       [
-        BIN,
         "tune",
         "--function",
         "rosenbrock",
@@ -249,22 +254,9 @@ describe("optimlab tune", () => {
         "--out",
         join(sub, "t.svg"),
       ],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      /runs/,
+      sub,
     );
-    let stderr = "",
-      stdout = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.on("data", (d) => {
-        if (!stderr && /runs/.test(String(d))) child.kill("SIGINT");
-        stderr += d;
-      });
-      child.on("exit", (c) => resolve(c));
-    });
-    expect(code).toBe(130);
-    expect(stderr).toMatch(/optimlab: cancelled; nothing written\n$/);
-    expect(stdout).toBe("");
-    expect(readdirSync(sub)).toEqual([]);
   }, 60_000);
 
   it("the tuned objective is what direct runs at the tuned lr give, for every objective", () => {

@@ -112,6 +112,11 @@ export abstract class Base implements LRScheduler {
   abstract stateDict(): Record<string, unknown>;
   /** Validates `s` and returns a function applying it (so that a bad state changes nothing). */
   abstract prepareLoad(s: unknown): () => void;
+
+  /** The state-dict fields every scheduler has (what {@link readCommon} checks on load). */
+  protected commonState(): Record<string, unknown> {
+    return { name: this.name, options: structuredClone(this.options), lastEpoch: this._lastEpoch, lastLr: enc(this._lastLr) };
+  }
   /** Writes the restored lr (and momentum) to the target. */
   protected abstract restoreTarget(): void;
 
@@ -194,14 +199,7 @@ export abstract class Leaf extends Base {
   }
 
   stateDict(): Record<string, unknown> {
-    return {
-      name: this.name,
-      options: structuredClone(this.options),
-      lastEpoch: this._lastEpoch,
-      lastLr: enc(this._lastLr),
-      base: enc(this.base),
-      anchor: enc(this.anchor),
-    };
+    return { ...this.commonState(), base: enc(this.base), anchor: enc(this.anchor) };
   }
 
   prepareLoad(s: unknown): () => void {
@@ -268,13 +266,7 @@ export abstract class Composite extends Base {
   protected abstract readonly children: readonly Base[];
 
   stateDict(): Record<string, unknown> {
-    return {
-      name: this.name,
-      options: structuredClone(this.options),
-      lastEpoch: this._lastEpoch,
-      lastLr: enc(this._lastLr),
-      schedulers: this.children.map((c) => c.stateDict()),
-    };
+    return { ...this.commonState(), schedulers: this.children.map((c) => c.stateDict()) };
   }
 
   prepareLoad(s: unknown): () => void {

@@ -84,10 +84,7 @@ export class ReduceLROnPlateau extends Base {
 
   stateDict(): Record<string, unknown> {
     return {
-      name: this.name,
-      options: structuredClone(this.options),
-      lastEpoch: this._lastEpoch,
-      lastLr: enc(this._lastLr),
+      ...this.commonState(),
       initialLr: enc(this.initialLr),
       best: enc(this.st.best),
       numBadEpochs: this.st.numBadEpochs,

@@ -1,25 +1,15 @@
 // The CLI contract, through the real entry point (bin/optimlab.js on dist/, built by `npm test`).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BIN, cliRunner } from "./cli-harness.js";
 import { functionNames, createFunction, type FunctionName } from "../src/functions/index.js";
 import { optimizerNames } from "../src/optim/index.js";
 import { OPTION_CASES } from "./optimizer-cases.js";
 import { loadZoo, TOL, type ZooCase } from "./zoo-replay.js";
 
-const BIN = join(__dirname, "..", "bin", "optimlab.js");
-const dir = mkdtempSync(join(tmpdir(), "optimlab-cli-"));
-let n = 0;
-
-function cli(args: string[], input?: unknown) {
-  const file = join(dir, `spec${n++}.json`);
-  if (input !== undefined) writeFileSync(file, typeof input === "string" ? input : JSON.stringify(input));
-  // The default 1 MiB of captured output is less than the every-optimizer runs print.
-  const r = spawnSync(process.execPath, [BIN, ...args.map((a) => (a === "FILE" ? file : a))], { encoding: "utf8", maxBuffer: 1 << 28 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dir, cli } = cliRunner("cli");
 
 /** The torch fixtures' cases have the zoo's shape (test/zoo-replay.ts) in every field these replays read. */
 const torchCases = (): ZooCase[] => JSON.parse(readFileSync(join(__dirname, "fixtures", "torch-optimizers.json"), "utf8")).cases as ZooCase[];

@@ -1,12 +1,8 @@
-// Formulas through the CLI (bin/optimlab.js on dist/): run on both backends,
-// compare --function 'expr:…' taken verbatim, plot JSON, and one-line exit-2
-// errors for every kind of bad formula.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { cliRunner } from "./cli-harness.js";
 import { createBackend } from "../bindings/index.js";
 import { createFunction } from "../src/functions/index.js";
 import { lowestMinimum, summarize, type TrajectoryExperiment } from "../src/experiments/index.js";
@@ -14,16 +10,7 @@ import { surfaceFigures, weightedSphereFigures } from "../src/report/figures.js"
 import { trajectoryBody } from "../src/report/html.js";
 import { runMany, type RunSpec } from "../src/run.js";
 
-const BIN = join(__dirname, "..", "bin", "optimlab.js");
-const dir = mkdtempSync(join(tmpdir(), "optimlab-expr-cli-"));
-let n = 0;
-
-function cli(args: string[], input?: unknown) {
-  const file = join(dir, `spec${n++}.json`);
-  if (input !== undefined) writeFileSync(file, typeof input === "string" ? input : JSON.stringify(input));
-  const r = spawnSync(process.execPath, [BIN, ...args.map((a) => (a === "FILE" ? file : a))], { encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { dir, cli } = cliRunner("expr-cli");
 
 /** Every text node of an SVG. */
 function texts(svg: string): string[] {

@@ -1,7 +1,4 @@
-// Large and odd inputs: refused cleanly before anything runs, or run to the end; never a crash half-way.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,22 +6,15 @@ import { createBackend, type Backend } from "../bindings/index.js";
 import { createFunction } from "../src/functions/index.js";
 import { MAX_STRING_CHARS, runSize, WASM32_BYTES } from "../src/limits.js";
 import { normalizeSpec, normalizeSpecs, run } from "../src/run.js";
+import { cliRunner } from "./cli-harness.js";
 import { fieldOf } from "./field-error.js";
 
 const ROOT = join(__dirname, "..");
-const BIN = join(ROOT, "bin", "optimlab.js");
-const dir = mkdtempSync(join(tmpdir(), "optimlab-limits-"));
+const { cli } = cliRunner("limits");
 let wasm: Backend;
 beforeAll(async () => {
   wasm = await createBackend("wasm");
 });
-
-function cli(args: string[], spec: unknown) {
-  const file = join(dir, `s${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify(spec));
-  const r = spawnSync(process.execPath, [BIN, ...args.map((a) => (a === "FILE" ? file : a))], { encoding: "utf8", maxBuffer: 1 << 28 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function sources(folder: string): string[] {
   return readdirSync(folder).flatMap((f) => {

@@ -1,23 +1,10 @@
-// `optimlab train`, through the real entry point (bin/optimlab.js on dist/, built by `npm test`).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cliRunner } from "./cli-harness.js";
 import { datasetNames } from "../src/models/data.js";
 import { train, type TrainSpec } from "../src/models/index.js";
 import { optimizerNames } from "../src/optim/index.js";
 
-const BIN = join(__dirname, "..", "bin", "optimlab.js");
-const dir = mkdtempSync(join(tmpdir(), "optimlab-train-"));
-let n = 0;
-
-function cli(args: string[], input?: unknown) {
-  const file = join(dir, `spec${n++}.json`);
-  if (input !== undefined) writeFileSync(file, typeof input === "string" ? input : JSON.stringify(input));
-  const r = spawnSync(process.execPath, [BIN, ...args.map((a) => (a === "FILE" ? file : a))], { encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { cli } = cliRunner("train");
 
 /** The issue's example contract. */
 const EXAMPLE: TrainSpec = {

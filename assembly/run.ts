@@ -4,11 +4,14 @@
 //
 // Layout (run-major): run r's point is dim elements of T at x + r·dim·sizeof<T>,
 // and its gradient likewise in g. Runs are split into groups; each group has
-// its own optimizer kernel, coefficient plan and state buffers (see GROUP_*).
+// its own optimizer kernel, coefficient rows and state buffers (see GROUP_*):
+// a plan made in JS (one row per step) or, for options fixed for the whole
+// run, one row the core rewrites before each step from the group's inputs
+// and power tables (optimizerCoefficients).
 // The bindings pad every group to a multiple of the lane count, so one v128
 // never mixes two plans: within a group, SIMD lanes carry independent runs.
 import { fnValueGrad } from "./fns/index";
-import { optimizerStep } from "./generated/dispatch";
+import { optimizerCoefficients, optimizerStep } from "./generated/dispatch";
 
 export const STOP_STEPS = 0;
 export const STOP_TOL = 1;
@@ -18,14 +21,16 @@ export const RECORD_ALL = 0;
 export const RECORD_LOSS = 1;
 export const RECORD_FINAL = 2;
 
-// One group: 6 i32s.
+// One group: 8 i32s.
 const GROUP_FIRST = 0; // first run
 const GROUP_END = 1; // one past its last run
 const GROUP_KERNEL = 2; // kernel id (assembly/generated/layout.ts)
 const GROUP_ROW = 3; // row length K of its plan
-const GROUP_PLAN = 4; // address of its plan: steps rows of K f64s
+const GROUP_PLAN = 4; // address of its plan: steps rows of K f64s (with inputs: one row, rewritten each step)
 const GROUP_BUFS = 5; // address of its buffer-pointer table (its own buffers, covering its runs)
-const GROUP_SIZE = 24;
+const GROUP_INPUTS = 6; // 0, or the address of its coefficient inputs (optimizerCoefficients)
+const GROUP_POWERS = 7; // with inputs: the address of its power-table pointers
+const GROUP_SIZE = 32;
 
 // @ts-ignore: decorator
 @inline function gi(groups: usize, k: i32, field: i32): i32 {
@@ -85,9 +90,12 @@ const GROUP_SIZE = 24;
     for (let k = 0; k < nGroups; k++) {
       const first = gi(groups, k, GROUP_FIRST);
       const off = <usize>first * rowBytes;
-      const K = gi(groups, k, GROUP_ROW);
-      const row = <usize>gi(groups, k, GROUP_PLAN) + ((<usize>t * <usize>K) << 3);
-      optimizerStep<T>(gi(groups, k, GROUP_KERNEL), x + off, g + off, <usize>gi(groups, k, GROUP_BUFS), (gi(groups, k, GROUP_END) - first) * dim, row);
+      const kernel = gi(groups, k, GROUP_KERNEL);
+      const inputs = <usize>gi(groups, k, GROUP_INPUTS);
+      let row = <usize>gi(groups, k, GROUP_PLAN);
+      if (inputs) optimizerCoefficients(kernel, t + 1, inputs, <usize>gi(groups, k, GROUP_POWERS), row);
+      else row += (<usize>t * <usize>gi(groups, k, GROUP_ROW)) << 3;
+      optimizerStep<T>(kernel, x + off, g + off, <usize>gi(groups, k, GROUP_BUFS), (gi(groups, k, GROUP_END) - first) * dim, row);
     }
     for (let r = 0; r < nRuns; r++) {
       if (!load<i32>(active + (<usize>r << 2))) continue;

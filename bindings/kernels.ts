@@ -1,6 +1,8 @@
 /**
  * The optimizer kernels as the core exports them: one entry,
- * `optimizerStep{F32,F64}(id, p, g, bufs, n, row)`, for every kernel. Ids, row
+ * `optimizerStep{F32,F64}(id, p, g, bufs, n, row)`, for every kernel (and
+ * `optimizerCoefficients(id, t, inputs, powers, row)` for those whose
+ * declaration has inputs: the core writing a step's row itself). Ids, row
  * slots and buffer indices are generated at build time from the TypeScript
  * declarations (scripts/gen-layout.mjs); {@link checkLayout} confirms that
  * the binary in use was built from the same declarations.
@@ -33,20 +35,26 @@ export function stepKernels(core: Core, id: number): { f32: StepKernel; f64: Ste
   };
 }
 
+const COUNTED = ["scalars", "buffers", "sums", "inputs", "powers"];
+
 /**
- * Throws when the core's kernels do not have the row lengths and buffer
- * counts the TypeScript declarations give (a core built from other sources,
+ * Throws when the core's kernels do not have the row lengths, buffer, sum,
+ * input and power counts the TypeScript declarations give (a core built from other sources,
  * e.g. an old build passed to `init({ wasm })`).
  */
 export function checkLayout(exports: Kernels): void {
   const rowLength = exports.kernelRowLength as (id: number) => number;
   const bufferCount = exports.kernelBufferCount as (id: number) => number;
   const sumCount = exports.kernelSumCount as (id: number) => number;
+  const inputCount = exports.kernelInputCount as (id: number) => number;
+  const powerCount = exports.kernelPowerCount as (id: number) => number;
   kernelDecls.forEach((k, id) => {
-    if (rowLength(id) !== k.scalars.length || bufferCount(id) !== k.buffers.length || sumCount(id) !== k.sums.length) {
+    const there = [rowLength(id), bufferCount(id), sumCount(id), inputCount(id), powerCount(id)];
+    const here = [k.scalars.length, k.buffers.length, k.sums.length, k.inputs.length, k.powers.length];
+    if (there.some((n, i) => n !== here[i])) {
+      const say = (ns: number[]) => ns.map((n, i) => `${n} ${COUNTED[i]}`).join(", ");
       throw new Error(
-        `the wasm core was built from other kernel declarations: kernel ${id} (${k.name}) has ${rowLength(id)} scalars, ${bufferCount(id)} buffers and ` +
-          `${sumCount(id)} sums there, ${k.scalars.length}, ${k.buffers.length} and ${k.sums.length} here; rebuild it (npm run build)`,
+        `the wasm core was built from other kernel declarations: kernel ${id} (${k.name}) has ${say(there)} there, ${say(here)} here; rebuild it (npm run build)`,
       );
     }
   });

@@ -6,7 +6,10 @@
  * (name and options) form a group: one kernel, one coefficient plan
  * (computed by the reference's own Optimizer and scheduler code, see
  * src/plan.ts; powers shared across every plan of the call) and its own
- * state buffers. Each group is padded to whole vectors (runs × dim a
+ * state buffers. A group without a scheduler on a kernel with a core
+ * coefficient function has no plan: the core writes its row before each
+ * step from its inputs and power tables (kept in wasm memory across calls,
+ * one per β and step count). Each group is padded to whole vectors (runs × dim a
  * multiple of the lane count) so a v128 never mixes plans: its lanes carry
  * independent runs; padding lanes are stepped with a zero gradient but never
  * evaluated or recorded.
@@ -20,7 +23,7 @@
  */
 import type { FloatArray, StopReason } from "../src/api.js";
 import { isClosureDef, kernelId, resolveOptimizer } from "../src/optim/index.js";
-import { coefficientPlan, PowerCache, plannable, type CoefficientPlan } from "../src/plan.js";
+import { coefficientPlan, fillPowers, fixedPlan, PowerCache, plannable, type CoefficientPlan, type FixedPlan } from "../src/plan.js";
 import { drive, Trajectory, type NormalizedSpec, type RunResult } from "../src/run.js";
 import { createScheduler } from "../src/schedulers/index.js";
 import { functionArgs, wasmFunction } from "./functions.js";
@@ -36,14 +39,15 @@ const RECORD_CODE = { all: 0, loss: 1, final: 2 } as const;
  */
 const powers = new PowerCache();
 /**
- * Plans by optimizer, scheduler and steps, kept in the core's own memory
- * across calls (at most 8 MB per core, least recently used freed first):
- * a race re-run after an edit plans only what changed and copies nothing.
- * A plan is a pure function of its key, so a kept one holds the numbers a
- * new one would.
+ * Blocks of the core's own memory kept across calls, by key (at most
+ * `capacity` bytes per store, least recently used freed first): plans by
+ * optimizer, scheduler and steps, so a race re-run after an edit plans only
+ * what changed and copies nothing; power tables by base and length, so the
+ * cells of a sweep that share a β share its table. A block's value is a pure
+ * function of its key, so a kept one holds the numbers a new one would.
  */
-class ResidentPlans {
-  private readonly map = new Map<string, { ptr: number; bytes: number; plan: CoefficientPlan; call: number }>();
+class Resident<V> {
+  private readonly map = new Map<string, { ptr: number; bytes: number; value: V; call: number }>();
   private bytes = 0;
   private calls = 0;
   constructor(
@@ -51,12 +55,12 @@ class ResidentPlans {
     private readonly capacity = 8 << 20,
   ) {}
 
-  /** Starts a batch: plans it uses are not freed until the next one. */
+  /** Starts a batch: blocks it uses are not freed until the next one. */
   begin(): void {
     this.calls++;
   }
 
-  get(key: string): { ptr: number; plan: CoefficientPlan } | undefined {
+  get(key: string): { ptr: number; value: V } | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
     // Re-inserted: Map order is the recency order.
@@ -66,8 +70,8 @@ class ResidentPlans {
     return e;
   }
 
-  /** Plans `spec` into a block of its own; undefined when the plan alone exceeds the capacity (the caller plans it for the call). */
-  add(key: string, make: (storage: (n: number) => Float64Array) => CoefficientPlan, bytes: number): { ptr: number; plan: CoefficientPlan } | undefined {
+  /** Makes `key`'s value in a block of its own (`make` gets a view of it); undefined when it does not fit (the caller makes it for the call alone). */
+  add(key: string, make: (storage: (n: number) => Float64Array) => V, bytes: number): { ptr: number; value: V } | undefined {
     if (bytes > this.capacity) return undefined;
     for (const [k, e] of this.map) {
       if (this.bytes + bytes <= this.capacity) break;
@@ -76,24 +80,24 @@ class ResidentPlans {
       this.core.arena.release(e.ptr);
       this.bytes -= e.bytes;
     }
-    // Full of this batch's own plans (a sweep of many cells): the rest are planned for the call alone.
+    // Full of this batch's own blocks (a sweep of many cells): the rest are made for the call alone.
     if (this.bytes + bytes > this.capacity) return undefined;
     const ptr = this.core.arena.alloc(Math.max(16, bytes));
     try {
-      const plan = make((n) => new Float64Array(this.core.memory.buffer, ptr, n));
-      this.map.set(key, { ptr, bytes, plan, call: this.calls });
+      const value = make((n) => new Float64Array(this.core.memory.buffer, ptr, n));
+      this.map.set(key, { ptr, bytes, value, call: this.calls });
       this.bytes += bytes;
-      return { ptr, plan };
+      return { ptr, value };
     } catch (e) {
       this.core.arena.release(ptr);
       throw e;
     }
   }
 }
-const resident = new WeakMap<Core, ResidentPlans>();
+const resident = new WeakMap<Core, { plans: Resident<CoefficientPlan>; powers: Resident<null> }>();
 const REASONS: StopReason[] = ["steps", "tol", "diverged"];
 /** i32s per group in the table the engine reads (assembly/run.ts GROUP_*). */
-const GROUP_FIELDS = 6;
+const GROUP_FIELDS = 8;
 
 type Kernel = (...args: number[]) => void;
 
@@ -153,26 +157,32 @@ export function runStepwise(core: Core, spec: NormalizedSpec): RunResult {
 
 interface Group {
   specs: number[];
-  plan: CoefficientPlan;
+  /** A plan made in JS, or the inputs of one the core writes (see src/plan.ts). */
+  plan: CoefficientPlan | FixedPlan;
   /** Lane slots [first, end) after padding. */
   first: number;
   end: number;
 }
 
 /**
- * A result's `lr` (the plan's first `taken` rates) built on first read:
- * a sweep keeps only a few numbers per run and never reads it, and copying
- * 10⁴ rates per run into arrays it drops was a tenth of its time in garbage.
+ * A result's `lr` built on first read: a sweep keeps only a few numbers per
+ * run and never reads it, and copying 10⁴ rates per run into arrays it
+ * drops was a tenth of its time in garbage.
  */
-function withPlanLr(t: Trajectory, planLr: Float64Array, taken: number): Trajectory {
+function withLazyLr(t: Trajectory, lrs: () => number[]): Trajectory {
   let lr: number[] | undefined;
   Object.defineProperty(t, "lr", {
     enumerable: true,
     configurable: true,
-    get: () => (lr ??= Array.from(planLr.subarray(0, taken))),
+    get: () => (lr ??= lrs()),
     set: (v: number[]) => void (lr = v),
   });
   return t;
+}
+
+/** The rates of a result's first `taken` steps. */
+function lrsOf(plan: CoefficientPlan | FixedPlan, taken: number): () => number[] {
+  return typeof plan.lr === "number" ? () => new Array(taken).fill(plan.lr) : () => Array.from((plan.lr as Float64Array).subarray(0, taken));
 }
 
 /** Specs of one batch (same function, dim, dtype, steps, record, tol, patience). */
@@ -202,15 +212,18 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     return p;
   };
   let keep = resident.get(core);
-  if (!keep) resident.set(core, (keep = new ResidentPlans(core)));
-  keep.begin();
+  if (!keep) resident.set(core, (keep = { plans: new Resident(core), powers: new Resident(core, 16 << 20) }));
+  keep.plans.begin();
+  keep.powers.begin();
   try {
     /** The spec each lane slot carries (padding slots name their group's first spec, and are not run). */
     const slotSpec: number[] = [];
     const slotOf: number[] = new Array(specs.length);
     const groups: Group[] = [];
     const groupOf: number[] = new Array(specs.length);
+    /** Per group: its plan's rows, or (fixed plans) the pointers of its power tables. */
     const planPtrs: number[] = [];
+    const powerPtrs: number[][] = [];
     for (const members of byKey.values()) {
       const first = slotSpec.length;
       for (const i of members) {
@@ -220,25 +233,44 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       }
       // Whole vectors per group (so groups start aligned): a 2-D f64 run is one vector already, 2-D f32 runs go in pairs.
       while (((slotSpec.length - first) * dim) % lanes) slotSpec.push(members[0]);
+      const spec = specs[members[0]];
+      const fixed = fixedPlan(spec);
+      if (fixed) {
+        // Power tables are written straight into wasm memory (filling never allocates there, so the view stays attached).
+        powerPtrs.push(
+          fixed.powerBases.map((base) => {
+            const make = (storage: (n: number) => Float64Array) => (fillPowers(base, storage(steps + 1)), null);
+            const key = `${Object.is(base, -0) ? "-0" : base}:${steps}`;
+            const kept = keep.powers.get(key) ?? keep.powers.add(key, make, (steps + 1) * 8);
+            if (kept) return kept.ptr;
+            const ptr = alloc((steps + 1) * 8);
+            fillPowers(base, new Float64Array(memory.buffer, ptr, steps + 1));
+            return ptr;
+          }),
+        );
+        planPtrs.push(0);
+        groups.push({ specs: members, plan: fixed, first, end: slotSpec.length });
+        continue;
+      }
       // Planned straight into wasm memory (planning never allocates there, so the view stays attached),
       // kept there for later calls, or found there from an earlier one.
       const key = `${steps}:${groupKeys[groups.length]}`;
-      const spec = specs[members[0]];
       const make = (storage: (n: number) => Float64Array) => coefficientPlan(spec, powers, storage);
       const def = resolveOptimizer(spec.optimizer.name).def;
       // (plannable: an element-wise optimizer, so it has a kernel)
       const bytes = isClosureDef(def) ? 0 : steps * def.kernel.scalars.length * 8;
-      let kept = keep.get(key) ?? keep.add(key, make, bytes);
+      let kept = keep.plans.get(key) ?? keep.plans.add(key, make, bytes);
       if (!kept) {
         let ptr = 0;
-        const plan = make((n) => {
+        const value = make((n) => {
           ptr = alloc(n * 8); // first: it may grow the memory, detaching an earlier buffer
           return new Float64Array(memory.buffer, ptr, n);
         });
-        kept = { ptr, plan };
+        kept = { ptr, value };
       }
       planPtrs.push(kept.ptr);
-      groups.push({ specs: members, plan: kept.plan, first, end: slotSpec.length });
+      powerPtrs.push([]);
+      groups.push({ specs: members, plan: kept.value, first, end: slotSpec.length });
     }
     const nRuns = slotSpec.length;
     const rows = s0.record === "all" ? steps + 1 : 2;
@@ -252,8 +284,12 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     const layout = groups.map((grp, j) => {
       const k = grp.plan.kernel;
       const n = (grp.end - grp.first) * dim;
+      const fixed = "inputs" in grp.plan;
       return {
-        plan: planPtrs[j],
+        // A fixed plan's one row, which the core rewrites before each step.
+        plan: fixed ? alloc(k.scalars.length * 8) : planPtrs[j],
+        inputs: fixed ? alloc(k.inputs.length * 8) : 0,
+        powers: fixed ? alloc(k.powers.length * 4) : 0,
         bufs: alloc(k.buffers.length * 4),
         buffers: k.buffers.map((b) => (grp.plan.buffers.includes(b) ? alloc(n * size) : 0)),
       };
@@ -286,7 +322,11 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       k.buffers.forEach((b, m) => {
         if (L.buffers[m]) view(L.buffers[m], (grp.end - grp.first) * dim).fill(grp.plan.initialValues[b] ?? 0);
       });
-      T.set([grp.first, grp.end, kernelId(k), k.scalars.length, L.plan, L.bufs], j * GROUP_FIELDS);
+      if ("inputs" in grp.plan) {
+        new Float64Array(buf, L.inputs, k.inputs.length).set(grp.plan.inputs);
+        new Int32Array(buf, L.powers, k.powers.length).set(powerPtrs[j]);
+      }
+      T.set([grp.first, grp.end, kernelId(k), k.scalars.length, L.plan, L.bufs, L.inputs, L.powers], j * GROUP_FIELDS);
     });
 
     const kernel = (core.exports as unknown as Record<string, Kernel>)[dtype === "f32" ? "runBatchF32" : "runBatchF64"];
@@ -323,7 +363,7 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       const start = r * rows * dim;
       const loss: number[] = new Array(losses);
       for (let k = 0; k < losses; k++) loss[k] = Ls[r * lossRows + k];
-      return withPlanLr(new Trajectory(X.slice(start, start + points * dim), dim, loss, [], taken, REASONS[R[r]]), groups[groupOf[i]].plan.lr, taken);
+      return withLazyLr(new Trajectory(X.slice(start, start + points * dim), dim, loss, [], taken, REASONS[R[r]]), lrsOf(groups[groupOf[i]].plan, taken));
     });
   } finally {
     for (const p of blocks) arena.release(p);

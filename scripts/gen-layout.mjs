@@ -3,7 +3,8 @@
 // `declareKernel`, collected in registry order as `kernelDecls`):
 //
 //   assembly/generated/layout.ts    kernel ids, each kernel's row slots and buffer indices
-//   assembly/generated/dispatch.ts  optimizerStep<T>(id, …): the one entry of every kernel
+//   assembly/generated/dispatch.ts  optimizerStep<T>(id, …): the one entry of every kernel, and
+//                                   optimizerCoefficients(id, …): the core's own row writers
 //
 // Run by scripts/build-wasm.mjs before asc. The TypeScript sources are
 // transpiled in memory (typescript's transpileModule, no type check) into a
@@ -76,6 +77,14 @@ for (const k of kernelDecls) {
     k.sums.forEach((b, i) => (layout += `  export const ${b}: i32 = ${i};\n`));
     layout += `  export const COUNT: i32 = ${k.sums.length};\n}\n`;
   }
+  if (k.inputs.length) {
+    layout += `/** ${k.name}: inputs of ${k.name}Coefficients, in order. */\nexport namespace ${cap(k.name)}In {\n`;
+    k.inputs.forEach((b, i) => (layout += `  export const ${b}: i32 = ${i};\n`));
+    layout += `  export const COUNT: i32 = ${k.inputs.length};\n}\n`;
+    layout += `/** ${k.name}: its power tables (the input each is a power of), in order. */\nexport namespace ${cap(k.name)}Pow {\n`;
+    k.powers.forEach((b, i) => (layout += `  export const ${b}: i32 = ${i};\n`));
+    layout += `  export const COUNT: i32 = ${k.powers.length};\n}\n`;
+  }
 }
 
 for (const k of kernelDecls) {
@@ -85,19 +94,35 @@ for (const k of kernelDecls) {
   if (!text.includes(`export function ${k.name}Step<T>`)) {
     throw new Error(`gen-layout: assembly/optim/${k.name}.ts must export ${k.name}Step<T>(p, g, bufs, n, row)`);
   }
+  if (k.inputs.length && !text.includes(`export function ${k.name}Coefficients(`)) {
+    throw new Error(`gen-layout: kernel ${k.name} declares inputs, so assembly/optim/${k.name}.ts must export ${k.name}Coefficients(t, inputs, powers, row)`);
+  }
   if (k.sums.length && !text.includes(`export function ${k.name}Reduce<T>`)) {
     throw new Error(`gen-layout: kernel ${k.name} declares sums, so assembly/optim/${k.name}.ts must export ${k.name}Reduce<T>(p, g, bufs, n, row, sums)`);
   }
 }
 const reducing = kernelDecls.map((k, id) => [k, id]).filter(([k]) => k.sums.length > 0);
+const writing = kernelDecls.map((k, id) => [k, id]).filter(([k]) => k.inputs.length > 0);
 let dispatch = header;
 dispatch += "// Every optimizer step, per call or inside a run, enters here: (params, grads, buffer-pointer table, length, row).\n";
-for (const k of kernelDecls) dispatch += `import { ${k.name}Step${k.sums.length ? `, ${k.name}Reduce` : ""} } from "../optim/${k.name}";\n`;
+for (const k of kernelDecls)
+  dispatch += `import { ${k.name}Step${k.sums.length ? `, ${k.name}Reduce` : ""}${k.inputs.length ? `, ${k.name}Coefficients` : ""} } from "../optim/${k.name}";\n`;
 dispatch += `
 /** One step of kernel \`id\` over n elements of T; \`bufs\` points at its buffer pointers, \`row\` at its f64 scalars. */
 export function optimizerStep<T>(id: i32, p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
   switch (id) {
 ${kernelDecls.map((k, id) => `    case ${id}: ${k.name}Step<T>(p, g, bufs, n, row); break;`).join("\n")}
+    default: unreachable();
+  }
+}
+
+/**
+ * Step t's row of kernel \`id\`, written by the core from fixed options: \`inputs\` points at its f64
+ * inputs, \`powers\` at its power-table pointers (see KernelDecl.inputs and .powers in src/optim/def.ts).
+ */
+export function optimizerCoefficients(id: i32, t: i32, inputs: usize, powers: usize, row: usize): void {
+  switch (id) {
+${writing.map(([k, id]) => `    case ${id}: ${k.name}Coefficients(t, inputs, powers, row); break;`).join("\n")}
     default: unreachable();
   }
 }
@@ -128,6 +153,18 @@ export function optimizerStepF64(id: i32, p: usize, g: usize, bufs: usize, n: i3
 export function kernelRowLength(id: i32): i32 {
   switch (id) {
 ${kernelDecls.map((k, id) => `    case ${id}: return ${k.scalars.length};`).join("\n")}
+    default: return -1;
+  }
+}
+export function kernelInputCount(id: i32): i32 {
+  switch (id) {
+${kernelDecls.map((k, id) => `    case ${id}: return ${k.inputs.length};`).join("\n")}
+    default: return -1;
+  }
+}
+export function kernelPowerCount(id: i32): i32 {
+  switch (id) {
+${kernelDecls.map((k, id) => `    case ${id}: return ${k.powers.length};`).join("\n")}
     default: return -1;
   }
 }

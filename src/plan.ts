@@ -13,6 +13,12 @@
  *
  * A plan exists when nothing in it depends on the trajectory: every scheduler
  * except `reduceLROnPlateau` (it reads the loss) qualifies.
+ *
+ * A run without a scheduler on a kernel that declares `inputs` needs no plan
+ * at all: its options are fixed, and the core writes each step's row itself
+ * from a {@link FixedPlan} (the inputs, and β-power tables computed here with
+ * the same `Math.pow` calls), which costs the core a few operations a step
+ * instead of the JS coefficient function's call and a row of memory.
  */
 import { isClosureDef, mathPow, type KernelDecl, type OptimizerDef, type Pow } from "./optim/def.js";
 import { resolveOptimizer } from "./optim/index.js";
@@ -33,6 +39,59 @@ export interface CoefficientPlan {
   readonly buffers: readonly string[];
   /** Initial element value of each buffer. */
   readonly initialValues: Readonly<Record<string, number>>;
+}
+
+/**
+ * A run the core writes the rows of (see {@link fixedPlan}): its options
+ * never change, so a row is a function of the step and these numbers.
+ */
+export interface FixedPlan {
+  readonly algorithm: string;
+  readonly kernel: KernelDecl;
+  /** The core coefficient function's inputs, in `kernel.inputs` order. */
+  readonly inputs: Float64Array;
+  /** The base of each power table, in `kernel.powers` order: table[t] = Math.pow(base, t). */
+  readonly powerBases: readonly number[];
+  /** The lr of every step. */
+  readonly lr: number;
+  readonly buffers: readonly string[];
+  readonly initialValues: Readonly<Record<string, number>>;
+}
+
+/**
+ * The {@link FixedPlan} of a spec whose options stay fixed (no scheduler)
+ * and whose kernel has a core coefficient function (`inputs` in its
+ * declaration, {@link OptimizerDef.coreInputs}); undefined otherwise (plan it
+ * with {@link coefficientPlan}).
+ */
+export function fixedPlan(spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec }): FixedPlan | undefined {
+  if (spec.scheduler || !plannable(spec)) return undefined;
+  const { name, ...options } = spec.optimizer;
+  const r = resolveOptimizer(name, options);
+  const def = r.def as OptimizerDef; // plannable: element-wise
+  if (!def.coreInputs || def.kernel.inputs.length === 0) return undefined;
+  const o = resolveOptions(def.schema, r.options, name);
+  def.validate?.(o);
+  const inputs = new Float64Array(def.kernel.inputs.length);
+  def.coreInputs(o, inputs, 0);
+  const initialValues: Record<string, number> = {};
+  const buffers = def.buffers(o);
+  for (const b of buffers) initialValues[b] = def.initialValue?.(b, o) ?? 0;
+  return {
+    algorithm: def.name,
+    kernel: def.kernel,
+    inputs,
+    powerBases: def.kernel.powers.map((p) => inputs[def.kernel.input[p]]),
+    lr: o.lr as number,
+    buffers,
+    initialValues,
+  };
+}
+
+/** Writes Math.pow(base, t) at index t of `table` for t = 1 … length − 1 (index 0 holds 1): a power table of {@link FixedPlan}. */
+export function fillPowers(base: number, table: Float64Array): void {
+  table[0] = 1;
+  for (let t = 1; t < table.length; t++) table[t] = mathPow(base, t);
 }
 
 /** Powers at most this step are kept (8 bytes each per base); later ones are computed directly. */

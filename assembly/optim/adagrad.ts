@@ -1,8 +1,8 @@
 // AdaGrad; the operation order of src/optim/adagrad.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
-import { AdagradBuf, AdagradRow } from "../generated/layout";
+import { AdagradBuf, AdagradIn, AdagradRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
-import { bufAt, flag, sc } from "./row";
+import { bufAt, flag, inp, put, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, sum: usize, clr: v128, wd: v128, eps: v128,
@@ -37,4 +37,13 @@ import { bufAt, flag, sc } from "./row";
     tailOut<T>(0, p, full, k);
     tailOut<T>(2, sum, full, k);
   }
+}
+
+/** Step t's row from fixed options: `coefficients` of src/optim/adagrad.ts, operation for operation. */
+export function adagradCoefficients(t: i32, inputs: usize, powers: usize, row: usize): void {
+  put(row, AdagradRow.clr, inp(inputs, AdagradIn.lr) / (1 + <f64>(t - 1) * inp(inputs, AdagradIn.lrDecay)));
+  put(row, AdagradRow.weightDecay, inp(inputs, AdagradIn.weightDecay));
+  put(row, AdagradRow.eps, inp(inputs, AdagradIn.eps));
+  put(row, AdagradRow.epsInside, inp(inputs, AdagradIn.epsInside));
+  put(row, AdagradRow.maximize, inp(inputs, AdagradIn.maximize));
 }

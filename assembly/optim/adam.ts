@@ -1,8 +1,8 @@
 // Adam and AdamW; the operation order of src/optim/adam.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmax, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
-import { AdamBuf, AdamRow } from "../generated/layout";
+import { AdamBuf, AdamIn, AdamPow, AdamRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
-import { bufAt, flag, sc } from "./row";
+import { bufAt, flag, inp, put, pw, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, m: usize, v: usize, vm: usize,
@@ -62,4 +62,26 @@ import { bufAt, flag, sc } from "./row";
     tailOut<T>(3, v, full, k);
     tailOut<T>(4, vv, full, k);
   }
+}
+
+/** Step t's row from fixed options: `coefficients` of src/optim/adam.ts, operation for operation. */
+export function adamCoefficients(t: i32, inputs: usize, powers: usize, row: usize): void {
+  const lr = inp(inputs, AdamIn.lr), beta1 = inp(inputs, AdamIn.beta1), beta2 = inp(inputs, AdamIn.beta2);
+  const mode = inp(inputs, AdamIn.mode), wd = inp(inputs, AdamIn.weightDecay), decoupled = inp(inputs, AdamIn.decoupled) != 0;
+  const bc1 = 1 - pw(powers, AdamPow.beta1, t);
+  const bc2 = 1 - pw(powers, AdamPow.beta2, t);
+  const bc2Sqrt = Math.sqrt(bc2);
+  put(row, AdamRow.beta1, beta1);
+  put(row, AdamRow.oneMinusBeta1, 1 - beta1);
+  put(row, AdamRow.beta2, beta2);
+  put(row, AdamRow.oneMinusBeta2, 1 - beta2);
+  put(row, AdamRow.eps, inp(inputs, AdamIn.eps));
+  put(row, AdamRow.mode, mode);
+  put(row, AdamRow.weightDecay, decoupled ? 0.0 : wd);
+  put(row, AdamRow.decay, decoupled ? 1 - lr * wd : 1.0);
+  put(row, AdamRow.stepSize, mode == 2 ? (lr * bc2Sqrt) / bc1 : lr / bc1);
+  put(row, AdamRow.biasCorrection2, bc2);
+  put(row, AdamRow.biasCorrection2Sqrt, bc2Sqrt);
+  put(row, AdamRow.amsgrad, inp(inputs, AdamIn.amsgrad));
+  put(row, AdamRow.maximize, inp(inputs, AdamIn.maximize));
 }

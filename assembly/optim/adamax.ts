@@ -1,8 +1,8 @@
 // Adamax; the operation order of src/optim/adamax.ts.
 import { lanes, shift, splat, vabs, vadd, vdiv, vload, vmax, vmul, vneg, vstore, vsub } from "../simd";
-import { AdamaxBuf, AdamaxRow } from "../generated/layout";
+import { AdamaxBuf, AdamaxIn, AdamaxPow, AdamaxRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
-import { bufAt, flag, sc } from "./row";
+import { bufAt, flag, inp, put, pw, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, m: usize, u: usize, clr: v128, b1: v128, omb1: v128, b2: v128, eps: v128, wd: v128,
@@ -42,4 +42,16 @@ import { bufAt, flag, sc } from "./row";
     tailOut<T>(2, m, full, k);
     tailOut<T>(3, u, full, k);
   }
+}
+
+/** Step t's row from fixed options: `coefficients` of src/optim/adamax.ts, operation for operation. */
+export function adamaxCoefficients(t: i32, inputs: usize, powers: usize, row: usize): void {
+  const beta1 = inp(inputs, AdamaxIn.beta1);
+  put(row, AdamaxRow.clr, inp(inputs, AdamaxIn.lr) / (1 - pw(powers, AdamaxPow.beta1, t)));
+  put(row, AdamaxRow.beta1, beta1);
+  put(row, AdamaxRow.oneMinusBeta1, 1 - beta1);
+  put(row, AdamaxRow.beta2, inp(inputs, AdamaxIn.beta2));
+  put(row, AdamaxRow.eps, inp(inputs, AdamaxIn.eps));
+  put(row, AdamaxRow.weightDecay, inp(inputs, AdamaxIn.weightDecay));
+  put(row, AdamaxRow.maximize, inp(inputs, AdamaxIn.maximize));
 }

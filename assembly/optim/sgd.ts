@@ -1,8 +1,8 @@
 // SGD with (Nesterov) momentum; the operation order of src/optim/sgd.ts.
 import { lanes, shift, splat, vadd, vload, vmul, vneg, vstore, vsub } from "../simd";
-import { SgdBuf, SgdRow } from "../generated/layout";
+import { SgdBuf, SgdIn, SgdRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
-import { bufAt, flag, sc } from "./row";
+import { bufAt, flag, inp, put, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, buf: usize, lr: v128, mu: v128, omd: v128, wd: v128,
@@ -44,4 +44,16 @@ import { bufAt, flag, sc } from "./row";
     tailOut<T>(0, p, full, k);
     tailOut<T>(2, hasMom ? buf : 0, full, k);
   }
+}
+
+/** Step t's row from fixed options: `coefficients` of src/optim/sgd.ts (the momentum buffer starts at step 1). */
+export function sgdCoefficients(t: i32, inputs: usize, powers: usize, row: usize): void {
+  const momentum = inp(inputs, SgdIn.momentum);
+  put(row, SgdRow.lr, inp(inputs, SgdIn.lr));
+  put(row, SgdRow.momentum, momentum);
+  put(row, SgdRow.oneMinusDampening, 1 - inp(inputs, SgdIn.dampening));
+  put(row, SgdRow.weightDecay, inp(inputs, SgdIn.weightDecay));
+  put(row, SgdRow.nesterov, inp(inputs, SgdIn.nesterov));
+  put(row, SgdRow.maximize, inp(inputs, SgdIn.maximize));
+  put(row, SgdRow.firstMomentumStep, momentum != 0 && t == 1 ? 1.0 : 0.0);
 }

@@ -24,8 +24,10 @@ export interface AdagradOptions {
 export const adagradKernel = declareKernel("adagrad", {
   buffers: ["sum"],
   scalars: ["clr", "weightDecay", "eps", "epsInside", "maximize"],
+  inputs: ["lr", "lrDecay", "weightDecay", "eps", "epsInside", "maximize"],
 });
 const S = adagradKernel.slot;
+const I = adagradKernel.input;
 
 export const adagrad = defineOptimizer<AdagradOptions>({
   name: "adagrad",
@@ -48,6 +50,14 @@ export const adagrad = defineOptimizer<AdagradOptions>({
     row[at + S.eps] = o.eps;
     row[at + S.epsInside] = o.epsMode === "inside" ? 1 : 0;
     row[at + S.maximize] = o.maximize ? 1 : 0;
+  },
+  coreInputs(o, out, at) {
+    out[at + I.lr] = o.lr;
+    out[at + I.lrDecay] = o.lrDecay;
+    out[at + I.weightDecay] = o.weightDecay;
+    out[at + I.eps] = o.eps;
+    out[at + I.epsInside] = o.epsMode === "inside" ? 1 : 0;
+    out[at + I.maximize] = o.maximize ? 1 : 0;
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;

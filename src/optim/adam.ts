@@ -30,6 +30,8 @@ export interface AdamOptions {
  * The kernel's interface (assembly/optim/adam.ts reads the same slots; AdamW
  * runs it too). `mode`: 0 outside, 1 inside, 2 hat; `decay`: AdamW's
  * 1 − lr·weightDecay (1 for Adam); `stepSize`: lr/b1, or lr·√b2/b1 for "hat".
+ * The inputs are what adamCoefficients needs to write the rows itself
+ * (`decoupled`: 1 for AdamW).
  */
 export const adamKernel = declareKernel("adam", {
   buffers: ["expAvg", "expAvgSq", "maxExpAvgSq"],
@@ -48,7 +50,10 @@ export const adamKernel = declareKernel("adam", {
     "amsgrad",
     "maximize",
   ],
+  inputs: ["lr", "beta1", "beta2", "eps", "mode", "weightDecay", "decoupled", "amsgrad", "maximize"],
+  powers: ["beta1", "beta2"],
 });
+const I = adamKernel.input;
 const S = adamKernel.slot;
 
 export const EPS_MODE_CODE: Record<EpsMode, number> = { outside: 0, inside: 1, hat: 2 };
@@ -89,6 +94,17 @@ function adamLike(name: "adam" | "adamw", decoupled: boolean, weightDecay: numbe
       row[at + S.biasCorrection2Sqrt] = bc2Sqrt;
       row[at + S.amsgrad] = o.amsgrad ? 1 : 0;
       row[at + S.maximize] = o.maximize ? 1 : 0;
+    },
+    coreInputs(o, out, at) {
+      out[at + I.lr] = o.lr;
+      out[at + I.beta1] = o.betas[0];
+      out[at + I.beta2] = o.betas[1];
+      out[at + I.eps] = o.eps;
+      out[at + I.mode] = EPS_MODE_CODE[o.epsMode];
+      out[at + I.weightDecay] = o.weightDecay;
+      out[at + I.decoupled] = decoupled ? 1 : 0;
+      out[at + I.amsgrad] = o.amsgrad ? 1 : 0;
+      out[at + I.maximize] = o.maximize ? 1 : 0;
     },
     update(p, g, b, row, at, fr) {
       const n = p.length;

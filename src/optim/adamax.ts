@@ -24,8 +24,11 @@ export interface AdamaxOptions {
 export const adamaxKernel = declareKernel("adamax", {
   buffers: ["expAvg", "expInf"],
   scalars: ["clr", "beta1", "oneMinusBeta1", "beta2", "eps", "weightDecay", "maximize"],
+  inputs: ["lr", "beta1", "beta2", "eps", "weightDecay", "maximize"],
+  powers: ["beta1"],
 });
 const S = adamaxKernel.slot;
+const I = adamaxKernel.input;
 
 export const adamax = defineOptimizer<AdamaxOptions>({
   name: "adamax",
@@ -48,6 +51,14 @@ export const adamax = defineOptimizer<AdamaxOptions>({
     row[at + S.eps] = o.eps;
     row[at + S.weightDecay] = o.weightDecay;
     row[at + S.maximize] = o.maximize ? 1 : 0;
+  },
+  coreInputs(o, out, at) {
+    out[at + I.lr] = o.lr;
+    out[at + I.beta1] = o.betas[0];
+    out[at + I.beta2] = o.betas[1];
+    out[at + I.eps] = o.eps;
+    out[at + I.weightDecay] = o.weightDecay;
+    out[at + I.maximize] = o.maximize ? 1 : 0;
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;

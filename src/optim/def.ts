@@ -28,7 +28,7 @@ export type Pow = (base: number, t: number, scale?: number) => number;
 export const mathPow: Pow = (base, t, scale = 1) => Math.pow(base, t * scale);
 
 /** A kernel's interface: buffers, scalars and sums in kernel order, with name → index maps. */
-export interface KernelDecl<B extends string = string, S extends string = string, R extends string = string> {
+export interface KernelDecl<B extends string = string, S extends string = string, R extends string = string, I extends string = string> {
   /** Kernel name: `adamw` runs the `adam` kernel. The AssemblyScript kernel is `${name}Step` in assembly/optim/. */
   readonly name: string;
   /** State buffers, in the order of the kernel's buffer-pointer table (absent ones are null pointers). */
@@ -47,6 +47,20 @@ export interface KernelDecl<B extends string = string, S extends string = string
   readonly sums: readonly R[];
   /** Sum name → index in {@link sums}. */
   readonly sum: Readonly<Record<R, number>>;
+  /**
+   * Inputs of the core's own coefficient function, in the order of the f64
+   * array it reads; empty when the core has none (its runs are planned in
+   * JS). See {@link OptimizerDef.coreInputs}.
+   */
+  readonly inputs: readonly I[];
+  /** Input name → index in {@link inputs}. */
+  readonly input: Readonly<Record<I, number>>;
+  /**
+   * The inputs whose powers the core's coefficient function reads: power
+   * table k holds `Math.pow(inputs[powers[k]], t)` at index t (computed in
+   * JS, so the same bits as the reference's `pow(base, t)`).
+   */
+  readonly powers: readonly I[];
 }
 
 function indexOf<K extends string>(names: readonly K[], what: string): Record<K, number> {
@@ -59,11 +73,16 @@ function indexOf<K extends string>(names: readonly K[], what: string): Record<K,
 }
 
 /** Declares a kernel's buffers and ordered scalars (see {@link KernelDecl}). */
-export function declareKernel<const B extends readonly string[], const S extends readonly string[], const R extends readonly string[] = []>(
-  name: string,
-  d: { buffers: B; scalars: S; sums?: R },
-): KernelDecl<B[number], S[number], R[number]> {
+export function declareKernel<
+  const B extends readonly string[],
+  const S extends readonly string[],
+  const R extends readonly string[] = [],
+  const I extends readonly string[] = [],
+>(name: string, d: { buffers: B; scalars: S; sums?: R; inputs?: I; powers?: readonly I[number][] }): KernelDecl<B[number], S[number], R[number], I[number]> {
   const sums = (d.sums ?? []) as unknown as R;
+  const inputs = (d.inputs ?? []) as unknown as I;
+  const input = indexOf<I[number]>(inputs, "input");
+  for (const p of d.powers ?? []) if (!(p in input)) throw new Error(`kernel declaration: power ${p} names no input`);
   return Object.freeze({
     name,
     buffers: Object.freeze([...d.buffers]),
@@ -72,6 +91,9 @@ export function declareKernel<const B extends readonly string[], const S extends
     slot: indexOf<S[number]>(d.scalars, "scalar"),
     sums: Object.freeze([...sums]),
     sum: indexOf<R[number]>(sums, "sum"),
+    inputs: Object.freeze([...inputs]),
+    input,
+    powers: Object.freeze([...(d.powers ?? [])]),
   });
 }
 
@@ -102,6 +124,17 @@ export interface OptimizerDef<O extends Options = Options> {
    * exactly once per step, so it may advance `state`.
    */
   coefficients(o: O, t: number, state: Record<string, number>, row: Float64Array, at: number, pow: Pow): void;
+  /**
+   * For a kernel that declares `inputs`: writes them (in declared order, at
+   * `out[at …]`) for options that stay fixed for a whole run. The core then
+   * computes every row itself (`${kernel.name}Coefficients(t, inputs,
+   * powers, row)` in assembly/optim/), operation for operation as
+   * {@link coefficients} does for a run started from these options, instead
+   * of reading a plan made in JS; a run with a scheduler is planned as
+   * before. A test compares the core's rows with {@link coefficients}'s, bit
+   * for bit (test/core-coefficients.test.ts).
+   */
+  coreInputs?(o: O, out: Float64Array, at: number): void;
   /** Reference update of one tensor from the row at `at`, rounding with `fr` after every operation. */
   update(p: FloatArray, g: FloatArray, b: BufferList, row: Float64Array, at: number, fr: Round): void;
   /**

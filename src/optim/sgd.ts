@@ -28,8 +28,10 @@ export interface SgdOptions {
 export const sgdKernel = declareKernel("sgd", {
   buffers: ["momentumBuffer"],
   scalars: ["lr", "momentum", "oneMinusDampening", "weightDecay", "nesterov", "maximize", "firstMomentumStep"],
+  inputs: ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize"],
 });
 const S = sgdKernel.slot;
+const I = sgdKernel.input;
 
 export const sgdSchema = {
   lr: opt.lr(1e-3),
@@ -63,6 +65,14 @@ export const sgd = defineOptimizer<SgdOptions>({
     row[at + S.nesterov] = o.nesterov ? 1 : 0;
     row[at + S.maximize] = o.maximize ? 1 : 0;
     row[at + S.firstMomentumStep] = first;
+  },
+  coreInputs(o, out, at) {
+    out[at + I.lr] = o.lr;
+    out[at + I.momentum] = o.momentum;
+    out[at + I.dampening] = o.dampening;
+    out[at + I.weightDecay] = o.weightDecay;
+    out[at + I.nesterov] = o.nesterov ? 1 : 0;
+    out[at + I.maximize] = o.maximize ? 1 : 0;
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;

@@ -45,11 +45,13 @@ const GROUP_SIZE = 32;
  * work: scratch for 3·nRuns f64 + nRuns i32 (losses, previous losses, calm counters, active flags).
  * Outputs (f64 unless said): xOut, rows of dim numbers: steps + 1 per run for RECORD_ALL; else 2, the first
  * point and the one where the run stopped, copied once when it stops. lossOut: steps + 1 per run, or 2 for
- * RECORD_FINAL. stepsOut, reasonOut: i32 per run.
+ * RECORD_FINAL. stepsOut, reasonOut: i32 per run. reachOut: 0, or i32 per run: the first point t with
+ * f − withinValue ≤ withinEps (Recorder's `within` in src/run.ts), −1 when none.
  */
 // @ts-ignore: decorator
 @inline function runBatch<T>(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
-  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize): void {
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize,
+  withinValue: f64, withinEps: f64, reachOut: usize): void {
   const loss = work;
   const prev = work + (<usize>nRuns << 3);
   const calm = work + (<usize>nRuns << 4);
@@ -71,6 +73,7 @@ const GROUP_SIZE = 32;
     store<i32>(active + (<usize>r << 2), 1);
     copyPoint<T>(xr, dim, xOut + (<usize>r * <usize>rows * <usize>dim << 3));
     store<f64>(lossOut + (<usize>r * <usize>lossRows << 3), f);
+    if (reachOut) store<i32>(reachOut + (<usize>r << 2), f - withinValue <= withinEps ? 0 : -1);
   }
 
   let t = 0;
@@ -104,6 +107,10 @@ const GROUP_SIZE = 32;
       store<f64>(loss + (<usize>r << 3), f);
       if (record == RECORD_ALL) copyPoint<T>(xr, dim, xOut + ((<usize>r * <usize>rows + <usize>(t + 1)) * <usize>dim << 3));
       if (record != RECORD_FINAL) store<f64>(lossOut + ((<usize>r * <usize>lossRows + <usize>(t + 1)) << 3), f);
+      if (reachOut) {
+        const at = reachOut + (<usize>r << 2);
+        if (load<i32>(at) < 0 && f - withinValue <= withinEps) store<i32>(at, t + 1);
+      }
     }
   }
   for (let r = 0; r < nRuns; r++) {
@@ -150,10 +157,14 @@ const GROUP_SIZE = 32;
 }
 
 export function runBatchF32(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
-  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize): void {
-  runBatch<f32>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work, live);
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize,
+  withinValue: f64, withinEps: f64, reachOut: usize): void {
+  runBatch<f32>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work, live,
+    withinValue, withinEps, reachOut);
 }
 export function runBatchF64(fnId: i32, fnParams: usize, dim: i32, nRuns: i32, x: usize, g: usize, groups: usize, nGroups: i32,
-  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize): void {
-  runBatch<f64>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work, live);
+  steps: i32, tol: f64, patience: i32, record: i32, xOut: usize, lossOut: usize, stepsOut: usize, reasonOut: usize, work: usize, live: usize,
+  withinValue: f64, withinEps: f64, reachOut: usize): void {
+  runBatch<f64>(fnId, fnParams, dim, nRuns, x, g, groups, nGroups, steps, tol, patience, record, xOut, lossOut, stepsOut, reasonOut, work, live,
+    withinValue, withinEps, reachOut);
 }

@@ -8,7 +8,7 @@ import { lengthArg, tensorLength, valuesArg, type Backend } from "../src/backend
 import { isClosureDef, resolveOptimizer, type OptimizerName } from "../src/optim/index.js";
 import { createTrainerWith, trainNormalized } from "../src/models/index.js";
 import { normalizeTrainSpec } from "../src/models/spec.js";
-import { normalizeSpec, normalizeSpecs } from "../src/run.js";
+import { checkWithin, normalizeSpec, normalizeSpecs } from "../src/run.js";
 import { wasmFunction, wasmGrid } from "./functions.js";
 import type { Core } from "./module.js";
 import { wasmTrainerBackend } from "./models.js";
@@ -37,7 +37,10 @@ export function wasmBackend(core: Core): Backend {
     createFunction: (spec, dim) => wasmFunction(core, spec, dim),
     grid: (fn, x, y, nx, ny) => wasmGrid(core, fn, x, y, nx, ny),
     run: (spec) => wasmRunMany(core, [normalizeSpec(spec)])[0],
-    runMany: (specs) => wasmRunMany(core, normalizeSpecs(specs)),
+    runMany: (specs, options) => {
+      const within = checkWithin(options);
+      return wasmRunMany(core, normalizeSpecs(specs), within);
+    },
     createTrainer: (spec) => createTrainerWith(wasmTrainerBackend(core, backend), spec),
     train: (spec) => trainNormalized(wasmTrainerBackend(core, backend), normalizeTrainSpec(spec)),
   };

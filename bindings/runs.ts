@@ -24,7 +24,7 @@
 import type { FloatArray, StopReason } from "../src/api.js";
 import { isClosureDef, kernelId, resolveOptimizer } from "../src/optim/index.js";
 import { coefficientPlan, fillPowers, fixedPlan, PowerCache, plannable, type CoefficientPlan, type FixedPlan } from "../src/plan.js";
-import { drive, Trajectory, type NormalizedSpec, type RunResult } from "../src/run.js";
+import { drive, Trajectory, type NormalizedSpec, type RunResult, type Within } from "../src/run.js";
 import { createScheduler } from "../src/schedulers/index.js";
 import { functionArgs, wasmFunction } from "./functions.js";
 import type { Core } from "./module.js";
@@ -102,7 +102,7 @@ const GROUP_FIELDS = 8;
 type Kernel = (...args: number[]) => void;
 
 /** Runs every spec; results in the order of `specs`. */
-export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunResult[] {
+export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[], within?: Within): RunResult[] {
   const results: RunResult[] = new Array(specs.length);
   const batches = new Map<string, number[]>();
   const capped: boolean[] = new Array(specs.length).fill(false);
@@ -114,7 +114,7 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunRe
   });
   specs.forEach((s, i) => {
     if (!plannable(s)) {
-      results[i] = runStepwise(core, s);
+      results[i] = runStepwise(core, s, within);
       return;
     }
     const fn = s.fn;
@@ -130,6 +130,7 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunRe
       core,
       indices.map((i) => specs[i]),
       powers,
+      within,
     );
     indices.forEach((i, k) => (results[i] = out[k]));
   }
@@ -140,7 +141,7 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[]): RunRe
 }
 
 /** One step at a time, for specs whose coefficients cannot be planned. */
-export function runStepwise(core: Core, spec: NormalizedSpec): RunResult {
+export function runStepwise(core: Core, spec: NormalizedSpec, within?: Within): RunResult {
   const fn = spec.fn;
   const p = initTensor(new WasmParam(core, spec.dtype, fn.dim), spec.x0);
   const { name, ...options } = spec.optimizer;
@@ -148,7 +149,7 @@ export function runStepwise(core: Core, spec: NormalizedSpec): RunResult {
   const opt = isClosureDef(r.def) ? r.def.create(name, [p], r.options) : new WasmOptimizer(core, name, r.def, [p], r.options);
   try {
     const sched = spec.scheduler ? createScheduler(opt, spec.scheduler) : undefined;
-    return drive(spec, wasmFunction(core, fn), p, opt, sched);
+    return drive(spec, wasmFunction(core, fn), p, opt, sched, within);
   } finally {
     if (opt instanceof WasmOptimizer) opt.dispose();
     p.dispose();
@@ -186,7 +187,7 @@ function lrsOf(plan: CoefficientPlan | FixedPlan, taken: number): () => number[]
 }
 
 /** Specs of one batch (same function, dim, dtype, steps, record, tol, patience). */
-function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCache): RunResult[] {
+function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCache, within: Within | undefined): RunResult[] {
   const s0 = specs[0];
   const fn = s0.fn;
   const dim = fn.dim,
@@ -300,6 +301,7 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     const stepsOut = alloc(nRuns * 4),
       reasonOut = alloc(nRuns * 4);
     const live = alloc(nRuns * 4);
+    const reachOut = within ? alloc(nRuns * 4) : 0;
 
     // Every allocation is done: views made from here on stay valid until the kernel returns.
     const buf = memory.buffer;
@@ -349,12 +351,16 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       reasonOut,
       work,
       live,
+      within?.value ?? 0,
+      within?.epsilon ?? 0,
+      reachOut,
     );
 
     const X = new Float64Array(memory.buffer, xOut, nRuns * rows * dim);
     const Ls = new Float64Array(memory.buffer, lossOut, nRuns * lossRows);
     const S = new Int32Array(memory.buffer, stepsOut, nRuns);
     const R = new Int32Array(memory.buffer, reasonOut, nRuns);
+    const reach = within ? new Int32Array(memory.buffer, reachOut, nRuns) : undefined;
     return specs.map((_s, i) => {
       const r = slotOf[i];
       const taken = S[r];
@@ -363,7 +369,9 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       const start = r * rows * dim;
       const loss: number[] = new Array(losses);
       for (let k = 0; k < losses; k++) loss[k] = Ls[r * lossRows + k];
-      return withLazyLr(new Trajectory(X.slice(start, start + points * dim), dim, loss, [], taken, REASONS[R[r]]), lrsOf(groups[groupOf[i]].plan, taken));
+      const t = withLazyLr(new Trajectory(X.slice(start, start + points * dim), dim, loss, [], taken, REASONS[R[r]]), lrsOf(groups[groupOf[i]].plan, taken));
+      if (reach) t.reached = reach[r] < 0 ? NaN : reach[r];
+      return t;
     });
   } finally {
     for (const p of blocks) arena.release(p);

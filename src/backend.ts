@@ -11,7 +11,7 @@ import { TensorLedger, type MemoryInfo } from "./ledger.js";
 import { createTrainer, train, type Trainer, type TrainResult, type TrainSpec } from "./models/index.js";
 import { createOptimizer, type OptimizerName, type OptionsOf } from "./optim/index.js";
 import type { Optimizer } from "./optim/optimizer.js";
-import { normalizeSpec, normalizeSpecs, runReference, type BackendName, type RunResult, type RunSpec } from "./run.js";
+import { checkWithin, normalizeSpec, normalizeSpecs, runReference, type BackendName, type RunManyOptions, type RunResult, type RunSpec } from "./run.js";
 
 export interface Backend {
   readonly name: BackendName;
@@ -50,7 +50,8 @@ export interface Backend {
   /** f over an nx × ny grid, row-major with y outer (see `grid` in functions). */
   grid(fn: TestFunction, x: [number, number], y: [number, number], nx: number, ny: number): Float64Array;
   run(spec: RunSpec): RunResult;
-  runMany(specs: RunSpec[]): RunResult[];
+  /** Runs every spec (validated first); `options.within` also finds each run's first step within ε of a value (`RunResult.reached`). */
+  runMany(specs: RunSpec[], options?: RunManyOptions): RunResult[];
   /** A network trainer on this backend (src/models/trainer.ts): step it, read it, dispose it. */
   createTrainer(spec: TrainSpec): Trainer;
   /** Validates and runs a whole training (the `optimlab train` contract). */
@@ -125,7 +126,10 @@ export const jsBackend: Backend = {
   createFunction,
   grid,
   run: (spec) => runReference(normalizeSpec(spec)),
-  runMany: (specs) => normalizeSpecs(specs).map(runReference),
+  runMany: (specs, options) => {
+    const within = checkWithin(options);
+    return normalizeSpecs(specs).map((s) => runReference(s, within));
+  },
   createTrainer,
   train,
 };

@@ -88,6 +88,25 @@ export interface RunResult {
    * (L-BFGS). Absent otherwise: every step evaluates once.
    */
   evals?: number[];
+  /**
+   * Only for a run asked to watch for it ({@link RunManyOptions.within}):
+   * the first step t whose loss satisfies f(x_t) − value ≤ epsilon (t = 0 is
+   * x0), NaN when no point of the run does. Found as the run goes, so it
+   * needs no recorded losses.
+   */
+  reached?: number;
+}
+
+/** What `runMany` can watch for besides what a run records. */
+export interface RunManyOptions {
+  /** Find each run's first step with f − value ≤ epsilon (`RunResult.reached`), e.g. a sweep's steps to within ε of f*. */
+  within?: Within;
+}
+
+/** A target loss: f − value ≤ epsilon (computed in that order, so every engine compares the same numbers). */
+export interface Within {
+  value: number;
+  epsilon: number;
 }
 
 /** The public fields of a result without its flat form: what code that only reads a trajectory needs (a hand-made one will do). */
@@ -105,6 +124,7 @@ export class Trajectory implements RunResult {
     public stopReason: StopReason,
     public evals?: number[],
   ) {}
+  reached?: number;
 
   get x(): number[][] {
     if (this.rows) return this.rows;
@@ -294,16 +314,20 @@ export class Recorder {
   private readonly points: Float64Array;
   private count = 0;
   private lastLoss = NaN;
+  private reached = NaN;
   constructor(
     private readonly mode: RecordMode,
     private readonly dim: number,
     steps: number,
+    private readonly within?: Within,
   ) {
     this.points = new Float64Array((mode === "all" ? steps + 1 : 2) * dim);
   }
 
   /** The loss at each point; the point itself for the first point and, with `record: "all"`, every point. */
   point(x: ArrayLike<number>, f: number): void {
+    const w = this.within;
+    if (w && Number.isNaN(this.reached) && f - w.value <= w.epsilon) this.reached = this.count;
     const first = this.count === 0;
     if (first || this.mode === "all") this.copy(x, this.count);
     this.count++;
@@ -321,7 +345,9 @@ export class Recorder {
     if (this.count > 1 && this.mode === "final") this.loss.push(this.lastLoss);
     const used = rows * this.dim;
     const points = used === this.points.length ? this.points : this.points.slice(0, used);
-    return new Trajectory(points, this.dim, this.loss, this.lr, steps, stopReason, evals);
+    const t = new Trajectory(points, this.dim, this.loss, this.lr, steps, stopReason, evals);
+    if (this.within) t.reached = this.reached;
+    return t;
   }
 
   private copy(x: ArrayLike<number>, row: number): void {
@@ -331,7 +357,7 @@ export class Recorder {
 }
 
 /** The reference engine: a run with the pure-TypeScript optimizer and function. */
-export function runReference(spec: NormalizedSpec): RunResult {
+export function runReference(spec: NormalizedSpec, within?: Within): RunResult {
   const fn: TestFunction = spec.fn;
   const x = allocate(spec.dtype, fn.dim);
   const g = allocate(spec.dtype, fn.dim);
@@ -339,7 +365,7 @@ export function runReference(spec: NormalizedSpec): RunResult {
   const { name, ...options } = spec.optimizer;
   const opt: Optimizer = createOptimizer(name, [{ data: x, grad: g }], options);
   const sched: LRScheduler | undefined = spec.scheduler ? createScheduler(opt, spec.scheduler) : undefined;
-  return drive(spec, fn, { data: x, grad: g }, opt, sched);
+  return drive(spec, fn, { data: x, grad: g }, opt, sched, within);
 }
 
 /**
@@ -353,8 +379,9 @@ export function drive(
   param: Param,
   opt: { step(closure?: Closure): unknown; readonly lr: number; readonly requiresClosure?: boolean },
   sched: LRScheduler | undefined,
+  within?: Within,
 ): RunResult {
-  const rec = new Recorder(spec.record, fn.dim, spec.steps);
+  const rec = new Recorder(spec.record, fn.dim, spec.steps, within);
   const stop = new StopRule(spec.tol, spec.patience);
   let f = fn.valueAndGrad(param.data, param.grad);
   rec.point(param.data, f);
@@ -410,6 +437,15 @@ export function normalizeSpecs(specs: unknown): NormalizedSpec[] {
 }
 
 /** Validates every spec first (errors name `specs[i]`), then runs them all. */
-export function runMany(specs: RunSpec[]): RunResult[] {
-  return normalizeSpecs(specs).map(runReference);
+export function runMany(specs: RunSpec[], options: RunManyOptions = {}): RunResult[] {
+  const within = checkWithin(options);
+  return normalizeSpecs(specs).map((s) => runReference(s, within));
+}
+
+/** Checks {@link RunManyOptions}; returns its `within`. */
+export function checkWithin(options: unknown): Within | undefined {
+  const o = check.object("options", options ?? {});
+  if (o.within === undefined) return undefined;
+  const w = check.object("options.within", o.within);
+  return { value: check.finite("options.within.value", w.value), epsilon: check.number("options.within.epsilon", w.epsilon, { min: 0 }) };
 }

@@ -313,12 +313,14 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
   });
 });
 
-describe("plans kept in wasm memory across calls", () => {
+describe("plans and power tables kept in wasm memory across calls", () => {
   it("a batch needing more than the 8 MB of kept plans, then its first specs again, gives the reference's runs", () => {
     // 24 plans of 20,000 Adam steps (13 × 8 bytes a step: 2 MB each) in one batch, then the first six in another.
+    // The scheduler makes them plans (with fixed options the core writes the rows itself).
     const specs: RunSpec[] = Array.from({ length: 24 }, (_, k) => ({
       function: "booth",
       optimizer: { name: "adam", lr: 0.01 * (1 + k / 10) },
+      scheduler: { name: "stepLR", stepSize: 5000, gamma: 0.5 },
       x0: [1, 2],
       steps: 20_000,
       dtype: "f64",
@@ -330,5 +332,66 @@ describe("plans kept in wasm memory across calls", () => {
     const again = specs.slice(0, 6);
     expect(strip(wasm.runMany(again))).toEqual(strip(b.slice(0, 6)));
     expect(strip(wasm.runMany(again))).toEqual(strip(b.slice(0, 6)));
+  });
+
+  it("a batch needing more than the 16 MB of kept power tables (a β1 each), then its first specs again, gives the reference's runs", () => {
+    // 24 fixed-options runs of 100,000 steps with distinct β1: 25 tables of 800 kB.
+    const specs: RunSpec[] = Array.from({ length: 24 }, (_, k) => ({
+      function: "booth",
+      optimizer: { name: "adam", lr: 0.01, betas: [0.5 + k / 50, 0.999] },
+      x0: [1, 2],
+      steps: 100_000,
+      dtype: "f64",
+      record: "final",
+    }));
+    const b = runMany(specs);
+    expect(strip(wasm.runMany(specs))).toEqual(strip(b));
+    expect(strip(wasm.runMany(specs.slice(0, 6)))).toEqual(strip(b.slice(0, 6)));
+  });
+});
+
+describe("within: the first step within ε of a value, found as the run goes", () => {
+  it("is the first recorded loss with f − value ≤ ε, on both engines and every path (fixed, planned, stepwise), with any record mode", () => {
+    const base = { function: "rosenbrock" as const, x0: [-1.2, 1], steps: 400, dtype: "f64" as const };
+    const runs: RunSpec[] = [
+      { ...base, optimizer: { name: "adam", lr: 0.05 } },
+      { ...base, optimizer: { name: "adam", lr: 0.05 }, dtype: "f32" },
+      { ...base, optimizer: { name: "adam", lr: 0.05 }, scheduler: { name: "stepLR", stepSize: 50, gamma: 0.7 } },
+      { ...base, optimizer: { name: "rmsprop", lr: 0.01 }, scheduler: { name: "reduceLROnPlateau", patience: 5 } },
+      { ...base, optimizer: { name: "prodigy" } },
+      { ...base, optimizer: { name: "lbfgs", lr: 1 }, steps: 30 },
+      { ...base, optimizer: { name: "sgd", lr: 0.001 }, tol: 1e-9 },
+      { ...base, optimizer: { name: "sgd", lr: 1 } }, // diverges
+      { ...base, optimizer: { name: "adam", lr: 0.05 }, steps: 0 },
+    ];
+    const within = { value: 0, epsilon: 0.5 };
+    const full = runMany(runs.map((s) => ({ ...s, record: "loss" as const })));
+    const expected = full.map((r) => {
+      const t = r.loss.findIndex((f) => f - within.value <= within.epsilon);
+      return t < 0 ? NaN : t;
+    });
+    // Some runs get there, some never do (the diverging one).
+    expect(expected.some(Number.isNaN)).toBe(true);
+    expect(expected.filter((t) => t > 0).length).toBeGreaterThanOrEqual(4);
+    for (const record of ["all", "loss", "final"] as const) {
+      const specs = runs.map((s) => ({ ...s, record }));
+      const ref = runMany(specs, { within });
+      const got = wasm.runMany(specs, { within });
+      expect(ref.map((r) => r.reached)).toEqual(expected);
+      expect(got.map((r) => r.reached)).toEqual(expected);
+      // Watching changes nothing else.
+      expect(strip(got)).toEqual(strip(runMany(specs)));
+    }
+    // At x0 already: step 0.
+    expect(wasm.runMany([runs[0]], { within: { value: 100, epsilon: 0 } })[0].reached).toBe(0);
+    expect(wasm.runMany([runs[0]])[0].reached).toBeUndefined();
+  });
+
+  it("a bad within is refused naming the field", () => {
+    const spec: RunSpec = { function: "booth", optimizer: { name: "adam" }, steps: 5 };
+    for (const b of [wasm, { runMany }]) {
+      expect(() => b.runMany([spec], { within: { value: 0, epsilon: -1 } })).toThrow(/options\.within\.epsilon: must be a number in \[0, Infinity\)/);
+      expect(() => b.runMany([spec], { within: { value: "0", epsilon: 1 } } as never)).toThrow(/options\.within\.value: must be a number/);
+    }
   });
 });

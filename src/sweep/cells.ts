@@ -92,10 +92,13 @@ export function cellRule(fn: TestFunction, epsilon: number): CellRule {
 /** Numbers per run of a cell: see {@link cellValues}. */
 export const CELL_VALUES = 5;
 
-/** A run's cell values: [final, steps (NaN: null), diverged (0/1), minimum (−1: null), steps taken (for throughput)]. */
-export function cellValues(r: RunRecord, rule: CellRule, out: Float64Array, at: number): void {
+/**
+ * A run's cell values: [final, steps (NaN: null), diverged (0/1), minimum (−1: null), steps taken (for throughput)].
+ * Steps are the run's `reached` when it watched for f* + ε (then only its last loss is needed), else found in its losses.
+ */
+export function cellValues(r: RunRecord & { reached?: number }, rule: CellRule, out: Float64Array, at: number): void {
   out[at] = r.loss[r.loss.length - 1];
-  out[at + 1] = rule.fStar === null ? NaN : stepsToReach(r, rule.fStar, rule.epsilon);
+  out[at + 1] = rule.fStar === null ? NaN : (r.reached ?? stepsToReach(r, rule.fStar, rule.epsilon));
   out[at + 2] = r.stopReason === "diverged" ? 1 : 0;
   const b = basinOf(r, rule.minima, rule.radius);
   out[at + 3] = b >= 0 ? b : -1;

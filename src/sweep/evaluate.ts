@@ -45,17 +45,21 @@ export function valuesPerRun(m: Measure): number {
 }
 
 /**
- * Runs a task on `backend` (every run recorded with `record: "loss"`, which
- * changes what is kept, never the trajectory) and packs what its measure
- * keeps, run after run.
+ * Runs a task on `backend` and packs what its measure keeps, run after run.
+ * What is recorded changes what is kept, never the trajectory: objectives
+ * read every loss (`record: "loss"`); a cell needs only the last point and
+ * the first step within ε of f*, which the engine finds as it runs
+ * (`within`), so cells record `final`.
  */
 export function evaluateTask(backend: Backend, task: Task): Float64Array {
   const m = task.measure;
   const k = valuesPerRun(m);
   const label = task.label ?? "runs";
   const first = task.first ?? 0;
-  const specs = task.specs.map((s, i) => under(`${label}[${first + i}]`, () => normalizeSpec({ ...s, record: "loss" })));
-  const results = backend.runMany(specs);
+  const record = m.kind === "cell" ? "final" : "loss";
+  const specs = task.specs.map((s, i) => under(`${label}[${first + i}]`, () => normalizeSpec({ ...s, record })));
+  const within = m.kind === "cell" && m.fStar !== null ? { value: m.fStar, epsilon: m.epsilon } : undefined;
+  const results = backend.runMany(specs, { within });
   const out = new Float64Array(results.length * k);
   results.forEach((r, i) => {
     if (m.kind === "cell") cellValues(r, m, out, i * k);

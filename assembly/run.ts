@@ -11,7 +11,7 @@
 // The bindings pad every group to a multiple of the lane count, so one v128
 // never mixes two plans: within a group, SIMD lanes carry independent runs.
 import { fnValueGrad } from "./fns/index";
-import { optimizerCoefficients, optimizerStep } from "./generated/dispatch";
+import { optimizerCoefficients, optimizerStep, optimizerStepLanes } from "./generated/dispatch";
 
 export const STOP_STEPS = 0;
 export const STOP_TOL = 1;
@@ -21,7 +21,7 @@ export const RECORD_ALL = 0;
 export const RECORD_LOSS = 1;
 export const RECORD_FINAL = 2;
 
-// One group: 8 i32s.
+// One group: 16 i32s.
 const GROUP_FIRST = 0; // first run
 const GROUP_END = 1; // one past its last run
 const GROUP_KERNEL = 2; // kernel id (assembly/generated/layout.ts)
@@ -30,7 +30,15 @@ const GROUP_PLAN = 4; // address of its plan: steps rows of K f64s (with inputs:
 const GROUP_BUFS = 5; // address of its buffer-pointer table (its own buffers, covering its runs)
 const GROUP_INPUTS = 6; // 0, or the address of its coefficient inputs (optimizerCoefficients)
 const GROUP_POWERS = 7; // with inputs: the address of its power-table pointers
-const GROUP_SIZE = 32;
+const GROUP_NIN = 8; // inputs per run
+const GROUP_NPOW = 9; // power tables per run
+// 0, or (a lane group: fixed options differing per run) the address of every row slot as one T per element.
+// Then INPUTS and POWERS hold one input set and power-pointer set per run, run after run, and PLAN two rows:
+// the first run's (which the lane kernel reads for what every run shares) and one reused for the others.
+const GROUP_LANES = 10;
+const GROUP_STEP_SLOTS = 11; // a lane group: the address of its kernel's step-varying slots (i32s)
+const GROUP_STEP_COUNT = 12; // and how many
+const GROUP_SIZE = 64;
 
 // @ts-ignore: decorator
 @inline function gi(groups: usize, k: i32, field: i32): i32 {
@@ -94,11 +102,20 @@ const GROUP_SIZE = 32;
       const first = gi(groups, k, GROUP_FIRST);
       const off = <usize>first * rowBytes;
       const kernel = gi(groups, k, GROUP_KERNEL);
-      const inputs = <usize>gi(groups, k, GROUP_INPUTS);
+      const K = gi(groups, k, GROUP_ROW);
+      const inputs = <usize>gi(groups, k, GROUP_INPUTS), powers = <usize>gi(groups, k, GROUP_POWERS);
+      const n = (gi(groups, k, GROUP_END) - first) * dim;
       let row = <usize>gi(groups, k, GROUP_PLAN);
-      if (inputs) optimizerCoefficients(kernel, t + 1, inputs, <usize>gi(groups, k, GROUP_POWERS), row);
-      else row += (<usize>t * <usize>gi(groups, k, GROUP_ROW)) << 3;
-      optimizerStep<T>(kernel, x + off, g + off, <usize>gi(groups, k, GROUP_BUFS), (gi(groups, k, GROUP_END) - first) * dim, row);
+      const laneRows = <usize>gi(groups, k, GROUP_LANES);
+      if (laneRows) {
+        writeLanes<T>(kernel, t + 1, gi(groups, k, GROUP_END) - first, dim, K, n, row, inputs, gi(groups, k, GROUP_NIN), powers, gi(groups, k, GROUP_NPOW), laneRows,
+          <usize>gi(groups, k, GROUP_STEP_SLOTS), gi(groups, k, GROUP_STEP_COUNT));
+        optimizerStepLanes<T>(kernel, x + off, g + off, <usize>gi(groups, k, GROUP_BUFS), n, laneRows, row);
+        continue;
+      }
+      if (inputs) optimizerCoefficients(kernel, t + 1, inputs, powers, row);
+      else row += (<usize>t * <usize>K) << 3;
+      optimizerStep<T>(kernel, x + off, g + off, <usize>gi(groups, k, GROUP_BUFS), n, row);
     }
     for (let r = 0; r < nRuns; r++) {
       if (!load<i32>(active + (<usize>r << 2))) continue;
@@ -121,6 +138,42 @@ const GROUP_SIZE = 32;
     store<i32>(reasonOut + (<usize>r << 2), why == STOP_DIVERGED ? STOP_DIVERGED : STOP_STEPS);
     finish<T>(x + <usize>r * rowBytes, dim, f, r, t, record, xOut, lossOut);
   }
+}
+
+/**
+ * Step t's rows of a lane group's runs, each from its own inputs and power tables, spread to one T per element:
+ * slot s of element e of run r at lanes + (s·n + r·dim + e)·sizeof<T>. At step 1 every slot is spread; later
+ * only the slots that change with the step (the declaration's stepScalars: the others keep their step-1 values).
+ */
+// @ts-ignore: decorator
+@inline function writeLanes<T>(kernel: i32, t: i32, runs: i32, dim: i32, K: i32, n: i32, rows: usize, inputs: usize, nIn: i32,
+  powers: usize, nPow: i32, lanes: usize, stepSlots: usize, stepCount: i32): void {
+  const size = <usize>sizeof<T>();
+  const stride = <usize>n * size;
+  for (let r = 0; r < runs; r++) {
+    // The first run keeps its own row (the lane kernel reads it); the others share one, hot in cache.
+    const row = r == 0 ? rows : rows + (<usize>K << 3);
+    optimizerCoefficients(kernel, t, inputs + ((<usize>r * <usize>nIn) << 3), powers + ((<usize>r * <usize>nPow) << 2), row);
+    const base = lanes + <usize>r * <usize>dim * size;
+    if (t == 1) {
+      for (let s = 0; s < K; s++) spread<T>(base + <usize>s * stride, dim, <T>load<f64>(row + (<usize>s << 3)));
+    } else {
+      for (let j = 0; j < stepCount; j++) {
+        const s = load<i32>(stepSlots + (<usize>j << 2));
+        spread<T>(base + <usize>s * stride, dim, <T>load<f64>(row + (<usize>s << 3)));
+      }
+    }
+  }
+}
+
+/** v in dim consecutive Ts at `at` (a run's elements; 1 and 2 written out, the common cases). */
+// @ts-ignore: decorator
+@inline function spread<T>(at: usize, dim: i32, v: T): void {
+  if (dim == 1) store<T>(at, v);
+  else if (dim == 2) {
+    store<T>(at, v);
+    store<T>(at, v, sizeof<T>());
+  } else for (let e = 0; e < dim; e++) store<T>(at + <usize>e * sizeof<T>(), v);
 }
 
 /** StopRule.check of src/run.ts for run r. */

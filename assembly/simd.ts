@@ -32,6 +32,10 @@
 // @ts-ignore: decorator
 @inline export function vabs<T>(a: v128): v128 { return sizeof<T>() == 4 ? f32x4.abs(a) : f64x2.abs(a); }
 
+/** Whether any lane of a differs from b (false for NaN lanes only when b is NaN too, as `!=` is true for NaN). */
+// @ts-ignore: decorator
+@inline export function vanyNe<T>(a: v128, b: v128): bool { return v128.any_true(sizeof<T>() == 4 ? f32x4.ne(a, b) : f64x2.ne(a, b)); }
+
 /** v128 at element i of the T array at p. */
 // @ts-ignore: decorator
 @inline export function vload<T>(p: usize, i: i32): v128 { return v128.load(p + (<usize>i << shift<T>())); }

@@ -35,11 +35,11 @@ export function stepKernels(core: Core, id: number): { f32: StepKernel; f64: Ste
   };
 }
 
-const COUNTED = ["scalars", "buffers", "sums", "inputs", "powers"];
+const COUNTED = ["scalars", "buffers", "sums", "inputs", "powers", "lane inputs"];
 
 /**
  * Throws when the core's kernels do not have the row lengths, buffer, sum,
- * input and power counts the TypeScript declarations give (a core built from other sources,
+ * input, power and lane-input counts the TypeScript declarations give (a core built from other sources,
  * e.g. an old build passed to `init({ wasm })`).
  */
 export function checkLayout(exports: Kernels): void {
@@ -48,9 +48,10 @@ export function checkLayout(exports: Kernels): void {
   const sumCount = exports.kernelSumCount as (id: number) => number;
   const inputCount = exports.kernelInputCount as (id: number) => number;
   const powerCount = exports.kernelPowerCount as (id: number) => number;
+  const laneCount = exports.kernelLaneInputCount as (id: number) => number;
   kernelDecls.forEach((k, id) => {
-    const there = [rowLength(id), bufferCount(id), sumCount(id), inputCount(id), powerCount(id)];
-    const here = [k.scalars.length, k.buffers.length, k.sums.length, k.inputs.length, k.powers.length];
+    const there = [rowLength(id), bufferCount(id), sumCount(id), inputCount(id), powerCount(id), laneCount(id)];
+    const here = [k.scalars.length, k.buffers.length, k.sums.length, k.inputs.length, k.powers.length, k.laneInputs.length];
     if (there.some((n, i) => n !== here[i])) {
       const say = (ns: number[]) => ns.map((n, i) => `${n} ${COUNTED[i]}`).join(", ");
       throw new Error(

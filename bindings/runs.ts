@@ -97,7 +97,7 @@ class Resident<V> {
 const resident = new WeakMap<Core, { plans: Resident<CoefficientPlan>; powers: Resident<null> }>();
 const REASONS: StopReason[] = ["steps", "tol", "diverged"];
 /** i32s per group in the table the engine reads (assembly/run.ts GROUP_*). */
-const GROUP_FIELDS = 8;
+const GROUP_FIELDS = 16;
 
 type Kernel = (...args: number[]) => void;
 
@@ -117,10 +117,7 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[], within
       results[i] = runStepwise(core, s, within);
       return;
     }
-    const fn = s.fn;
-    // A formula is its text (its params are the compiled tape, a function of the text and dim).
-    const what = fn.expr !== undefined ? fn.expr : fn.params;
-    const key = JSON.stringify([fn.name, what, fn.dim, s.dtype, s.steps, s.record, s.tol ?? null, s.patience ?? null]);
+    const key = `${functionKey(s.fn)}|${s.dtype}|${s.steps}|${s.record}|${s.tol ?? ""}|${s.patience ?? ""}`;
     const list = batches.get(key);
     if (list) list.push(i);
     else batches.set(key, [i]);
@@ -139,6 +136,15 @@ export function wasmRunMany(core: Core, specs: readonly NormalizedSpec[], within
   });
   return results;
 }
+
+/** What identifies a function in a batch key (specs often share the function object: computed once per object). */
+function functionKey(fn: NormalizedSpec["fn"]): string {
+  let key = functionKeys.get(fn);
+  // A formula is its text (its params are the compiled tape, a function of the text and dim).
+  if (key === undefined) functionKeys.set(fn, (key = JSON.stringify([fn.name, fn.expr !== undefined ? fn.expr : fn.params, fn.dim])));
+  return key;
+}
+const functionKeys = new WeakMap<object, string>();
 
 /** One step at a time, for specs whose coefficients cannot be planned. */
 export function runStepwise(core: Core, spec: NormalizedSpec, within?: Within): RunResult {
@@ -163,7 +169,30 @@ interface Group {
   /** Lane slots [first, end) after padding. */
   first: number;
   end: number;
+  /** A lane group: the fixed plan of each lane slot's run (see {@link laneKey}). */
+  lanes?: FixedPlan[];
 }
+
+const LANE_KEY = "lanes:";
+
+/**
+ * What fixed-options runs of one lane group share: the kernel and every
+ * input but its lane inputs, the buffers and their initial values (all a
+ * fixed plan holds besides the lane inputs and lr, which only feeds them).
+ */
+function laneKey(f: FixedPlan): string {
+  const k = f.kernel;
+  let shared = sharedInputs.get(k);
+  if (!shared) sharedInputs.set(k, (shared = k.inputs.flatMap((name, j) => (k.laneInputs.includes(name) ? [] : [j]))));
+  let key = `${LANE_KEY}${k.name}`;
+  for (const j of shared) key += `,${num(f.inputs[j])}`;
+  for (const b of f.buffers) key += `|${b}=${num(f.initialValues[b] ?? 0)}`;
+  return key;
+}
+/** Per kernel, the indices of the inputs that are not lane inputs. */
+const sharedInputs = new WeakMap<object, number[]>();
+/** A number as a key: −0 apart from 0. */
+const num = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
 
 /**
  * A result's `lr` built on first read: a sweep keeps only a few numbers per
@@ -186,6 +215,27 @@ function lrsOf(plan: CoefficientPlan | FixedPlan, taken: number): () => number[]
   return typeof plan.lr === "number" ? () => new Array(taken).fill(plan.lr) : () => Array.from((plan.lr as Float64Array).subarray(0, taken));
 }
 
+/**
+ * The groups of a batch, by key, each its specs' indices: specs with the
+ * same optimizer and scheduler share one plan; fixed-options runs of a
+ * kernel with lane inputs, when a run fits in one vector (dim · sizeof ≤ 16
+ * bytes, where a group per option set would be a call per vector), group
+ * by everything but those inputs ({@link laneKey}, keys starting "lanes:").
+ * Exported for the tests.
+ */
+export function groupRuns(specs: readonly NormalizedSpec[], fixed: readonly (FixedPlan | undefined)[] = specs.map((s) => fixedPlan(s))): Map<string, number[]> {
+  const laned = specs.length > 0 && specs[0].fn.dim * (specs[0].dtype === "f32" ? 4 : 8) <= 16;
+  const byKey = new Map<string, number[]>();
+  specs.forEach((s, i) => {
+    const f = fixed[i];
+    const key = f && laned && f.kernel.laneInputs.length ? laneKey(f) : JSON.stringify([s.optimizer, s.scheduler ?? null]);
+    const g = byKey.get(key);
+    if (g) g.push(i);
+    else byKey.set(key, [i]);
+  });
+  return byKey;
+}
+
 /** Specs of one batch (same function, dim, dtype, steps, record, tol, patience). */
 function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCache, within: Within | undefined): RunResult[] {
   const s0 = specs[0];
@@ -196,14 +246,8 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
   const size = dtype === "f32" ? 4 : 8;
   const lanes = 16 / size;
 
-  // Group by optimizer and scheduler; every group gets one plan and is padded to whole vectors.
-  const byKey = new Map<string, number[]>();
-  specs.forEach((s, i) => {
-    const key = JSON.stringify([s.optimizer, s.scheduler ?? null]);
-    const g = byKey.get(key);
-    if (g) g.push(i);
-    else byKey.set(key, [i]);
-  });
+  const fixed = specs.map((s) => fixedPlan(s));
+  const byKey = groupRuns(specs, fixed);
   const groupKeys = [...byKey.keys()];
   const { arena, memory } = core;
   const blocks: number[] = [];
@@ -216,6 +260,16 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
   if (!keep) resident.set(core, (keep = { plans: new Resident(core), powers: new Resident(core, 16 << 20) }));
   keep.plans.begin();
   keep.powers.begin();
+  // A power table in wasm memory: kept across calls (filling never allocates there, so the view stays attached) or for this call.
+  const powerTable = (base: number): number => {
+    const make = (storage: (n: number) => Float64Array) => (fillPowers(base, storage(steps + 1)), null);
+    const key = `${Object.is(base, -0) ? "-0" : base}:${steps}`;
+    const kept = keep.powers.get(key) ?? keep.powers.add(key, make, (steps + 1) * 8);
+    if (kept) return kept.ptr;
+    const ptr = alloc((steps + 1) * 8);
+    fillPowers(base, new Float64Array(memory.buffer, ptr, steps + 1));
+    return ptr;
+  };
   try {
     /** The spec each lane slot carries (padding slots name their group's first spec, and are not run). */
     const slotSpec: number[] = [];
@@ -235,22 +289,14 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       // Whole vectors per group (so groups start aligned): a 2-D f64 run is one vector already, 2-D f32 runs go in pairs.
       while (((slotSpec.length - first) * dim) % lanes) slotSpec.push(members[0]);
       const spec = specs[members[0]];
-      const fixed = fixedPlan(spec);
-      if (fixed) {
-        // Power tables are written straight into wasm memory (filling never allocates there, so the view stays attached).
-        powerPtrs.push(
-          fixed.powerBases.map((base) => {
-            const make = (storage: (n: number) => Float64Array) => (fillPowers(base, storage(steps + 1)), null);
-            const key = `${Object.is(base, -0) ? "-0" : base}:${steps}`;
-            const kept = keep.powers.get(key) ?? keep.powers.add(key, make, (steps + 1) * 8);
-            if (kept) return kept.ptr;
-            const ptr = alloc((steps + 1) * 8);
-            fillPowers(base, new Float64Array(memory.buffer, ptr, steps + 1));
-            return ptr;
-          }),
-        );
+      const f = fixed[members[0]];
+      if (f) {
+        const lanesOf = groupKeys[groups.length].startsWith(LANE_KEY);
+        // One input set per run of a lane group (a padding run repeats its group's first), else the group's one.
+        const runs = lanesOf ? slotSpec.slice(first).map((i) => fixed[i]!) : [f];
+        powerPtrs.push(runs.flatMap((r) => r.powerBases.map(powerTable)));
         planPtrs.push(0);
-        groups.push({ specs: members, plan: fixed, first, end: slotSpec.length });
+        groups.push({ specs: members, plan: f, first, end: slotSpec.length, lanes: lanesOf ? runs : undefined });
         continue;
       }
       // Planned straight into wasm memory (planning never allocates there, so the view stays attached),
@@ -285,12 +331,15 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     const layout = groups.map((grp, j) => {
       const k = grp.plan.kernel;
       const n = (grp.end - grp.first) * dim;
-      const fixed = "inputs" in grp.plan;
+      const isFixed = "inputs" in grp.plan;
+      const runs = grp.lanes?.length ?? 1;
       return {
-        // A fixed plan's one row, which the core rewrites before each step.
-        plan: fixed ? alloc(k.scalars.length * 8) : planPtrs[j],
-        inputs: fixed ? alloc(k.inputs.length * 8) : 0,
-        powers: fixed ? alloc(k.powers.length * 4) : 0,
+        // A fixed plan's row (one per run in a lane group), which the core rewrites before each step.
+        plan: isFixed ? alloc(Math.min(runs, 2) * k.scalars.length * 8) : planPtrs[j],
+        inputs: isFixed ? alloc(runs * k.inputs.length * 8) : 0,
+        powers: isFixed ? alloc(runs * k.powers.length * 4) : 0,
+        lanes: grp.lanes ? alloc(k.scalars.length * n * size) : 0,
+        stepSlots: grp.lanes ? alloc(k.stepScalars.length * 4) : 0,
         bufs: alloc(k.buffers.length * 4),
         buffers: k.buffers.map((b) => (grp.plan.buffers.includes(b) ? alloc(n * size) : 0)),
       };
@@ -325,10 +374,22 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
         if (L.buffers[m]) view(L.buffers[m], (grp.end - grp.first) * dim).fill(grp.plan.initialValues[b] ?? 0);
       });
       if ("inputs" in grp.plan) {
-        new Float64Array(buf, L.inputs, k.inputs.length).set(grp.plan.inputs);
-        new Int32Array(buf, L.powers, k.powers.length).set(powerPtrs[j]);
+        const runs = grp.lanes ?? [grp.plan];
+        const inputs = new Float64Array(buf, L.inputs, runs.length * k.inputs.length);
+        runs.forEach((r, m) => inputs.set(r.inputs, m * k.inputs.length));
+        new Int32Array(buf, L.powers, powerPtrs[j].length).set(powerPtrs[j]);
+        if (L.stepSlots) new Int32Array(buf, L.stepSlots, k.stepScalars.length).set(k.stepScalars.map((name) => k.slot[name]));
       }
-      T.set([grp.first, grp.end, kernelId(k), k.scalars.length, L.plan, L.bufs, L.inputs, L.powers], j * GROUP_FIELDS);
+      T.set(
+        [grp.first, grp.end, kernelId(k), k.scalars.length, L.plan, L.bufs, L.inputs, L.powers, k.inputs.length, k.powers.length, L.lanes].concat([
+          L.stepSlots,
+          k.stepScalars.length,
+          0,
+          0,
+          0,
+        ]),
+        j * GROUP_FIELDS,
+      );
     });
 
     const kernel = (core.exports as unknown as Record<string, Kernel>)[dtype === "f32" ? "runBatchF32" : "runBatchF64"];
@@ -369,7 +430,10 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       const start = r * rows * dim;
       const loss: number[] = new Array(losses);
       for (let k = 0; k < losses; k++) loss[k] = Ls[r * lossRows + k];
-      const t = withLazyLr(new Trajectory(X.slice(start, start + points * dim), dim, loss, [], taken, REASONS[R[r]]), lrsOf(groups[groupOf[i]].plan, taken));
+      const t = withLazyLr(
+        new Trajectory(X.slice(start, start + points * dim), dim, loss, [], taken, REASONS[R[r]]),
+        lrsOf(fixed[i] ?? groups[groupOf[i]].plan, taken),
+      );
       if (reach) t.reached = reach[r] < 0 ? NaN : reach[r];
       return t;
     });

@@ -97,16 +97,22 @@ for (const k of kernelDecls) {
   if (k.inputs.length && !text.includes(`export function ${k.name}Coefficients(`)) {
     throw new Error(`gen-layout: kernel ${k.name} declares inputs, so assembly/optim/${k.name}.ts must export ${k.name}Coefficients(t, inputs, powers, row)`);
   }
+  if (k.laneInputs.length && !text.includes(`export function ${k.name}StepLanes<T>(`)) {
+    throw new Error(
+      `gen-layout: kernel ${k.name} declares laneInputs, so assembly/optim/${k.name}.ts must export ${k.name}StepLanes<T>(p, g, bufs, n, lanes, row)`,
+    );
+  }
   if (k.sums.length && !text.includes(`export function ${k.name}Reduce<T>`)) {
     throw new Error(`gen-layout: kernel ${k.name} declares sums, so assembly/optim/${k.name}.ts must export ${k.name}Reduce<T>(p, g, bufs, n, row, sums)`);
   }
 }
 const reducing = kernelDecls.map((k, id) => [k, id]).filter(([k]) => k.sums.length > 0);
 const writing = kernelDecls.map((k, id) => [k, id]).filter(([k]) => k.inputs.length > 0);
+const laning = kernelDecls.map((k, id) => [k, id]).filter(([k]) => k.laneInputs.length > 0);
 let dispatch = header;
 dispatch += "// Every optimizer step, per call or inside a run, enters here: (params, grads, buffer-pointer table, length, row).\n";
 for (const k of kernelDecls)
-  dispatch += `import { ${k.name}Step${k.sums.length ? `, ${k.name}Reduce` : ""}${k.inputs.length ? `, ${k.name}Coefficients` : ""} } from "../optim/${k.name}";\n`;
+  dispatch += `import { ${k.name}Step${k.sums.length ? `, ${k.name}Reduce` : ""}${k.inputs.length ? `, ${k.name}Coefficients` : ""}${k.laneInputs.length ? `, ${k.name}StepLanes` : ""} } from "../optim/${k.name}";\n`;
 dispatch += `
 /** One step of kernel \`id\` over n elements of T; \`bufs\` points at its buffer pointers, \`row\` at its f64 scalars. */
 export function optimizerStep<T>(id: i32, p: usize, g: usize, bufs: usize, n: i32, row: usize): void {
@@ -123,6 +129,17 @@ ${kernelDecls.map((k, id) => `    case ${id}: ${k.name}Step<T>(p, g, bufs, n, ro
 export function optimizerCoefficients(id: i32, t: i32, inputs: usize, powers: usize, row: usize): void {
   switch (id) {
 ${writing.map(([k, id]) => `    case ${id}: ${k.name}Coefficients(t, inputs, powers, row); break;`).join("\n")}
+    default: unreachable();
+  }
+}
+
+/**
+ * One step of the lane group of kernel \`id\` over n elements of T (a whole number of vectors): \`lanes\` holds
+ * every row slot as n values of T, element by element; \`row\` is the f64 row of the group's first run.
+ */
+export function optimizerStepLanes<T>(id: i32, p: usize, g: usize, bufs: usize, n: i32, lanes: usize, row: usize): void {
+  switch (id) {
+${laning.map(([k, id]) => `    case ${id}: ${k.name}StepLanes<T>(p, g, bufs, n, lanes, row); break;`).join("\n")}
     default: unreachable();
   }
 }
@@ -165,6 +182,12 @@ ${kernelDecls.map((k, id) => `    case ${id}: return ${k.inputs.length};`).join(
 export function kernelPowerCount(id: i32): i32 {
   switch (id) {
 ${kernelDecls.map((k, id) => `    case ${id}: return ${k.powers.length};`).join("\n")}
+    default: return -1;
+  }
+}
+export function kernelLaneInputCount(id: i32): i32 {
+  switch (id) {
+${kernelDecls.map((k, id) => `    case ${id}: return ${k.laneInputs.length};`).join("\n")}
     default: return -1;
   }
 }

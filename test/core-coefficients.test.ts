@@ -117,6 +117,23 @@ describe("core coefficient functions", () => {
       }
     });
 
+    it(`${k.name}: only the declared step scalars change from step to step (fixed options)`, () => {
+      for (const name of namesOf(k)) {
+        const def = resolveOptimizer(name).def as OptimizerDef;
+        for (const options of [...OPTION_CASES[name], ...randomCases(name, 6, 11)]) {
+          const rows = referenceRows(def, resolveOptimizer(name, options).options);
+          const first = rows.get(1)!;
+          for (const t of STEPS.slice(1)) {
+            const changed = differences(def, first, rows.get(t)!).map((d) => d.slice(0, d.indexOf(":")));
+            expect(
+              changed.filter((s) => !k.stepScalars.includes(s)),
+              `${name} ${JSON.stringify(options)} t=${t}`,
+            ).toEqual([]);
+          }
+        }
+      }
+    });
+
     it(`${k.name}: every declared input is read`, () => {
       const cases = namesOf(k).flatMap((name) =>
         OPTION_CASES[name].map((o) => ({ def: resolveOptimizer(name).def as OptimizerDef, options: resolveOptimizer(name, o).options })),

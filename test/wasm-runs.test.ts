@@ -7,8 +7,9 @@ import { createBackend, type Backend } from "../bindings/index.js";
 import { functionNames, createFunction } from "../src/functions/index.js";
 import { optimizerNames } from "../src/optim/index.js";
 import { createOptimizer } from "../src/optim/index.js";
+import { groupRuns } from "../bindings/runs.js";
 import { coefficientPlan, PowerCache } from "../src/plan.js";
-import { runMany, type RunSpec } from "../src/run.js";
+import { normalizeSpec, runMany, type RunSpec } from "../src/run.js";
 import type { SchedulerSpec } from "../src/schedulers/index.js";
 import { OPTION_CASES } from "./optimizer-cases.js";
 
@@ -104,7 +105,7 @@ describe("runs inside wasm equal reference runs, bit for bit", () => {
       { ...base, optimizer: { name: "adagrad", lr: 0.5 }, scheduler: { name: "reduceLROnPlateau", patience: 2, factor: 0.5 } },
     ];
     for (const dtype of ["f32", "f64"] as const) {
-      const s = specs.map((x) => ({ ...x, dtype }));
+      const s: RunSpec[] = specs.map((x) => ({ ...x, dtype }));
       expect(strip(wasm.runMany(s))).toEqual(strip(runMany(s)));
     }
   });
@@ -392,6 +393,79 @@ describe("within: the first step within ε of a value, found as the run goes", (
     for (const b of [wasm, { runMany }]) {
       expect(() => b.runMany([spec], { within: { value: 0, epsilon: -1 } })).toThrow(/options\.within\.epsilon: must be a number in \[0, Infinity\)/);
       expect(() => b.runMany([spec], { within: { value: "0", epsilon: 1 } } as never)).toThrow(/options\.within\.value: must be a number/);
+    }
+  });
+});
+
+describe("lane groups: fixed-options runs that differ only in lane inputs share one kernel call", () => {
+  const grid = (extra: Partial<RunSpec>, options: Record<string, unknown> = {}, name: "adam" | "adamw" = "adam"): RunSpec[] =>
+    [1e-4, 3e-3, 0.05, 0.4, 2].flatMap((lr) =>
+      [0.5, 0.9, 0.99].map((b1) => ({
+        function: "rosenbrock" as const,
+        x0: [-1.2, 1],
+        steps: 300,
+        ...extra,
+        optimizer: { name, lr, betas: [b1, lr > 1 ? 0.9 : 0.999], eps: lr > 0.1 ? 1e-6 : 1e-8, ...options },
+      })),
+    );
+
+  it("an lr × β1 × β2 × ε grid is one group, and every lane gives the reference's run", () => {
+    const specs = grid({});
+    const groups = groupRuns(specs.map((s) => normalizeSpec(s)));
+    expect([...groups.keys()].length).toBe(1);
+    expect([...groups.keys()][0]).toMatch(/^lanes:adam/);
+    expect(strip(wasm.runMany(specs))).toEqual(strip(runMany(specs)));
+  });
+
+  it("runs whose other options differ form separate groups (modes, amsgrad, maximize, weight decay, AdamW)", () => {
+    const mixed = [
+      ...grid({}),
+      ...grid({}, { epsMode: "inside" }),
+      ...grid({}, { epsMode: "hat", amsgrad: true }),
+      ...grid({}, { maximize: true, weightDecay: 0.1 }),
+      ...grid({}, { weightDecay: 0.1 }, "adamw"),
+    ];
+    const groups = groupRuns(mixed.map((s) => normalizeSpec(s)));
+    expect([...groups.keys()].filter((k) => k.startsWith("lanes:")).length).toBe(5);
+    expect(strip(wasm.runMany(mixed))).toEqual(strip(runMany(mixed)));
+  });
+
+  it("AdamW lanes whose decay 1 − lr·wd rounds to exactly 1 run beside lanes whose decay does not", () => {
+    // lr·wd = 1e-20 gives decay 1 in f64; 1e-9 gives 1 in f32 but not in f64; 1e-3 in neither.
+    const specs: RunSpec[] = [1e-20, 1e-9, 1e-3, 1e-20].map((lr) => ({
+      function: "booth",
+      x0: [1, 2],
+      steps: 50,
+      optimizer: { name: "adamw", lr, weightDecay: 1 },
+    }));
+    for (const dtype of ["f32", "f64"] as const) {
+      const s: RunSpec[] = specs.map((x) => ({ ...x, dtype }));
+      expect([...groupRuns(s.map((x) => normalizeSpec(x))).keys()].length).toBe(1);
+      expect(strip(wasm.runMany(s))).toEqual(strip(runMany(s)));
+    }
+  });
+
+  it("every dimension a run fits a vector with (1–4 in f32, 1–2 in f64) and the group-per-options path beyond", () => {
+    for (const [dtype, dims] of [
+      ["f32", [1, 2, 3, 4, 5]],
+      ["f64", [1, 2, 3]],
+    ] as const) {
+      for (const dim of dims) {
+        const specs = grid({ function: "styblinskiTang", x0: Array.from({ length: dim }, (_, i) => 3 - i), dtype, steps: 120 });
+        const keys = [...groupRuns(specs.map((s) => normalizeSpec(s))).keys()];
+        expect(keys.length === 1 && keys[0].startsWith("lanes:"), `${dtype} dim ${dim}`).toBe(dim * (dtype === "f32" ? 4 : 8) <= 16);
+        expect(strip(wasm.runMany(specs)), `${dtype} dim ${dim}`).toEqual(strip(runMany(specs)));
+      }
+    }
+  });
+
+  it("lanes stop on their own (divergence, tol) and record like any run", () => {
+    for (const record of ["all", "loss", "final"] as const) {
+      const specs = grid({ record, tol: 1e-2, patience: 2, steps: 400 });
+      specs.push({ ...specs[0], optimizer: { name: "adam", lr: 1e30 } }); // overflows to Infinity
+      const ref = runMany(specs);
+      expect(new Set(ref.map((r) => r.stopReason))).toEqual(new Set(["steps", "tol", "diverged"]));
+      expect(strip(wasm.runMany(specs))).toEqual(strip(ref));
     }
   });
 });

@@ -1,5 +1,5 @@
 // Adam and AdamW; the operation order of src/optim/adam.ts.
-import { lanes, shift, splat, vadd, vdiv, vload, vmax, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
+import { lanes, shift, splat, vadd, vanyNe, vdiv, vload, vmax, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
 import { AdamBuf, AdamIn, AdamPow, AdamRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
 import { bufAt, flag, inp, put, pw, sc } from "./row";
@@ -84,4 +84,37 @@ export function adamCoefficients(t: i32, inputs: usize, powers: usize, row: usiz
   put(row, AdamRow.biasCorrection2Sqrt, bc2Sqrt);
   put(row, AdamRow.amsgrad, inp(inputs, AdamIn.amsgrad));
   put(row, AdamRow.maximize, inp(inputs, AdamIn.maximize));
+}
+
+/**
+ * The Adam/AdamW step of a lane group: runs whose options differ only in the
+ * declared lane inputs (lr, β1, β2, ε), each lane with its own scalars.
+ * `lanesAt` holds, for every row slot, n values of T (slot k's at lanesAt +
+ * k·n·sizeof<T>), element i's being its run's; `row` is the f64 row of the
+ * group's first run, read only for what the grouping makes the same in
+ * every run (mode, weight decay, flags). The one slot that may differ and
+ * decides a branch, AdamW's decay, is tested per vector: a lane whose decay
+ * is exactly 1 is unchanged by the multiplication the others need. n is a
+ * whole number of vectors (the bindings pad every group).
+ */
+export function adamStepLanes<T>(p: usize, g: usize, bufs: usize, n: i32, lanesAt: usize, row: usize): void {
+  const m = bufAt(bufs, AdamBuf.expAvg), v = bufAt(bufs, AdamBuf.expAvgSq), vm = bufAt(bufs, AdamBuf.maxExpAvgSq);
+  const modeSlot = sc(row, AdamRow.mode);
+  const mode: i32 = modeSlot == 0 ? 0 : modeSlot == 1 ? 1 : 2;
+  const hasWd = sc(row, AdamRow.weightDecay) != 0, ams = flag(row, AdamRow.amsgrad), max = flag(row, AdamRow.maximize);
+  const L = lanes<T>(), s = shift<T>();
+  const stride = <usize>n << s;
+  const one = splat<T>(1);
+  for (let i = 0; i < n; i += L) {
+    const o = <usize>i << s;
+    const at = lanesAt + o;
+    const decay = v128.load(at + <usize>AdamRow.decay * stride);
+    body<T>(p + o, g + o, m + o, v + o, ams ? vm + o : 0,
+      v128.load(at + <usize>AdamRow.beta1 * stride), v128.load(at + <usize>AdamRow.oneMinusBeta1 * stride),
+      v128.load(at + <usize>AdamRow.beta2 * stride), v128.load(at + <usize>AdamRow.oneMinusBeta2 * stride),
+      v128.load(at + <usize>AdamRow.eps * stride), v128.load(at + <usize>AdamRow.weightDecay * stride), decay,
+      v128.load(at + <usize>AdamRow.stepSize * stride), v128.load(at + <usize>AdamRow.biasCorrection2 * stride),
+      v128.load(at + <usize>AdamRow.biasCorrection2Sqrt * stride),
+      mode, hasWd, vanyNe<T>(decay, one), ams, max);
+  }
 }

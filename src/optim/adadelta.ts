@@ -26,6 +26,7 @@ export const adadeltaKernel = declareKernel("adadelta", {
   buffers: ["squareAvg", "accDelta"],
   scalars: ["lr", "rho", "oneMinusRho", "eps", "epsInside", "weightDecay", "maximize"],
   inputs: ["lr", "rho", "eps", "epsInside", "weightDecay", "maximize"],
+  stepScalars: [],
 });
 const S = adadeltaKernel.slot;
 const I = adadeltaKernel.input;

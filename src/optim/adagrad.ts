@@ -25,6 +25,7 @@ export const adagradKernel = declareKernel("adagrad", {
   buffers: ["sum"],
   scalars: ["clr", "weightDecay", "eps", "epsInside", "maximize"],
   inputs: ["lr", "lrDecay", "weightDecay", "eps", "epsInside", "maximize"],
+  stepScalars: ["clr"],
 });
 const S = adagradKernel.slot;
 const I = adagradKernel.input;

@@ -31,7 +31,8 @@ export interface AdamOptions {
  * runs it too). `mode`: 0 outside, 1 inside, 2 hat; `decay`: AdamW's
  * 1 − lr·weightDecay (1 for Adam); `stepSize`: lr/b1, or lr·√b2/b1 for "hat".
  * The inputs are what adamCoefficients needs to write the rows itself
- * (`decoupled`: 1 for AdamW).
+ * (`decoupled`: 1 for AdamW); runs differing only in lr, β1, β2 and ε share
+ * one call of adamStepLanes (an lr × β1 sweep is one group).
  */
 export const adamKernel = declareKernel("adam", {
   buffers: ["expAvg", "expAvgSq", "maxExpAvgSq"],
@@ -51,7 +52,9 @@ export const adamKernel = declareKernel("adam", {
     "maximize",
   ],
   inputs: ["lr", "beta1", "beta2", "eps", "mode", "weightDecay", "decoupled", "amsgrad", "maximize"],
+  stepScalars: ["stepSize", "biasCorrection2", "biasCorrection2Sqrt"],
   powers: ["beta1", "beta2"],
+  laneInputs: ["lr", "beta1", "beta2", "eps"],
 });
 const I = adamKernel.input;
 const S = adamKernel.slot;

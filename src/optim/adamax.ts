@@ -25,6 +25,7 @@ export const adamaxKernel = declareKernel("adamax", {
   buffers: ["expAvg", "expInf"],
   scalars: ["clr", "beta1", "oneMinusBeta1", "beta2", "eps", "weightDecay", "maximize"],
   inputs: ["lr", "beta1", "beta2", "eps", "weightDecay", "maximize"],
+  stepScalars: ["clr"],
   powers: ["beta1"],
 });
 const S = adamaxKernel.slot;

@@ -61,6 +61,25 @@ export interface KernelDecl<B extends string = string, S extends string = string
    * JS, so the same bits as the reference's `pow(base, t)`).
    */
   readonly powers: readonly I[];
+  /**
+   * The inputs that may differ between the runs of one lane group: fixed-
+   * options runs of this kernel whose other inputs, buffers and initial
+   * values are all equal share one kernel call, each SIMD lane with its own
+   * scalars (`${name}StepLanes` in assembly/optim/). Empty: every distinct
+   * option set is a group of its own. The lane kernel reads everything it
+   * branches on from the group's first run, so a lane input must not decide
+   * a branch (or the kernel tests it per vector, where the outcome cannot
+   * differ: see adamStepLanes).
+   */
+  readonly laneInputs: readonly I[];
+  /**
+   * For a kernel with inputs: the row slots whose value changes from step to
+   * step when the options are fixed (bias corrections, a decaying lr, a
+   * first-step flag); every other slot keeps its step-1 value. A lane group
+   * spreads only these to its lanes after the first step (test/core-
+   * coefficients.test.ts checks the claim).
+   */
+  readonly stepScalars: readonly S[];
 }
 
 function indexOf<K extends string>(names: readonly K[], what: string): Record<K, number> {
@@ -78,11 +97,15 @@ export function declareKernel<
   const S extends readonly string[],
   const R extends readonly string[] = [],
   const I extends readonly string[] = [],
->(name: string, d: { buffers: B; scalars: S; sums?: R; inputs?: I; powers?: readonly I[number][] }): KernelDecl<B[number], S[number], R[number], I[number]> {
+>(
+  name: string,
+  d: { buffers: B; scalars: S; sums?: R; inputs?: I; powers?: readonly I[number][]; laneInputs?: readonly I[number][]; stepScalars?: readonly S[number][] },
+): KernelDecl<B[number], S[number], R[number], I[number]> {
   const sums = (d.sums ?? []) as unknown as R;
   const inputs = (d.inputs ?? []) as unknown as I;
   const input = indexOf<I[number]>(inputs, "input");
-  for (const p of d.powers ?? []) if (!(p in input)) throw new Error(`kernel declaration: power ${p} names no input`);
+  for (const p of [...(d.powers ?? []), ...(d.laneInputs ?? [])]) if (!(p in input)) throw new Error(`kernel declaration: ${p} names no input`);
+  for (const p of d.stepScalars ?? []) if (!d.scalars.includes(p)) throw new Error(`kernel declaration: step scalar ${p} names no scalar`);
   return Object.freeze({
     name,
     buffers: Object.freeze([...d.buffers]),
@@ -94,6 +117,8 @@ export function declareKernel<
     inputs: Object.freeze([...inputs]),
     input,
     powers: Object.freeze([...(d.powers ?? [])]),
+    laneInputs: Object.freeze([...(d.laneInputs ?? [])]),
+    stepScalars: Object.freeze([...(d.stepScalars ?? [])]),
   });
 }
 

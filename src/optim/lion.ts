@@ -27,6 +27,7 @@ export const lionKernel = declareKernel("lion", {
   buffers: ["expAvg"],
   scalars: ["decay", "negLr", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "maximize"],
   inputs: ["lr", "beta1", "beta2", "weightDecay", "maximize"],
+  stepScalars: [],
 });
 const S = lionKernel.slot;
 const I = lionKernel.input;

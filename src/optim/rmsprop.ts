@@ -27,6 +27,7 @@ export const rmspropKernel = declareKernel("rmsprop", {
   buffers: ["squareAvg", "momentumBuffer", "gradAvg"],
   scalars: ["lr", "alpha", "oneMinusAlpha", "eps", "epsInside", "weightDecay", "momentum", "centered", "maximize"],
   inputs: ["lr", "alpha", "eps", "epsInside", "weightDecay", "momentum", "centered", "maximize"],
+  stepScalars: [],
 });
 const S = rmspropKernel.slot;
 const I = rmspropKernel.input;

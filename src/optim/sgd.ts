@@ -29,6 +29,7 @@ export const sgdKernel = declareKernel("sgd", {
   buffers: ["momentumBuffer"],
   scalars: ["lr", "momentum", "oneMinusDampening", "weightDecay", "nesterov", "maximize", "firstMomentumStep"],
   inputs: ["lr", "momentum", "dampening", "weightDecay", "nesterov", "maximize"],
+  stepScalars: ["firstMomentumStep"],
 });
 const S = sgdKernel.slot;
 const I = sgdKernel.input;

@@ -400,14 +400,13 @@ function report(machine: Record<string, unknown>): string {
         ["case", "impl", "seconds", "cell-steps/s", "ratio"],
         cases.flatMap((c) => {
           const rs = sweepRows.filter((r) => r.case === c);
-          const base = rs.find((r) => r.impl === "pool-1" || r.impl === "reference");
-          return rs.map((r) => [
-            c,
-            r.impl,
-            r.seconds.toFixed(3),
-            fmt(r.perSecond) + "/s",
-            base && base !== r ? `${(base.seconds / r.seconds).toFixed(2)}× ${base.impl}` : "—",
-          ]);
+          // Pools and commands against one worker; one worker against the reference (by rate: the reference may run a slice).
+          const one = rs.find((r) => r.impl === "pool-1");
+          const ref = rs.find((r) => r.impl.startsWith("reference"));
+          return rs.map((r) => {
+            const base = r.impl === "pool-1" || r.impl === "wasm-1" ? ref : r.impl.startsWith("reference") ? undefined : one;
+            return [c, r.impl, r.seconds.toFixed(3), fmt(r.perSecond) + "/s", base ? `${(r.perSecond / base.perSecond).toFixed(2)}× ${base.impl}` : "—"];
+          });
         }),
       ),
     );

@@ -100,9 +100,19 @@ export function numberRange(opts: { min?: number; max?: number; minExclusive?: b
 } {
   const lo = opts.min ?? -Infinity;
   const hi = opts.max ?? Infinity;
-  const openLo = opts.minExclusive === true || (lo === -Infinity && !opts.allowInfinite);
-  const openHi = opts.maxExclusive === true || (hi === Infinity && !opts.allowInfinite);
+  const { openLo, openHi } = openEnds(opts);
   return { openLo, openHi, range: `${opts.integer ? "an integer" : "a number"} in ${openLo ? "(" : "["}${lo}, ${hi}${openHi ? ")" : "]"}` };
+}
+
+/** Which ends of a number rule are open (see {@link numberRange}). */
+function openEnds(opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; allowInfinite?: boolean }): {
+  openLo: boolean;
+  openHi: boolean;
+} {
+  return {
+    openLo: opts.minExclusive === true || ((opts.min ?? -Infinity) === -Infinity && !opts.allowInfinite),
+    openHi: opts.maxExclusive === true || ((opts.max ?? Infinity) === Infinity && !opts.allowInfinite),
+  };
 }
 
 /** Validators that return the checked value or throw a field error. */
@@ -115,11 +125,12 @@ export const check = {
     if (typeof v !== "number") throw typeError(field, `must be a number; got ${show(v)}`);
     const lo = opts.min ?? -Infinity;
     const hi = opts.max ?? Infinity;
-    const { openLo, openHi, range } = numberRange(opts);
+    // The words of the range are built only for a refusal: options are checked for every run of a sweep.
+    const { openLo, openHi } = openEnds(opts);
     const okLo = openLo ? v > lo : v >= lo;
     const okHi = openHi ? v < hi : v <= hi;
     if (Number.isNaN(v) || !okLo || !okHi || (opts.integer && !Number.isInteger(v))) {
-      throw rangeError(field, `must be ${range}; got ${show(v)}`);
+      throw rangeError(field, `must be ${numberRange(opts).range}; got ${show(v)}`);
     }
     return v;
   },

@@ -65,12 +65,11 @@ export interface FixedPlan {
  * with {@link coefficientPlan}).
  */
 export function fixedPlan(spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec }): FixedPlan | undefined {
-  if (spec.scheduler || !plannable(spec)) return undefined;
-  const { name, ...options } = spec.optimizer;
-  const r = resolveOptimizer(name, options);
-  const def = r.def as OptimizerDef; // plannable: element-wise
+  if (spec.scheduler) return undefined;
+  const r = resolved(spec.optimizer);
+  if (!r) return undefined;
+  const { def, options: o } = r;
   if (!def.coreInputs || def.kernel.inputs.length === 0) return undefined;
-  const o = resolveOptions(def.schema, r.options, name);
   def.validate?.(o);
   const inputs = new Float64Array(def.kernel.inputs.length);
   def.coreInputs(o, inputs, 0);
@@ -212,11 +211,28 @@ class PlanningOptimizer extends Optimizer {
  */
 export function plannable(spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec }): boolean {
   if (spec.scheduler?.name === "reduceLROnPlateau") return false;
-  const { name, ...options } = spec.optimizer;
-  const { def, options: given } = resolveOptimizer(name, options);
-  if (isClosureDef(def)) return false;
-  return !def.reduces?.(resolveOptions(def.schema, given, name));
+  return resolved(spec.optimizer) !== undefined;
 }
+
+/**
+ * The element-wise definition and full options of an optimizer spec without
+ * a reduce phase for them; undefined otherwise. Kept per frozen spec object
+ * (what normalizeSpec returns): a sweep asks for every cell several times.
+ */
+function resolved(optimizer: NormalizedSpec["optimizer"]): { def: OptimizerDef; options: Options } | undefined {
+  const kept = resolvedOf.get(optimizer);
+  if (kept !== undefined) return kept ?? undefined;
+  const { name, ...options } = optimizer;
+  const r = resolveOptimizer(name, options);
+  let out: { def: OptimizerDef; options: Options } | undefined;
+  if (!isClosureDef(r.def)) {
+    const o = resolveOptions(r.def.schema, r.options, name);
+    if (!r.def.reduces?.(o)) out = { def: r.def, options: o };
+  }
+  if (Object.isFrozen(optimizer)) resolvedOf.set(optimizer, out ?? null);
+  return out;
+}
+const resolvedOf = new WeakMap<object, { def: OptimizerDef; options: Options } | null>();
 
 /**
  * The coefficients of every step of a run (see {@link plannable}). Pass one

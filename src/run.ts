@@ -230,9 +230,9 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
   // Copies, frozen: the caller may change their objects later; this spec stays what was validated.
   const out: NormalizedSpec = {
     fn,
-    function: deepFreeze(structuredClone(fnSpec)),
-    optimizer: deepFreeze(structuredClone(optRaw)) as NormalizedSpec["optimizer"],
-    scheduler: scheduler === undefined ? undefined : deepFreeze(structuredClone(scheduler)),
+    function: frozenCopy(fnSpec),
+    optimizer: frozenCopy(optRaw) as NormalizedSpec["optimizer"],
+    scheduler: scheduler === undefined ? undefined : frozenCopy(scheduler),
     // A private copy (not frozen: freezing a million-element array makes every later read slow).
     x0,
     steps,
@@ -252,6 +252,21 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
 /** Specs {@link normalizeSpec} has returned (frozen, so they stay valid). */
 const normalized = new WeakSet<object>();
 
+/**
+ * A deep, frozen copy of validated spec data (plain objects, arrays and
+ * primitives; anything else goes through structuredClone). By hand: a sweep
+ * normalizes every cell, and structuredClone was a tenth of that.
+ */
+function frozenCopy<T>(v: T): T {
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) return Object.freeze(v.map(frozenCopy)) as T;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return deepFreeze(structuredClone(v));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = frozenCopy((v as Record<string, unknown>)[k]);
+  return Object.freeze(out) as T;
+}
+
 function deepFreeze<T>(v: T): T {
   if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
     for (const x of Object.values(v)) deepFreeze(x);
@@ -269,7 +284,7 @@ function deepFreeze<T>(v: T): T {
 function functionAt(spec: FunctionSpec, n: number | undefined, from: "x0" | "dim"): TestFunction {
   if (n === undefined) return under("function", () => createFunction(spec));
   try {
-    return createFunction(spec, n);
+    return sharedFunction(spec, n);
   } catch (e) {
     if (!isFieldError(e) || e.field !== "dim") throw withPrefix(e, "function");
     const rule = functionDimensions(spec);
@@ -278,6 +293,30 @@ function functionAt(spec: FunctionSpec, n: number | undefined, from: "x0" | "dim
     throw rangeError(from, `${has}; ${rule.name} ${what} (its dimension)`);
   }
 }
+
+/**
+ * createFunction(spec, n), the same object for the same small spec (a name,
+ * or parameters that are all numbers and strings: no weight vectors) among
+ * the last few asked for. A function is immutable and its scratch is used
+ * only within one call, so specs may share it; a sweep's cells and a race's
+ * optimizers all name one function, and building it was a tenth of a cell's
+ * set-up.
+ */
+function sharedFunction(spec: FunctionSpec, n: number): TestFunction {
+  const small = typeof spec === "string" || (typeof spec === "object" && spec !== null && Object.values(spec).every((v) => typeof v !== "object"));
+  if (!small) return createFunction(spec, n);
+  const key = `${n}:${JSON.stringify(spec)}`;
+  let fn = sharedFunctions.get(key);
+  if (fn) {
+    sharedFunctions.delete(key); // re-inserted below: Map order is the recency order
+  } else {
+    fn = createFunction(spec, n);
+    if (sharedFunctions.size >= 32) sharedFunctions.delete(sharedFunctions.keys().next().value!);
+  }
+  sharedFunctions.set(key, fn);
+  return fn;
+}
+const sharedFunctions = new Map<string, TestFunction>();
 
 /** Stopping rules shared by every engine, so all backends stop at the same step. */
 export class StopRule {

@@ -83,8 +83,9 @@ const COUNT_WORDS: Record<number, string> = { 1: "one", 2: "two", 3: "three", 4:
 
 function checkNumbers(field: string, v: unknown, k: Extract<OptionKind, { type: "numbers" }>): number[] {
   if (k.length !== undefined) {
-    const shape = `must be an array of ${describeKind(k)}; got ${show(v)}`;
-    if (!Array.isArray(v) || v.length !== k.length || v.some((x) => typeof x !== "number")) throw typeError(field, shape);
+    // The message is built only for a refusal: every optimizer with betas checks a tuple.
+    if (!Array.isArray(v) || v.length !== k.length || v.some((x) => typeof x !== "number"))
+      throw typeError(field, `must be an array of ${describeKind(k)}; got ${show(v)}`);
     for (const x of v as number[]) {
       if (!inRule(x, k.each)) throw rangeError(field, `must be ${describeKind(k)}; got ${show(v)}`);
     }

@@ -28,7 +28,9 @@ describe("bench --quick", () => {
     expect(machine.cores).toBeGreaterThan(0);
     const sections = new Set(rows.map((r: { section: string }) => r.section));
     expect([...sections].sort()).toEqual(["bandwidth", "batched", "cli", "compile", "e2e", "grid", "network", "overhead", "plan", "step", "sweep"]);
-    const sweepImpls = new Set(rows.filter((r: { section: string }) => r.section === "sweep").map((r: { impl: string }) => r.impl.replace(/-\d+$/, "-N")));
+    const sweepImpls = new Set(
+      rows.filter((r: { section: string }) => r.section === "sweep").map((r: { impl: string }) => r.impl.replace(/-\d+$/, "-N").replace(/ \(.*\)$/, "")),
+    );
     expect([...sweepImpls].sort()).toEqual(["command-N", "pool-N", "reference", "wasm-N"]);
     const impls = new Set(rows.filter((r: { section: string }) => r.section === "step").map((r: { impl: string }) => r.impl));
     expect([...impls].sort()).toEqual(["reference", "tfjs-cpu", "tfjs-wasm", "wasm"]);

@@ -315,7 +315,7 @@ export function createFunction(spec: FunctionSpec, dim?: number): TestFunction {
     },
     domain: { x: [...entry.domain.x], y: [...entry.domain.y] },
     get start() {
-      return (memos.start ??= entry.start(n));
+      return (memos.start ??= Object.freeze(entry.start(n)) as number[]);
     },
     valueAndGrad(x, grad) {
       if (x.length !== n) throw rangeError("x", `must have length ${n} (the dimension of ${fname}); got ${x.length}`);

@@ -47,6 +47,14 @@ export function optimizerOptions(optimizer: RunSpec["optimizer"]): Record<string
   return resolveOptions(r.def.schema, r.options, name) as Record<string, unknown>;
 }
 
+/** An optimizer's options with nothing given (its alias's defaults), kept per name; read-only. */
+function defaultsOf(name: string): Readonly<Record<string, unknown>> {
+  let d = defaults.get(name);
+  if (!d) defaults.set(name, (d = optimizerOptions({ name } as RunSpec["optimizer"])));
+  return d;
+}
+const defaults = new Map<string, Readonly<Record<string, unknown>>>();
+
 /** The numeric paths of an optimizer's options (`lr`, `betas.0`, `betas.1`, …), for messages and pickers. */
 export function numericOptionPaths(name: string): string[] {
   const r = resolveOptimizer(name);
@@ -153,11 +161,11 @@ export function withValues(run: RunSpec, paths: readonly SpecPath[], values: rea
       x0[rest[0] as number] = v;
       out.x0 = x0;
     } else if (root === "optimizer") {
-      const full = optimizerOptions(out.optimizer);
       const o: Record<string, unknown> = { ...out.optimizer };
       const key = rest[0] as string;
       if (rest.length === 2) {
-        const arr = ((o[key] ?? full[key]) as number[]).slice();
+        // A tuple left out (betas) starts from its default, which no other option changes (this runs for every cell).
+        const arr = ((o[key] ?? defaultsOf(out.optimizer.name)[key]) as number[]).slice();
         arr[rest[1] as number] = v;
         o[key] = arr;
       } else o[key] = v;

@@ -84,20 +84,16 @@ const GROUP_SIZE = 64;
     if (reachOut) store<i32>(reachOut + (<usize>r << 2), f - withinValue <= withinEps ? 0 : -1);
   }
 
-  let t = 0;
-  for (; t < steps; t++) {
-    let any = false;
+  // The stop check of point t (StopRule.check before step t + 1) is made right after the point is evaluated,
+  // in the same pass: no other run's state enters it. The last point's check is the final loop's.
+  let left = 0;
+  if (steps > 0) {
     for (let r = 0; r < nRuns; r++) {
-      if (!load<i32>(active + (<usize>r << 2))) continue;
-      const why = check(load<f64>(loss + (<usize>r << 3)), r, prev, calm, tol, patience);
-      if (why != STOP_STEPS) {
-        store<i32>(active + (<usize>r << 2), 0);
-        store<i32>(reasonOut + (<usize>r << 2), why);
-        store<i32>(stepsOut + (<usize>r << 2), t);
-        finish<T>(x + <usize>r * rowBytes, dim, load<f64>(loss + (<usize>r << 3)), r, t, record, xOut, lossOut);
-      } else any = true;
+      if (load<i32>(active + (<usize>r << 2)) && !stops<T>(r, 0, loss, prev, calm, tol, patience, active, reasonOut, stepsOut, x, rowBytes, dim, record, xOut, lossOut)) left++;
     }
-    if (!any) break;
+  }
+  let t = 0;
+  for (; t < steps && left > 0; t++) {
     for (let k = 0; k < nGroups; k++) {
       const first = gi(groups, k, GROUP_FIRST);
       const off = <usize>first * rowBytes;
@@ -117,6 +113,7 @@ const GROUP_SIZE = 64;
       else row += (<usize>t * <usize>K) << 3;
       optimizerStep<T>(kernel, x + off, g + off, <usize>gi(groups, k, GROUP_BUFS), n, row);
     }
+    left = 0;
     for (let r = 0; r < nRuns; r++) {
       if (!load<i32>(active + (<usize>r << 2))) continue;
       const xr = x + <usize>r * rowBytes;
@@ -128,6 +125,7 @@ const GROUP_SIZE = 64;
         const at = reachOut + (<usize>r << 2);
         if (load<i32>(at) < 0 && f - withinValue <= withinEps) store<i32>(at, t + 1);
       }
+      if (t + 1 < steps && !stops<T>(r, t + 1, loss, prev, calm, tol, patience, active, reasonOut, stepsOut, x, rowBytes, dim, record, xOut, lossOut)) left++;
     }
   }
   for (let r = 0; r < nRuns; r++) {
@@ -174,6 +172,20 @@ const GROUP_SIZE = 64;
     store<T>(at, v);
     store<T>(at, v, sizeof<T>());
   } else for (let e = 0; e < dim; e++) store<T>(at + <usize>e * sizeof<T>(), v);
+}
+
+/** The stop check of run r at point t: true when it stops there (then it is ended: reason, steps, its last point). */
+// @ts-ignore: decorator
+@inline function stops<T>(r: i32, t: i32, loss: usize, prev: usize, calm: usize, tol: f64, patience: i32, active: usize, reasonOut: usize,
+  stepsOut: usize, x: usize, rowBytes: usize, dim: i32, record: i32, xOut: usize, lossOut: usize): bool {
+  const f = load<f64>(loss + (<usize>r << 3));
+  const why = check(f, r, prev, calm, tol, patience);
+  if (why == STOP_STEPS) return false;
+  store<i32>(active + (<usize>r << 2), 0);
+  store<i32>(reasonOut + (<usize>r << 2), why);
+  store<i32>(stepsOut + (<usize>r << 2), t);
+  finish<T>(x + <usize>r * rowBytes, dim, f, r, t, record, xOut, lossOut);
+  return true;
 }
 
 /** StopRule.check of src/run.ts for run r. */

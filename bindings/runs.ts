@@ -261,7 +261,15 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
   keep.plans.begin();
   keep.powers.begin();
   // A power table in wasm memory: kept across calls (filling never allocates there, so the view stays attached) or for this call.
+  const tables = new Map<number, number>(); // this batch's, by base (Map keys do not tell −0 from 0: zeros are not kept here)
   const powerTable = (base: number): number => {
+    const known = base !== 0 ? tables.get(base) : undefined;
+    if (known !== undefined) return known;
+    const ptr = residentPowerTable(base);
+    if (base !== 0) tables.set(base, ptr);
+    return ptr;
+  };
+  const residentPowerTable = (base: number): number => {
     const make = (storage: (n: number) => Float64Array) => (fillPowers(base, storage(steps + 1)), null);
     const key = `${Object.is(base, -0) ? "-0" : base}:${steps}`;
     const kept = keep.powers.get(key) ?? keep.powers.add(key, make, (steps + 1) * 8);

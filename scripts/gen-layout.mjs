@@ -125,6 +125,8 @@ ${kernelDecls.map((k, id) => `    case ${id}: ${k.name}Step<T>(p, g, bufs, n, ro
 /**
  * Step t's row of kernel \`id\`, written by the core from fixed options: \`inputs\` points at its f64
  * inputs, \`powers\` at its power-table pointers (see KernelDecl.inputs and .powers in src/optim/def.ts).
+ * For t > 1 a function may write only the declared step scalars: the row must hold step 1's (written by
+ * this call for t = 1), whose other slots every later step shares.
  */
 export function optimizerCoefficients(id: i32, t: i32, inputs: usize, powers: usize, row: usize): void {
   switch (id) {

@@ -297,7 +297,7 @@ function functionAt(spec: FunctionSpec, n: number | undefined, from: "x0" | "dim
 /**
  * createFunction(spec, n), the same object for the same small spec (a name,
  * or parameters that are all numbers and strings: no weight vectors) among
- * the last few asked for. A function is immutable and its scratch is used
+ * the last 32 made. A function is immutable and its scratch is used
  * only within one call, so specs may share it; a sweep's cells and a race's
  * optimizers all name one function, and building it was a tenth of a cell's
  * set-up.
@@ -305,15 +305,14 @@ function functionAt(spec: FunctionSpec, n: number | undefined, from: "x0" | "dim
 function sharedFunction(spec: FunctionSpec, n: number): TestFunction {
   const small = typeof spec === "string" || (typeof spec === "object" && spec !== null && Object.values(spec).every((v) => typeof v !== "object"));
   if (!small) return createFunction(spec, n);
-  const key = `${n}:${JSON.stringify(spec)}`;
+  const key = `${n}:${typeof spec === "string" ? spec : JSON.stringify(spec)}`;
   let fn = sharedFunctions.get(key);
-  if (fn) {
-    sharedFunctions.delete(key); // re-inserted below: Map order is the recency order
-  } else {
+  if (!fn) {
     fn = createFunction(spec, n);
+    // The oldest made goes first (Map order is insertion order).
     if (sharedFunctions.size >= 32) sharedFunctions.delete(sharedFunctions.keys().next().value!);
+    sharedFunctions.set(key, fn);
   }
-  sharedFunctions.set(key, fn);
   return fn;
 }
 const sharedFunctions = new Map<string, TestFunction>();

@@ -1,9 +1,11 @@
 // A kernel that declares `inputs` has a second writer of its rows: the core's
 // own coefficient function (`${name}Coefficients` in assembly/optim/), used
 // for runs whose options stay fixed. These tests hold it to the reference's
-// `coefficients`: the same row, bit for bit, at every step, for every option
-// set of every optimizer on that kernel and for random ones; every declared
-// input is read; and the planner takes that path exactly when it may.
+// `coefficients`: the same row, bit for bit, at every step (one row written
+// at step 1 and then step after step, as the core uses it), for every option
+// set of every optimizer on that kernel and for random ones; only the
+// declared step scalars change after step 1; every declared input is read;
+// and the planner takes that path exactly when it may.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, type Core } from "../bindings/index.js";
 import { mulberry32 } from "../src/experiments/random.js";
@@ -54,8 +56,9 @@ function coreRows(def: OptimizerDef, inputs: Float64Array): Map<number, Float64A
     new Int32Array(memory.buffer, pows, k.powers.length).set(tables);
     const write = exports.optimizerCoefficients as (id: number, t: number, inputs: number, powers: number, row: number) => void;
     const out = new Map<number, Float64Array>();
+    // As the core uses it: one row, written whole at step 1; later steps may write only the step scalars.
+    new Float64Array(memory.buffer, row, k.scalars.length).fill(NaN);
     for (const t of STEPS) {
-      new Float64Array(memory.buffer, row, k.scalars.length).fill(NaN);
       write(kernelId(k), t, inp, pows, row);
       out.set(t, new Float64Array(memory.buffer, row, k.scalars.length).slice());
     }

@@ -79,6 +79,19 @@ export function quadraticNd<T>(x: usize, g: usize, n: i32, w: usize): f64 {
  * the final carry. Requires n ≥ 2.
  */
 export function rosenbrockNd<T>(x: usize, g: usize, n: i32, a: f64, b: f64): f64 {
+  // The plane (what sweeps and races run): the general path below for n = 2, its zero accumulators and carry
+  // written as the +0 they are, so every operation and its order stay the same.
+  if (n == 2) {
+    const x0 = ldf<T>(x, 0);
+    const d = ldf<T>(x, 1) - x0 * x0;
+    const e = a - x0;
+    const bd = b * d;
+    if (g != 0) {
+      st<T>(g, 0, <T>(0.0 - 4 * bd * x0 - 2 * e));
+      st<T>(g, 1, <T>(2 * bd));
+    }
+    return combine(0.0 + (bd * d + e * e), 0.0, 0.0, 0.0);
+  }
   const m = n - 1;
   const va = f64x2.splat(a), vb = f64x2.splat(b), two = f64x2.splat(2), four = f64x2.splat(4);
   let A = f64x2.splat(0), B = f64x2.splat(0);

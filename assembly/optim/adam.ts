@@ -64,13 +64,22 @@ import { bufAt, flag, inp, put, pw, sc } from "./row";
   }
 }
 
-/** Step t's row from fixed options: `coefficients` of src/optim/adam.ts, operation for operation. */
+/**
+ * Step t's row from fixed options: `coefficients` of src/optim/adam.ts, operation for operation. After step 1
+ * only the step scalars are written (the row keeps the rest, see optimizerCoefficients).
+ */
 export function adamCoefficients(t: i32, inputs: usize, powers: usize, row: usize): void {
-  const lr = inp(inputs, AdamIn.lr), beta1 = inp(inputs, AdamIn.beta1), beta2 = inp(inputs, AdamIn.beta2);
-  const mode = inp(inputs, AdamIn.mode), wd = inp(inputs, AdamIn.weightDecay), decoupled = inp(inputs, AdamIn.decoupled) != 0;
+  const lr = inp(inputs, AdamIn.lr);
+  const mode = inp(inputs, AdamIn.mode);
   const bc1 = 1 - pw(powers, AdamPow.beta1, t);
   const bc2 = 1 - pw(powers, AdamPow.beta2, t);
   const bc2Sqrt = Math.sqrt(bc2);
+  put(row, AdamRow.stepSize, mode == 2 ? (lr * bc2Sqrt) / bc1 : lr / bc1);
+  put(row, AdamRow.biasCorrection2, bc2);
+  put(row, AdamRow.biasCorrection2Sqrt, bc2Sqrt);
+  if (t > 1) return;
+  const beta1 = inp(inputs, AdamIn.beta1), beta2 = inp(inputs, AdamIn.beta2);
+  const wd = inp(inputs, AdamIn.weightDecay), decoupled = inp(inputs, AdamIn.decoupled) != 0;
   put(row, AdamRow.beta1, beta1);
   put(row, AdamRow.oneMinusBeta1, 1 - beta1);
   put(row, AdamRow.beta2, beta2);

@@ -75,9 +75,10 @@ export interface KernelDecl<B extends string = string, S extends string = string
   /**
    * For a kernel with inputs: the row slots whose value changes from step to
    * step when the options are fixed (bias corrections, a decaying lr, a
-   * first-step flag); every other slot keeps its step-1 value. A lane group
-   * spreads only these to its lanes after the first step (test/core-
-   * coefficients.test.ts checks the claim).
+   * first-step flag); every other slot keeps its step-1 value. After step 1
+   * the core's coefficient function may write only these, and a lane group
+   * spreads only these to its lanes (test/core-coefficients.test.ts checks
+   * the claim).
    */
   readonly stepScalars: readonly S[];
 }

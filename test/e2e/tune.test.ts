@@ -25,7 +25,8 @@ async function linkLr(page: Page, k: number): Promise<number> {
 
 describe("the lab's worker pool", () => {
   it("a sweep uses every core and Cancel stops it; the next one runs", async () => {
-    const { page, errors } = await open("#f=rosenbrock&x0=-1.2,1&steps=5000&o=adam:lr=0.05&sweep=0:beta1:64");
+    // Long enough to cancel: Prodigy's reduce phase runs step by step, 48 × 48 cells × 5000 steps (an Adam sweep of that size is over in a blink).
+    const { page, errors } = await open("#f=rosenbrock&x0=-1.2,1&steps=5000&o=prodigy&sweep=0:beta1:48");
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     await page.click("#sweep-run");
     await page.waitForFunction(() => !(document.querySelector("#sweep-cancel") as HTMLButtonElement).disabled);

@@ -9,10 +9,12 @@
  * state buffers. A group without a scheduler on a kernel with a core
  * coefficient function has no plan: the core writes its row before each
  * step from its inputs and power tables (kept in wasm memory across calls,
- * one per β and step count). Each group is padded to whole vectors (runs × dim a
- * multiple of the lane count) so a v128 never mixes plans: its lanes carry
- * independent runs; padding lanes are stepped with a zero gradient but never
- * evaluated or recorded.
+ * one per β and step count); on a kernel with lane inputs such runs that
+ * differ only in those form one lane group, each lane with its own scalars
+ * (see {@link groupRuns}). Each group is padded to whole vectors (runs × dim
+ * a multiple of the lane count) so a v128 never mixes groups: its lanes
+ * carry independent runs; padding lanes are stepped with a zero gradient
+ * but never evaluated or recorded.
  *
  * Specs with `reduceLROnPlateau` (its lr depends on the losses), optimizers
  * with a reduce phase (data-dependent scalars) and L-BFGS (several

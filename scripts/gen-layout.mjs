@@ -168,43 +168,24 @@ export function optimizerStepF64(id: i32, p: usize, g: usize, bufs: usize, n: i3
   optimizerStep<f64>(id, p, g, bufs, n, row);
 }
 
-/** Row length and buffer count of kernel \`id\` as compiled (the bindings check them against the declarations). */
-export function kernelRowLength(id: i32): i32 {
+/** Row length and buffer, sum, input, power and lane-input counts of kernel \`id\` as compiled (the bindings check them against the declarations). */
+${[
+  ["kernelRowLength", (k) => k.scalars.length],
+  ["kernelBufferCount", (k) => k.buffers.length],
+  ["kernelSumCount", (k) => k.sums.length],
+  ["kernelInputCount", (k) => k.inputs.length],
+  ["kernelPowerCount", (k) => k.powers.length],
+  ["kernelLaneInputCount", (k) => k.laneInputs.length],
+]
+  .map(
+    ([name, count]) => `export function ${name}(id: i32): i32 {
   switch (id) {
-${kernelDecls.map((k, id) => `    case ${id}: return ${k.scalars.length};`).join("\n")}
+${kernelDecls.map((k, id) => `    case ${id}: return ${count(k)};`).join("\n")}
     default: return -1;
   }
-}
-export function kernelInputCount(id: i32): i32 {
-  switch (id) {
-${kernelDecls.map((k, id) => `    case ${id}: return ${k.inputs.length};`).join("\n")}
-    default: return -1;
-  }
-}
-export function kernelPowerCount(id: i32): i32 {
-  switch (id) {
-${kernelDecls.map((k, id) => `    case ${id}: return ${k.powers.length};`).join("\n")}
-    default: return -1;
-  }
-}
-export function kernelLaneInputCount(id: i32): i32 {
-  switch (id) {
-${kernelDecls.map((k, id) => `    case ${id}: return ${k.laneInputs.length};`).join("\n")}
-    default: return -1;
-  }
-}
-export function kernelSumCount(id: i32): i32 {
-  switch (id) {
-${kernelDecls.map((k, id) => `    case ${id}: return ${k.sums.length};`).join("\n")}
-    default: return -1;
-  }
-}
-export function kernelBufferCount(id: i32): i32 {
-  switch (id) {
-${kernelDecls.map((k, id) => `    case ${id}: return ${k.buffers.length};`).join("\n")}
-    default: return -1;
-  }
-}
+}`,
+  )
+  .join("\n")}
 `;
 
 const outDir = join(root, "assembly", "generated");

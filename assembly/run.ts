@@ -7,7 +7,7 @@
 // its own optimizer kernel, coefficient rows and state buffers (see GROUP_*):
 // a plan made in JS (one row per step) or, for options fixed for the whole
 // run, one row the core rewrites before each step from the group's inputs
-// and power tables (optimizerCoefficients).
+// and power tables (optimizerCoefficients), or one row every step reads.
 // The bindings pad every group to a multiple of the lane count, so one v128
 // never mixes two plans: within a group, SIMD lanes carry independent runs.
 import { fnValueGrad } from "./fns/index";
@@ -26,7 +26,7 @@ const GROUP_FIRST = 0; // first run
 const GROUP_END = 1; // one past its last run
 const GROUP_KERNEL = 2; // kernel id (assembly/generated/layout.ts)
 const GROUP_ROW = 3; // row length K of its plan
-const GROUP_PLAN = 4; // address of its plan: steps rows of K f64s (with inputs: one row, rewritten each step)
+const GROUP_PLAN = 4; // address of its plan: steps rows of K f64s (with inputs: one row, rewritten each step; with stride 0: one row)
 const GROUP_BUFS = 5; // address of its buffer-pointer table (its own buffers, covering its runs)
 const GROUP_INPUTS = 6; // 0, or the address of its coefficient inputs (optimizerCoefficients)
 const GROUP_POWERS = 7; // with inputs: the address of its power-table pointers
@@ -38,6 +38,7 @@ const GROUP_NPOW = 9; // power tables per run
 const GROUP_LANES = 10;
 const GROUP_STEP_SLOTS = 11; // a lane group: the address of its kernel's step-varying slots (i32s)
 const GROUP_STEP_COUNT = 12; // and how many
+const GROUP_STRIDE = 13; // f64s from one step's row to the next: K for a plan, 0 for one row every step reads
 const GROUP_SIZE = 64;
 
 // @ts-ignore: decorator
@@ -110,7 +111,7 @@ const GROUP_SIZE = 64;
         continue;
       }
       if (inputs) optimizerCoefficients(kernel, t + 1, inputs, powers, row);
-      else row += (<usize>t * <usize>K) << 3;
+      else row += (<usize>t * <usize>gi(groups, k, GROUP_STRIDE)) << 3;
       optimizerStep<T>(kernel, x + off, g + off, <usize>gi(groups, k, GROUP_BUFS), n, row);
     }
     left = 0;

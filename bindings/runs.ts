@@ -187,7 +187,7 @@ function laneKey(f: FixedPlan): string {
   let shared = sharedInputs.get(k);
   if (!shared) sharedInputs.set(k, (shared = k.inputs.flatMap((name, j) => (k.laneInputs.includes(name) ? [] : [j]))));
   let key = `${LANE_KEY}${k.name}`;
-  for (const j of shared) key += `,${num(f.inputs[j])}`;
+  for (const j of shared) key += `,${num(f.inputs![j])}`;
   for (const b of f.buffers) key += `|${b}=${num(f.initialValues[b] ?? 0)}`;
   return key;
 }
@@ -341,15 +341,16 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
     const layout = groups.map((grp, j) => {
       const k = grp.plan.kernel;
       const n = (grp.end - grp.first) * dim;
-      const isFixed = "inputs" in grp.plan;
+      // A fixed plan the core writes: its row (two in a lane group, see GROUP_LANES), rewritten before each step;
+      // a fixed plan of one row: that row, read at every step.
+      const writes = "powerBases" in grp.plan && grp.plan.inputs !== undefined;
       const runs = grp.lanes?.length ?? 1;
       return {
-        // A fixed plan's row (one per run in a lane group), which the core rewrites before each step.
-        plan: isFixed ? alloc(Math.min(runs, 2) * k.scalars.length * 8) : planPtrs[j],
-        inputs: isFixed ? alloc(runs * k.inputs.length * 8) : 0,
-        powers: isFixed ? alloc(runs * k.powers.length * 4) : 0,
+        plan: "powerBases" in grp.plan ? alloc(Math.min(runs, 2) * k.scalars.length * 8) : planPtrs[j],
+        inputs: writes ? alloc(runs * k.inputs.length * 8) : 0,
+        powers: writes ? alloc(runs * k.powers.length * 4) : 0,
         lanes: grp.lanes ? alloc(k.scalars.length * n * size) : 0,
-        stepSlots: grp.lanes ? alloc(k.stepScalars.length * 4) : 0,
+        stepSlots: grp.lanes ? alloc(k.stepScalars!.length * 4) : 0,
         bufs: alloc(k.buffers.length * 4),
         buffers: k.buffers.map((b) => (grp.plan.buffers.includes(b) ? alloc(n * size) : 0)),
       };
@@ -383,18 +384,22 @@ function runBatch(core: Core, specs: readonly NormalizedSpec[], powers: PowerCac
       k.buffers.forEach((b, m) => {
         if (L.buffers[m]) view(L.buffers[m], (grp.end - grp.first) * dim).fill(grp.plan.initialValues[b] ?? 0);
       });
-      if ("inputs" in grp.plan) {
-        const runs = grp.lanes ?? [grp.plan];
+      const row = "powerBases" in grp.plan ? grp.plan.row : undefined;
+      if (row) new Float64Array(buf, L.plan, row.length).set(row);
+      if (L.inputs) {
+        const runs = grp.lanes ?? [grp.plan as FixedPlan];
         const inputs = new Float64Array(buf, L.inputs, runs.length * k.inputs.length);
-        runs.forEach((r, m) => inputs.set(r.inputs, m * k.inputs.length));
+        runs.forEach((r, m) => inputs.set(r.inputs!, m * k.inputs.length));
         new Int32Array(buf, L.powers, powerPtrs[j].length).set(powerPtrs[j]);
-        if (L.stepSlots) new Int32Array(buf, L.stepSlots, k.stepScalars.length).set(k.stepScalars.map((name) => k.slot[name]));
+        if (L.stepSlots) new Int32Array(buf, L.stepSlots, k.stepScalars!.length).set(k.stepScalars!.map((name) => k.slot[name]));
       }
+      // Rows a step apart: a plan's K f64s; one row every step shares, 0.
+      const stride = row ? 0 : k.scalars.length;
       T.set(
         [grp.first, grp.end, kernelId(k), k.scalars.length, L.plan, L.bufs, L.inputs, L.powers, k.inputs.length, k.powers.length, L.lanes].concat([
           L.stepSlots,
-          k.stepScalars.length,
-          0,
+          k.stepScalars?.length ?? 0,
+          stride,
           0,
           0,
         ]),

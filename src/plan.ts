@@ -14,11 +14,12 @@
  * A plan exists when nothing in it depends on the trajectory: every scheduler
  * except `reduceLROnPlateau` (it reads the loss) qualifies.
  *
- * A run without a scheduler on a kernel that declares `inputs` needs no plan
- * at all: its options are fixed, and the core writes each step's row itself
- * from a {@link FixedPlan} (the inputs, and β-power tables computed here with
- * the same `Math.pow` calls), which costs the core a few operations a step
- * instead of the JS coefficient function's call and a row of memory.
+ * A run without a scheduler needs no plan when its kernel says how its rows
+ * go with fixed options ({@link FixedPlan}): declared `inputs`, and the core
+ * writes each step's row itself (from the inputs and β-power tables computed
+ * here with the same `Math.pow` calls: a few operations a step instead of
+ * the JS coefficient function's call and a row of memory); or `stepScalars`
+ * declared empty, and every step's row is the reference's row of step 1.
  */
 import { isClosureDef, mathPow, type KernelDecl, type OptimizerDef, type Pow } from "./optim/def.js";
 import { resolveOptimizer } from "./optim/index.js";
@@ -42,16 +43,18 @@ export interface CoefficientPlan {
 }
 
 /**
- * A run the core writes the rows of (see {@link fixedPlan}): its options
- * never change, so a row is a function of the step and these numbers.
+ * A run whose options never change (see {@link fixedPlan}): a row is a
+ * function of the step and these numbers. Exactly one of `inputs` and `row`.
  */
 export interface FixedPlan {
   readonly algorithm: string;
   readonly kernel: KernelDecl;
   /** The core coefficient function's inputs, in `kernel.inputs` order. */
-  readonly inputs: Float64Array;
-  /** The base of each power table, in `kernel.powers` order: table[t] = Math.pow(base, t). */
+  readonly inputs?: Float64Array;
+  /** The base of each power table, in `kernel.powers` order: table[t] = Math.pow(base, t) (empty with `row`). */
   readonly powerBases: readonly number[];
+  /** The row of every step (a kernel whose declared step scalars are none): the reference's `coefficients` at step 1. */
+  readonly row?: Float64Array;
   /** The lr of every step. */
   readonly lr: number;
   readonly buffers: readonly string[];
@@ -60,31 +63,31 @@ export interface FixedPlan {
 
 /**
  * The {@link FixedPlan} of a spec whose options stay fixed (no scheduler)
- * and whose kernel has a core coefficient function (`inputs` in its
- * declaration, {@link OptimizerDef.coreInputs}); undefined otherwise (plan it
- * with {@link coefficientPlan}).
+ * and whose kernel either has a core coefficient function (`inputs` in its
+ * declaration, {@link OptimizerDef.coreInputs}) or declares no step scalars;
+ * undefined otherwise (plan it with {@link coefficientPlan}).
  */
 export function fixedPlan(spec: { readonly optimizer: NormalizedSpec["optimizer"]; readonly scheduler?: SchedulerSpec }): FixedPlan | undefined {
   if (spec.scheduler) return undefined;
   const r = resolved(spec.optimizer);
   if (!r) return undefined;
   const { def, options: o } = r;
-  if (!def.coreInputs || def.kernel.inputs.length === 0) return undefined;
+  const k = def.kernel;
+  const writes = def.coreInputs !== undefined && k.inputs.length > 0;
+  if (!writes && k.stepScalars?.length !== 0) return undefined;
   def.validate?.(o);
-  const inputs = new Float64Array(def.kernel.inputs.length);
-  def.coreInputs(o, inputs, 0);
   const initialValues: Record<string, number> = {};
   const buffers = def.buffers(o);
   for (const b of buffers) initialValues[b] = def.initialValue?.(b, o) ?? 0;
-  return {
-    algorithm: def.name,
-    kernel: def.kernel,
-    inputs,
-    powerBases: def.kernel.powers.map((p) => inputs[def.kernel.input[p]]),
-    lr: o.lr as number,
-    buffers,
-    initialValues,
-  };
+  const common = { algorithm: def.name, kernel: k, lr: o.lr as number, buffers, initialValues };
+  if (!writes) {
+    const row = new Float64Array(k.scalars.length);
+    def.coefficients(o, 1, def.initialScalars?.(o) ?? {}, row, 0, mathPow);
+    return { ...common, powerBases: [], row };
+  }
+  const inputs = new Float64Array(k.inputs.length);
+  def.coreInputs!(o, inputs, 0);
+  return { ...common, inputs, powerBases: k.powers.map((p) => inputs[k.input[p]]) };
 }
 
 /** Writes Math.pow(base, t) at index t of `table` for t = 1 … length − 1 (index 0 holds 1): a power table of {@link FixedPlan}. */

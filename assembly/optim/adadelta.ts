@@ -1,8 +1,8 @@
 // AdaDelta; the operation order of src/optim/adadelta.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
-import { AdadeltaBuf, AdadeltaIn, AdadeltaRow } from "../generated/layout";
+import { AdadeltaBuf, AdadeltaRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
-import { bufAt, flag, inp, put, sc } from "./row";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, sq: usize, acc: usize, lr: v128, rho: v128, omr: v128, eps: v128, wd: v128,
@@ -44,16 +44,4 @@ import { bufAt, flag, inp, put, sc } from "./row";
     tailOut<T>(2, sq, full, k);
     tailOut<T>(3, acc, full, k);
   }
-}
-
-/** Step t's row from fixed options: `coefficients` of src/optim/adadelta.ts (the same at every step). */
-export function adadeltaCoefficients(t: i32, inputs: usize, powers: usize, row: usize): void {
-  const rho = inp(inputs, AdadeltaIn.rho);
-  put(row, AdadeltaRow.lr, inp(inputs, AdadeltaIn.lr));
-  put(row, AdadeltaRow.rho, rho);
-  put(row, AdadeltaRow.oneMinusRho, 1 - rho);
-  put(row, AdadeltaRow.eps, inp(inputs, AdadeltaIn.eps));
-  put(row, AdadeltaRow.epsInside, inp(inputs, AdadeltaIn.epsInside));
-  put(row, AdadeltaRow.weightDecay, inp(inputs, AdadeltaIn.weightDecay));
-  put(row, AdadeltaRow.maximize, inp(inputs, AdadeltaIn.maximize));
 }

@@ -1,8 +1,8 @@
 // Lion; the operation order of src/optim/lion.ts.
 import { lanes, shift, splat, vadd, vload, vmul, vneg, vstore } from "../simd";
-import { LionBuf, LionIn, LionRow } from "../generated/layout";
+import { LionBuf, LionRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
-import { bufAt, flag, inp, put, sc } from "./row";
+import { bufAt, flag, sc } from "./row";
 import { vsign } from "./select";
 
 // @ts-ignore: decorator
@@ -40,16 +40,4 @@ import { vsign } from "./select";
     tailOut<T>(0, p, full, k);
     tailOut<T>(2, m, full, k);
   }
-}
-
-/** Step t's row from fixed options: `coefficients` of src/optim/lion.ts (the same at every step). */
-export function lionCoefficients(t: i32, inputs: usize, powers: usize, row: usize): void {
-  const lr = inp(inputs, LionIn.lr), beta1 = inp(inputs, LionIn.beta1), beta2 = inp(inputs, LionIn.beta2);
-  put(row, LionRow.decay, 1 - lr * inp(inputs, LionIn.weightDecay));
-  put(row, LionRow.negLr, -lr);
-  put(row, LionRow.beta1, beta1);
-  put(row, LionRow.oneMinusBeta1, 1 - beta1);
-  put(row, LionRow.beta2, beta2);
-  put(row, LionRow.oneMinusBeta2, 1 - beta2);
-  put(row, LionRow.maximize, inp(inputs, LionIn.maximize));
 }

@@ -1,8 +1,8 @@
 // RMSprop; the operation order of src/optim/rmsprop.ts.
 import { lanes, shift, splat, vadd, vdiv, vload, vmul, vneg, vsqrt, vstore, vsub } from "../simd";
-import { RmspropBuf, RmspropIn, RmspropRow } from "../generated/layout";
+import { RmspropBuf, RmspropRow } from "../generated/layout";
 import { tailIn, tailOut } from "../tail";
-import { bufAt, flag, inp, put, sc } from "./row";
+import { bufAt, flag, sc } from "./row";
 
 // @ts-ignore: decorator
 @inline function body<T>(p: usize, g: usize, sq: usize, buf: usize, ga: usize,
@@ -57,18 +57,4 @@ import { bufAt, flag, inp, put, sc } from "./row";
     tailOut<T>(3, bb, full, k);
     tailOut<T>(4, gg, full, k);
   }
-}
-
-/** Step t's row from fixed options: `coefficients` of src/optim/rmsprop.ts (the same at every step). */
-export function rmspropCoefficients(t: i32, inputs: usize, powers: usize, row: usize): void {
-  const alpha = inp(inputs, RmspropIn.alpha);
-  put(row, RmspropRow.lr, inp(inputs, RmspropIn.lr));
-  put(row, RmspropRow.alpha, alpha);
-  put(row, RmspropRow.oneMinusAlpha, 1 - alpha);
-  put(row, RmspropRow.eps, inp(inputs, RmspropIn.eps));
-  put(row, RmspropRow.epsInside, inp(inputs, RmspropIn.epsInside));
-  put(row, RmspropRow.weightDecay, inp(inputs, RmspropIn.weightDecay));
-  put(row, RmspropRow.momentum, inp(inputs, RmspropIn.momentum));
-  put(row, RmspropRow.centered, inp(inputs, RmspropIn.centered));
-  put(row, RmspropRow.maximize, inp(inputs, RmspropIn.maximize));
 }

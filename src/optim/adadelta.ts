@@ -25,11 +25,9 @@ export interface AdadeltaOptions {
 export const adadeltaKernel = declareKernel("adadelta", {
   buffers: ["squareAvg", "accDelta"],
   scalars: ["lr", "rho", "oneMinusRho", "eps", "epsInside", "weightDecay", "maximize"],
-  inputs: ["lr", "rho", "eps", "epsInside", "weightDecay", "maximize"],
   stepScalars: [],
 });
 const S = adadeltaKernel.slot;
-const I = adadeltaKernel.input;
 
 export const adadelta = defineOptimizer<AdadeltaOptions>({
   name: "adadelta",
@@ -52,14 +50,6 @@ export const adadelta = defineOptimizer<AdadeltaOptions>({
     row[at + S.epsInside] = o.epsMode === "inside" ? 1 : 0;
     row[at + S.weightDecay] = o.weightDecay;
     row[at + S.maximize] = o.maximize ? 1 : 0;
-  },
-  coreInputs(o, out, at) {
-    out[at + I.lr] = o.lr;
-    out[at + I.rho] = o.rho;
-    out[at + I.eps] = o.eps;
-    out[at + I.epsInside] = o.epsMode === "inside" ? 1 : 0;
-    out[at + I.weightDecay] = o.weightDecay;
-    out[at + I.maximize] = o.maximize ? 1 : 0;
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;

@@ -73,14 +73,16 @@ export interface KernelDecl<B extends string = string, S extends string = string
    */
   readonly laneInputs: readonly I[];
   /**
-   * For a kernel with inputs: the row slots whose value changes from step to
-   * step when the options are fixed (bias corrections, a decaying lr, a
-   * first-step flag); every other slot keeps its step-1 value. After step 1
-   * the core's coefficient function may write only these, and a lane group
-   * spreads only these to its lanes (test/core-coefficients.test.ts checks
-   * the claim).
+   * When declared: the row slots whose value changes from step to step when
+   * the options are fixed (bias corrections, a decaying lr, a first-step
+   * flag); every other slot keeps its step-1 value (test/core-
+   * coefficients.test.ts checks the claim). Declared empty, a run without a
+   * scheduler needs no plan and no core coefficient function: every step's
+   * row is the reference's step-1 row. With inputs, after step 1 the core's
+   * coefficient function may write only these, and a lane group spreads
+   * only these to its lanes. Undefined: not declared (no such claim).
    */
-  readonly stepScalars: readonly S[];
+  readonly stepScalars: readonly S[] | undefined;
 }
 
 function indexOf<K extends string>(names: readonly K[], what: string): Record<K, number> {
@@ -119,7 +121,7 @@ export function declareKernel<
     input,
     powers: Object.freeze([...(d.powers ?? [])]),
     laneInputs: Object.freeze([...(d.laneInputs ?? [])]),
-    stepScalars: Object.freeze([...(d.stepScalars ?? [])]),
+    stepScalars: d.stepScalars && Object.freeze([...d.stepScalars]),
   });
 }
 

@@ -26,11 +26,9 @@ export interface LionOptions {
 export const lionKernel = declareKernel("lion", {
   buffers: ["expAvg"],
   scalars: ["decay", "negLr", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "maximize"],
-  inputs: ["lr", "beta1", "beta2", "weightDecay", "maximize"],
   stepScalars: [],
 });
 const S = lionKernel.slot;
-const I = lionKernel.input;
 
 export const lion = defineOptimizer<LionOptions>({
   name: "lion",
@@ -52,13 +50,6 @@ export const lion = defineOptimizer<LionOptions>({
     row[at + S.beta2] = beta2;
     row[at + S.oneMinusBeta2] = 1 - beta2;
     row[at + S.maximize] = o.maximize ? 1 : 0;
-  },
-  coreInputs(o, out, at) {
-    out[at + I.lr] = o.lr;
-    out[at + I.beta1] = o.betas[0];
-    out[at + I.beta2] = o.betas[1];
-    out[at + I.weightDecay] = o.weightDecay;
-    out[at + I.maximize] = o.maximize ? 1 : 0;
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;

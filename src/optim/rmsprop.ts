@@ -26,11 +26,9 @@ export interface RmspropOptions {
 export const rmspropKernel = declareKernel("rmsprop", {
   buffers: ["squareAvg", "momentumBuffer", "gradAvg"],
   scalars: ["lr", "alpha", "oneMinusAlpha", "eps", "epsInside", "weightDecay", "momentum", "centered", "maximize"],
-  inputs: ["lr", "alpha", "eps", "epsInside", "weightDecay", "momentum", "centered", "maximize"],
   stepScalars: [],
 });
 const S = rmspropKernel.slot;
-const I = rmspropKernel.input;
 
 export const rmsprop = defineOptimizer<RmspropOptions>({
   name: "rmsprop",
@@ -57,16 +55,6 @@ export const rmsprop = defineOptimizer<RmspropOptions>({
     row[at + S.momentum] = o.momentum;
     row[at + S.centered] = o.centered ? 1 : 0;
     row[at + S.maximize] = o.maximize ? 1 : 0;
-  },
-  coreInputs(o, out, at) {
-    out[at + I.lr] = o.lr;
-    out[at + I.alpha] = o.alpha;
-    out[at + I.eps] = o.eps;
-    out[at + I.epsInside] = o.epsMode === "inside" ? 1 : 0;
-    out[at + I.weightDecay] = o.weightDecay;
-    out[at + I.momentum] = o.momentum;
-    out[at + I.centered] = o.centered ? 1 : 0;
-    out[at + I.maximize] = o.maximize ? 1 : 0;
   },
   update(p, g, b, row, at, fr) {
     const n = p.length;
